@@ -1,0 +1,167 @@
+using System.Text.Json;
+using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Wire;
+
+namespace DotnetLive.Protocol.Client;
+
+/// <summary>
+/// One authenticated connection to a synclet over any duplex stream (loopback TCP, a Kubernetes
+/// port-forward). Updates are sent one at a time; app events go to the callback given to
+/// <see cref="ConnectAsync"/>.
+/// </summary>
+internal sealed class SyncletClient : IAsyncDisposable
+{
+    private readonly Stream _stream;
+    private readonly FrameReader _reader;
+    private readonly FrameWriter _writer;
+    private readonly Action<AppEvent> _onEvent;
+    private readonly SemaphoreSlim _applyGate = new(1, 1);
+    private readonly CancellationTokenSource _closing = new();
+    private TaskCompletionSource<AppliedMessage>? _pending;
+    private Task _readLoop = Task.CompletedTask;
+
+    private SyncletClient(Stream stream, Action<AppEvent> onEvent, WelcomeMessage welcome)
+    {
+        _stream = stream;
+        _reader = new FrameReader(stream);
+        _writer = new FrameWriter(stream);
+        _onEvent = onEvent;
+        Welcome = welcome;
+    }
+
+    public WelcomeMessage Welcome { get; }
+
+    /// <summary>Completes when the connection ends, for whatever reason.</summary>
+    public Task Completion => _readLoop;
+
+    public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct)
+    {
+        var writer = new FrameWriter(stream);
+        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, token, clientName), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
+        var frame = await new FrameReader(stream).ReadAsync(ct).ConfigureAwait(false)
+            ?? throw new ProtocolException("The synclet closed the connection during the handshake.");
+        switch (frame.Type)
+        {
+            case FrameType.Welcome:
+                var welcome = Deserialize(frame, ProtocolJson.Default.WelcomeMessage);
+                var client = new SyncletClient(stream, onEvent, welcome);
+                client._readLoop = client.ReadLoopAsync();
+                return client;
+            case FrameType.Error:
+                throw new SyncletRefusedException(Deserialize(frame, ProtocolJson.Default.ErrorMessage));
+            default:
+                throw new ProtocolException($"Expected a welcome from the synclet, got {frame.Type}.");
+        }
+    }
+
+    public FileManifest WelcomeManifest => new(Welcome.Manifest);
+
+    /// <summary>
+    /// Sends <paramref name="changes"/>, computed against the manifest with digest <paramref name="baseDigest"/>,
+    /// reading upload bytes from <paramref name="sourceDirectory"/>, and waits for the synclet's answer.
+    /// </summary>
+    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, string sourceDirectory, CancellationToken ct)
+    {
+        await _applyGate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            var pending = new TaskCompletionSource<AppliedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            _pending = pending;
+            var message = new ApplyMessage(
+                Guid.NewGuid().ToString("n"),
+                baseDigest,
+                changes.Writes.Select(w => new WireWrite(w.Entry.Path, w.Entry.Hash, w.Entry.Size, w.CopyFrom)).ToList(),
+                changes.Deletes.ToList());
+            await _writer.WriteMessageAsync(FrameType.Apply, message, ProtocolJson.Default.ApplyMessage, ct).ConfigureAwait(false);
+            await SendUploadsAsync(changes, sourceDirectory, ct).ConfigureAwait(false);
+            using var registration = ct.Register(() => pending.TrySetCanceled(ct));
+            return await pending.Task.ConfigureAwait(false);
+        }
+        finally
+        {
+            _pending = null;
+            _applyGate.Release();
+        }
+    }
+
+    private async Task SendUploadsAsync(ChangeSet changes, string sourceDirectory, CancellationToken ct)
+    {
+        var buffer = new byte[ProtocolLimits.DataChunkBytes];
+        var filled = 0;
+        foreach (var upload in changes.Uploads)
+        {
+            var path = Path.Combine(sourceDirectory, upload.Entry.Path);
+            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+            var remaining = upload.Entry.Size;
+            while (remaining > 0)
+            {
+                var want = (int)Math.Min(buffer.Length - filled, remaining);
+                var read = await file.ReadAsync(buffer.AsMemory(filled, want), ct).ConfigureAwait(false);
+                if (read == 0)
+                {
+                    // The file shrank since it was hashed; the synclet's hash check refuses the update.
+                    throw new IOException($"'{path}' changed while it was being sent; the next build sends it again.");
+                }
+
+                filled += read;
+                remaining -= read;
+                if (filled == buffer.Length)
+                {
+                    await _writer.WriteAsync(FrameType.Data, buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
+                    filled = 0;
+                }
+            }
+        }
+
+        if (filled > 0)
+        {
+            await _writer.WriteAsync(FrameType.Data, buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (await _reader.ReadAsync(_closing.Token).ConfigureAwait(false) is { } frame)
+            {
+                switch (frame.Type)
+                {
+                    case FrameType.Applied:
+                        _pending?.TrySetResult(Deserialize(frame, ProtocolJson.Default.AppliedMessage));
+                        break;
+                    case FrameType.Event:
+                        _onEvent(Deserialize(frame, ProtocolJson.Default.AppEvent));
+                        break;
+                    case FrameType.Error:
+                        var error = Deserialize(frame, ProtocolJson.Default.ErrorMessage);
+                        _pending?.TrySetException(new SyncletRefusedException(error));
+                        return;
+                    default:
+                        throw new ProtocolException($"Unexpected {frame.Type} frame from the synclet.");
+                }
+            }
+
+            _pending?.TrySetException(new IOException("The synclet closed the connection."));
+        }
+        catch (Exception e) when (e is IOException or ProtocolException or JsonException or OperationCanceledException or ObjectDisposedException)
+        {
+            _pending?.TrySetException(new IOException("The connection to the synclet was lost.", e));
+        }
+    }
+
+    private static T Deserialize<T>(Frame frame, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
+        JsonSerializer.Deserialize(frame.Payload.Span, typeInfo) ?? throw new ProtocolException($"An empty {frame.Type} message.");
+
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync().ConfigureAwait(false);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        await _readLoop.ConfigureAwait(false);
+        _closing.Dispose();
+        _writer.Dispose();
+        _applyGate.Dispose();
+    }
+}

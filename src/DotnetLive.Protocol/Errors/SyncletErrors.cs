@@ -1,0 +1,36 @@
+using DotnetLive.Protocol.Messages;
+
+namespace DotnetLive.Protocol.Errors;
+
+/// <summary>The synclet's refusals (DLIVE5xxx). Each says what happened and what to do next.</summary>
+internal static class SyncletErrors
+{
+    public static ErrorMessage BadToken() =>
+        new("DLIVE5001", "The session token is missing or wrong. Connect with the token of the session that started this synclet (restart `dotnet live` to get a new session).");
+
+    public static ErrorMessage VersionMismatch(int client, int synclet) =>
+        new("DLIVE5002", $"Protocol version {client} is not spoken by this synclet (version {synclet}). Use the same dotnet-live version for the tool and the synclet; `dotnet live` redeploys the synclet.");
+
+    public static ErrorMessage Malformed(string detail) =>
+        new("DLIVE5003", $"The synclet received a malformed message ({detail}). Upgrade both sides to the same dotnet-live version.");
+
+    public static ErrorMessage BadPath(string path, string problem) =>
+        new("DLIVE5004", $"The update names an invalid path '{Printable(path)}': {problem}. Nothing was changed; only paths inside the app directory can be written.");
+
+    public static ErrorMessage TooLarge(string what, long size, long limit) =>
+        new("DLIVE5005", $"{what} is {size} bytes, over the limit of {limit} bytes. Nothing was changed; raise the limit with the synclet's --max-file-bytes / --max-update-bytes if this is expected.");
+
+    public static ErrorMessage HashMismatch(string path) =>
+        new("DLIVE5006", $"The bytes received for '{Printable(path)}' do not match their hash (a truncated or corrupted upload). Nothing was changed; the tool resends on the next update.");
+
+    public static ErrorMessage Stale() =>
+        new("DLIVE5007", "The update was computed against files the synclet no longer holds (another update came first). Nothing was changed; resend it computed against the manifest in this answer.");
+
+    public static ErrorMessage StagingFailed(string detail) =>
+        new("DLIVE5008", $"The update could not be staged: {detail}. Nothing was changed; free disk space or fix permissions on the app directory and save again.");
+
+    public static ErrorMessage HandshakeTimeout() =>
+        new("DLIVE5009", "No hello arrived in time. Connect with the dotnet-live tool.");
+
+    private static string Printable(string path) => path.Replace("\0", "\\0", StringComparison.Ordinal);
+}

@@ -1,0 +1,3 @@
+namespace DotnetLive.Protocol.Manifests;
+
+internal sealed record CachedHash(long Size, long LastWriteTicksUtc, string Hash);

@@ -1,0 +1,3 @@
+namespace DotnetLive.Protocol.Messages;
+
+internal sealed record HelloMessage(int ProtocolVersion, string Token, string Client);

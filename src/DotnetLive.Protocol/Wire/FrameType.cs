@@ -1,0 +1,26 @@
+namespace DotnetLive.Protocol.Wire;
+
+/// <summary>The kinds of frame on a tool ↔ synclet connection.</summary>
+internal enum FrameType : byte
+{
+    /// <summary>Client → synclet, first frame: protocol version and session token.</summary>
+    Hello = 1,
+
+    /// <summary>Synclet → client, answer to a good Hello: the manifest on disk and the app's state.</summary>
+    Welcome = 2,
+
+    /// <summary>Either way: a refusal with a code; the synclet closes the connection after one on Hello.</summary>
+    Error = 3,
+
+    /// <summary>Client → synclet: an update; followed by <see cref="Data"/> frames carrying the uploads in order.</summary>
+    Apply = 4,
+
+    /// <summary>Client → synclet: raw bytes of the current update's uploads.</summary>
+    Data = 5,
+
+    /// <summary>Synclet → client: the outcome of an update.</summary>
+    Applied = 6,
+
+    /// <summary>Synclet → client: app lifecycle and log lines.</summary>
+    Event = 7,
+}

@@ -1,0 +1,27 @@
+using System.Runtime.InteropServices;
+
+namespace DotnetLive.Synclet.Interop;
+
+/// <summary>The two POSIX calls .NET has no API for: hard links (cheap copies of unchanged files) and sending SIGTERM.</summary>
+internal static partial class LibC
+{
+    public const int SigTerm = 15;
+
+    [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int LinkNative(string existing, string created);
+
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int KillNative(int pid, int signal);
+
+    /// <summary>Hard-links <paramref name="existing"/> at <paramref name="created"/>, or copies it where links are refused (another file system, Windows).</summary>
+    public static void LinkOrCopy(string existing, string created)
+    {
+        if (OperatingSystem.IsWindows() || LinkNative(existing, created) != 0)
+        {
+            File.Copy(existing, created);
+        }
+    }
+
+    /// <summary>Sends <paramref name="signal"/>; false if the process is gone or the platform has no signals.</summary>
+    public static bool Signal(int pid, int signal) => !OperatingSystem.IsWindows() && KillNative(pid, signal) == 0;
+}

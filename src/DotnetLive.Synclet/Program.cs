@@ -1,0 +1,49 @@
+using System.Runtime.InteropServices;
+using DotnetLive.Synclet;
+using DotnetLive.Synclet.Server;
+using DotnetLive.Synclet.Store;
+using DotnetLive.Synclet.Supervision;
+
+var options = SyncletOptionsParser.Parse(args, Environment.GetEnvironmentVariable, out var error);
+if (options is null)
+{
+    Console.Error.WriteLine($"synclet: {error}");
+    Console.Error.WriteLine(SyncletOptionsParser.Usage);
+    return 2;
+}
+
+using var shutdown = new CancellationTokenSource();
+using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
+
+var events = new EventHub();
+var store = AppStore.Open(options.Root);
+await using var supervisor = new AppSupervisor(options, events);
+var updates = new UpdateCoordinator(store, supervisor, options);
+var server = new SyncletServer(options, updates, events);
+var endpoint = server.Start();
+
+// The tool waits for this line (local target) or reads it from the container log.
+Console.Out.WriteLine($"synclet: listening on {endpoint}");
+Console.Out.Flush();
+
+if (options.ExitWhenStdinCloses)
+{
+    _ = Task.Run(async () =>
+    {
+        await Console.OpenStandardInput().CopyToAsync(Stream.Null).ConfigureAwait(false);
+        await shutdown.CancelAsync().ConfigureAwait(false);
+    });
+}
+
+var serving = server.RunAsync(shutdown.Token);
+await updates.StartAsync(shutdown.Token).ConfigureAwait(false);
+await serving.ConfigureAwait(false);
+await supervisor.StopAsync().ConfigureAwait(false);
+return 0;
+
+void Stop(PosixSignalContext context)
+{
+    context.Cancel = true;
+    shutdown.Cancel();
+}

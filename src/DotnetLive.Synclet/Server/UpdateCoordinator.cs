@@ -1,0 +1,92 @@
+using System.Diagnostics;
+using DotnetLive.Protocol.Errors;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Synclet.Store;
+using DotnetLive.Synclet.Supervision;
+
+namespace DotnetLive.Synclet.Server;
+
+/// <summary>
+/// Applies updates from any number of connections one at a time: stage (concurrently, off the live
+/// release), then under one lock swap and restart. A refused update changes nothing.
+/// </summary>
+internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor, SyncletOptions options)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    public WelcomeMessage Welcome() =>
+        new(Protocol.Wire.ProtocolLimits.Version, store.Manifest.Entries.ToList(), supervisor.Status);
+
+    /// <summary>Starts the app from what is on disk, if there is an app to start.</summary>
+    public async Task StartAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        if (UpdateValidator.Problem(update, store.Manifest, options.MaxFileBytes, options.MaxUpdateBytes) is { } problem)
+        {
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+            return Refused(update, problem);
+        }
+
+        var staged = await store.StageAsync(update, uploads, ct).ConfigureAwait(false);
+        if (staged.Release is not { } release)
+        {
+            return Refused(update, staged.Error!);
+        }
+
+        var receiveMs = clock.ElapsedMilliseconds;
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            string? previous;
+            try
+            {
+                previous = store.Swap(release);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                store.Discard(release.Directory);
+                return Refused(update, SyncletErrors.StagingFailed(e.Message));
+            }
+
+            if (previous is null)
+            {
+                return Refused(update, SyncletErrors.Stale());
+            }
+
+            var swapMs = clock.ElapsedMilliseconds - receiveMs;
+            var restartClock = Stopwatch.StartNew();
+            await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
+
+            // Only now that no process runs from the old release may it go.
+            if (previous != store.CurrentDirectory)
+            {
+                store.Discard(previous);
+            }
+
+            return new AppliedMessage(update.UpdateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, restartClock.ElapsedMilliseconds, supervisor.Status);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private AppliedMessage Refused(ApplyMessage update, ErrorMessage error)
+    {
+        Console.Error.WriteLine($"synclet: refused update {update.UpdateId}: {error.Code}: {error.Message}");
+        return new AppliedMessage(update.UpdateId ?? "", error, store.Manifest.Entries.ToList(), 0, 0, 0, supervisor.Status);
+    }
+}

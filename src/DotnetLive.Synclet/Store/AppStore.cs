@@ -1,0 +1,198 @@
+using System.Security.Cryptography;
+using DotnetLive.Protocol.Errors;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Synclet.Interop;
+
+namespace DotnetLive.Synclet.Store;
+
+/// <summary>
+/// The app directory, kept as releases: <c>releases/&lt;id&gt;/</c> holds a complete app, and the symlink
+/// <c>current</c> names the live one. An update is staged in <c>staging/&lt;id&gt;/</c> (unchanged files
+/// hard-linked, new bytes hash-verified), renamed into <c>releases/</c> and made live by renaming a new
+/// link over <c>current</c> — one atomic rename, so a crash at any point leaves the old or the new app,
+/// never a mix. Not thread-safe: the caller serializes swaps.
+/// </summary>
+internal sealed class AppStore
+{
+    private const string CurrentLink = "current";
+    private readonly string _root;
+    private readonly string _releases;
+    private readonly string _staging;
+
+    private AppStore(string root, string currentDirectory, FileManifest manifest)
+    {
+        _root = root;
+        _releases = Path.Combine(root, "releases");
+        _staging = Path.Combine(root, "staging");
+        CurrentDirectory = currentDirectory;
+        Manifest = manifest;
+        Digest = manifest.Digest();
+    }
+
+    /// <summary>The live release's directory (a real path, not the link).</summary>
+    public string CurrentDirectory { get; private set; }
+
+    public FileManifest Manifest { get; private set; }
+
+    public string Digest { get; private set; }
+
+    /// <summary>Opens the store, finishing or undoing whatever a killed synclet left behind.</summary>
+    public static AppStore Open(string root)
+    {
+        var releases = Path.Combine(root, "releases");
+        Directory.CreateDirectory(releases);
+        DeleteQuietly(Path.Combine(root, "staging"));
+        File.Delete(Path.Combine(root, CurrentLink + ".new"));
+
+        var link = new FileInfo(Path.Combine(root, CurrentLink));
+        var target = link.LinkTarget is { } t ? Path.GetFullPath(t, root) : null;
+        if (target is null || !Directory.Exists(target))
+        {
+            target = Path.Combine(releases, NewReleaseId());
+            Directory.CreateDirectory(target);
+            PointCurrentAt(root, target);
+        }
+
+        foreach (var release in Directory.EnumerateDirectories(releases))
+        {
+            if (!string.Equals(Path.GetFullPath(release), target, StringComparison.Ordinal))
+            {
+                DeleteQuietly(release);
+            }
+        }
+
+        return new AppStore(root, target, ManifestBuilder.Build(target));
+    }
+
+    /// <summary>
+    /// Builds the release <paramref name="update"/> describes without touching the live one. Consumes
+    /// every upload byte the update declared, also when it refuses it.
+    /// </summary>
+    public async Task<StagingOutcome> StageAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
+    {
+        if (update.BaseDigest != Digest)
+        {
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+            return new StagingOutcome(null, SyncletErrors.Stale());
+        }
+
+        var directory = Path.Combine(_staging, NewReleaseId());
+        try
+        {
+            var manifest = LinkUnchanged(update, directory);
+            foreach (var write in update.Writes)
+            {
+                var target = Path.Combine(directory, write.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                if (write.CopyFrom is not null)
+                {
+                    LibC.LinkOrCopy(Path.Combine(CurrentDirectory, write.CopyFrom), target);
+                }
+                else if (!await ReceiveAsync(uploads, target, write, ct).ConfigureAwait(false))
+                {
+                    Discard(directory);
+                    await uploads.DrainAsync(ct).ConfigureAwait(false);
+                    return new StagingOutcome(null, SyncletErrors.HashMismatch(write.Path));
+                }
+
+                manifest[write.Path] = new ManifestEntry(write.Path, write.Hash, write.Size);
+            }
+
+            return new StagingOutcome(new StagedRelease(directory, new FileManifest(manifest.Values), update.BaseDigest), null);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Discard(directory);
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+
+            return new StagingOutcome(null, SyncletErrors.StagingFailed(e.Message));
+        }
+        catch
+        {
+            Discard(directory);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Makes <paramref name="release"/> live. Returns the directory of the release it replaced (to be
+    /// deleted once the app no longer runs from it), or null when the release is stale.
+    /// </summary>
+    public string? Swap(StagedRelease release)
+    {
+        if (release.BaseDigest != Digest)
+        {
+            Discard(release.Directory);
+            return null;
+        }
+
+        var live = Path.Combine(_releases, Path.GetFileName(release.Directory));
+        Directory.Move(release.Directory, live);
+        PointCurrentAt(_root, live);
+        var previous = CurrentDirectory;
+        CurrentDirectory = live;
+        Manifest = release.Manifest;
+        Digest = release.Manifest.Digest();
+        return previous;
+    }
+
+    public void Discard(string directory) => DeleteQuietly(directory);
+
+    private Dictionary<string, ManifestEntry> LinkUnchanged(ApplyMessage update, string directory)
+    {
+        var replaced = new HashSet<string>(update.Writes.Select(w => w.Path).Concat(update.Deletes), StringComparer.Ordinal);
+        var kept = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
+        Directory.CreateDirectory(directory);
+        foreach (var entry in Manifest.Entries)
+        {
+            if (replaced.Contains(entry.Path))
+            {
+                continue;
+            }
+
+            var target = Path.Combine(directory, entry.Path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            LibC.LinkOrCopy(Path.Combine(CurrentDirectory, entry.Path), target);
+            kept[entry.Path] = entry;
+        }
+
+        return kept;
+    }
+
+    private static async Task<bool> ReceiveAsync(UploadReader uploads, string target, WireWrite write, CancellationToken ct)
+    {
+        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
+        {
+            await uploads.CopyToAsync(file, write.Size, hash.AppendData, ct).ConfigureAwait(false);
+        }
+
+        return Convert.ToHexStringLower(hash.GetHashAndReset()) == write.Hash;
+    }
+
+    private static void PointCurrentAt(string root, string release)
+    {
+        var next = Path.Combine(root, CurrentLink + ".new");
+        File.Delete(next);
+        File.CreateSymbolicLink(next, Path.GetRelativePath(root, release));
+        File.Move(next, Path.Combine(root, CurrentLink), overwrite: true);
+    }
+
+    private static string NewReleaseId() => $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
+
+    private static void DeleteQuietly(string directory)
+    {
+        try
+        {
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next start's recovery to remove.
+        }
+    }
+}

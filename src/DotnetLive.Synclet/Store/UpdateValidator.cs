@@ -1,0 +1,74 @@
+using DotnetLive.Protocol.Errors;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Paths;
+
+namespace DotnetLive.Synclet.Store;
+
+/// <summary>Checks an update before a single byte is written: paths, sizes, hashes and references.</summary>
+internal static class UpdateValidator
+{
+    public static ErrorMessage? Problem(ApplyMessage update, FileManifest held, long maxFileBytes, long maxUpdateBytes)
+    {
+        var seen = new HashSet<string>(StringComparer.Ordinal);
+        long total = 0;
+        foreach (var write in update.Writes ?? [])
+        {
+            if (write is null || write.Path is null || write.Hash is null)
+            {
+                return SyncletErrors.Malformed("a write without path or hash");
+            }
+
+            if (RelativePath.Problem(write.Path) is { } problem)
+            {
+                return SyncletErrors.BadPath(write.Path, problem);
+            }
+
+            if (!seen.Add(write.Path))
+            {
+                return SyncletErrors.BadPath(write.Path, "it is named twice");
+            }
+
+            if (write.Hash.Length != 64 || !write.Hash.All(char.IsAsciiHexDigitLower))
+            {
+                return SyncletErrors.Malformed($"'{write.Path}' has no SHA-256 hash");
+            }
+
+            if (write.Size < 0 || write.Size > maxFileBytes)
+            {
+                return SyncletErrors.TooLarge($"'{write.Path}'", write.Size, maxFileBytes);
+            }
+
+            if (write.CopyFrom is not null)
+            {
+                if (!held.TryGet(write.CopyFrom, out var source) || source.Hash != write.Hash)
+                {
+                    return SyncletErrors.Stale();
+                }
+            }
+            else
+            {
+                total += write.Size;
+            }
+        }
+
+        if (total > maxUpdateBytes)
+        {
+            return SyncletErrors.TooLarge("The update", total, maxUpdateBytes);
+        }
+
+        foreach (var delete in update.Deletes ?? [])
+        {
+            if (RelativePath.Problem(delete) is { } problem)
+            {
+                return SyncletErrors.BadPath(delete ?? "", problem);
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The bytes that follow the message in Data frames.</summary>
+    public static long UploadBytes(ApplyMessage update) =>
+        (update.Writes ?? []).Where(w => w?.CopyFrom is null).Sum(w => Math.Max(0, w?.Size ?? 0));
+}

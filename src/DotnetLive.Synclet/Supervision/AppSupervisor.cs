@@ -1,0 +1,207 @@
+using System.Diagnostics;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Synclet.Interop;
+using DotnetLive.Synclet.Server;
+
+namespace DotnetLive.Synclet.Supervision;
+
+/// <summary>
+/// Runs the app as a child process, restarts it on request (SIGTERM, grace period, SIGKILL) and
+/// reports its lifecycle and output as events. The app crashing never takes the synclet down.
+/// </summary>
+internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : IAsyncDisposable
+{
+    private readonly Lock _gate = new();
+    private Process? _process;
+    private string _state = AppStates.NotStarted;
+    private int _starts;
+    private int? _lastExitCode;
+
+    public AppStatus Status
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return new AppStatus(_state, _process?.Id, _starts, _lastExitCode);
+            }
+        }
+    }
+
+    /// <summary>Stops the app if it runs, then starts it from <paramref name="appDirectory"/> and waits until it is ready.</summary>
+    public async Task RestartAsync(string appDirectory, CancellationToken ct)
+    {
+        await StopAsync().ConfigureAwait(false);
+        if (options.Entry is null || !File.Exists(Path.Combine(appDirectory, options.Entry)))
+        {
+            return;
+        }
+
+        var process = Start(appDirectory);
+        await WaitReadyAsync(process, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>SIGTERM, then SIGKILL after the grace period. Does not take a token: cleanup always finishes.</summary>
+    public async Task StopAsync()
+    {
+        Process? process;
+        lock (_gate)
+        {
+            process = _process;
+            _process = null;
+        }
+
+        if (process is null)
+        {
+            return;
+        }
+
+        using (process)
+        {
+            if (!process.HasExited)
+            {
+                LibC.Signal(process.Id, LibC.SigTerm);
+                using var grace = new CancellationTokenSource(options.GracePeriod);
+                try
+                {
+                    await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    process.Kill(entireProcessTree: true);
+                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+
+            // Let the output readers drain before the exit event, so the last lines come first.
+            process.WaitForExit();
+            Report(process, stopped: true);
+        }
+    }
+
+    private Process Start(string appDirectory)
+    {
+        var info = new ProcessStartInfo(DotnetHost.Path)
+        {
+            WorkingDirectory = appDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Path.Combine(appDirectory, options.Entry!));
+        foreach (var argument in options.AppArguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in options.AppEnvironment)
+        {
+            info.Environment[name] = value;
+        }
+
+        // The app must never see the session token.
+        info.Environment.Remove(Protocol.Wire.SessionToken.EnvironmentVariable);
+
+        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
+        process.OutputDataReceived += (_, e) => Line(process, AppEventKinds.Stdout, e.Data, Console.Out);
+        process.ErrorDataReceived += (_, e) => Line(process, AppEventKinds.Stderr, e.Data, Console.Error);
+        process.Exited += (_, _) => OnExited(process);
+        lock (_gate)
+        {
+            process.Start();
+            _process = process;
+            _starts++;
+            _state = AppStates.Running;
+        }
+
+        process.StandardInput.Close();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        events.Publish(new AppEvent(AppEventKinds.Started, DateTimeOffset.UtcNow, null, process.Id, null));
+        return process;
+    }
+
+    private async Task WaitReadyAsync(Process process, CancellationToken ct)
+    {
+        if (options.ReadyUrl is { } url)
+        {
+            using var probe = new ReadinessProbe(url);
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(options.ReadyTimeout);
+            if (!await probe.WaitAsync(() => !process.HasExited, timeout.Token).ConfigureAwait(false))
+            {
+                return;
+            }
+        }
+
+        lock (_gate)
+        {
+            if (_process != process || process.HasExited)
+            {
+                return;
+            }
+
+            _state = AppStates.Ready;
+        }
+
+        events.Publish(new AppEvent(AppEventKinds.Ready, DateTimeOffset.UtcNow, null, process.Id, null));
+    }
+
+    private void Line(Process process, string kind, string? text, TextWriter echo)
+    {
+        if (text is null)
+        {
+            return;
+        }
+
+        // Echoed so `docker logs` / `kubectl logs` still show the app.
+        echo.WriteLine(text);
+        events.Publish(new AppEvent(kind, DateTimeOffset.UtcNow, text, SafeId(process), null));
+    }
+
+    private void OnExited(Process process)
+    {
+        lock (_gate)
+        {
+            if (_process != process)
+            {
+                return; // Stopped on purpose; StopAsync reports it.
+            }
+
+            _process = null;
+        }
+
+        using (process)
+        {
+            process.WaitForExit();
+            Report(process, stopped: false);
+        }
+    }
+
+    private void Report(Process process, bool stopped)
+    {
+        var code = process.ExitCode;
+        lock (_gate)
+        {
+            _lastExitCode = code;
+            _state = stopped || code == 0 ? AppStates.Exited : AppStates.Crashed;
+        }
+
+        events.Publish(new AppEvent(AppEventKinds.Exited, DateTimeOffset.UtcNow, stopped ? "stopped" : null, SafeId(process), code));
+    }
+
+    private static int? SafeId(Process process)
+    {
+        try
+        {
+            return process.Id;
+        }
+        catch (InvalidOperationException)
+        {
+            return null;
+        }
+    }
+
+    public ValueTask DisposeAsync() => new(StopAsync());
+}

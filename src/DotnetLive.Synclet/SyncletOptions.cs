@@ -1,0 +1,36 @@
+using System.Net;
+
+namespace DotnetLive.Synclet;
+
+/// <summary>How a synclet was started. The session token comes from the environment, never the command line.</summary>
+internal sealed record SyncletOptions
+{
+    public required string Root { get; init; }
+
+    public required string Token { get; init; }
+
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
+
+    public int Port { get; init; }
+
+    /// <summary>The app's entry assembly, relative to the app directory (e.g. <c>WebApi.dll</c>).</summary>
+    public string? Entry { get; init; }
+
+    public IReadOnlyList<string> AppArguments { get; init; } = [];
+
+    public IReadOnlyDictionary<string, string> AppEnvironment { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>When set, the app is ready once this URL answers (any status).</summary>
+    public Uri? ReadyUrl { get; init; }
+
+    public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(5);
+
+    public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>For the local target: the tool holds our stdin, so its end means the tool is gone.</summary>
+    public bool ExitWhenStdinCloses { get; init; }
+
+    public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
+
+    public long MaxUpdateBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using System.Net;
+using DotnetLive.Protocol.Wire;
+
+namespace DotnetLive.Synclet;
+
+/// <summary>Parses the synclet's command line. Kept dependency-free: the synclet references only the runtime.</summary>
+internal static class SyncletOptionsParser
+{
+    public const string Usage = """
+        usage: DotnetLive.Synclet --root DIR [--entry APP.dll] [--port N] [--bind ADDR] [--ready-url URL]
+                                  [--env NAME=VALUE]... [--grace-seconds N] [--max-file-bytes N] [--max-update-bytes N]
+                                  [--exit-when-stdin-closes] [-- APP ARGS...]
+        The session token is read from the DOTNET_LIVE_TOKEN environment variable.
+        """;
+
+    /// <summary>Returns the options, or null with <paramref name="error"/> saying what is wrong.</summary>
+    public static SyncletOptions? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
+    {
+        string? root = null, entry = null;
+        int port = 0;
+        var bind = IPAddress.Loopback;
+        Uri? readyUrl = null;
+        var grace = TimeSpan.FromSeconds(5);
+        var stdin = false;
+        long maxFile = 512L * 1024 * 1024, maxUpdate = 2L * 1024 * 1024 * 1024;
+        var env = new Dictionary<string, string>(StringComparer.Ordinal);
+        var appArgs = new List<string>();
+        error = null;
+
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg == "--")
+            {
+                appArgs.AddRange(args.Skip(i + 1));
+                break;
+            }
+
+            if (arg == "--exit-when-stdin-closes")
+            {
+                stdin = true;
+                continue;
+            }
+
+            if (i + 1 >= args.Count)
+            {
+                error = $"{arg} needs a value.";
+                return null;
+            }
+
+            var value = args[++i];
+            switch (arg)
+            {
+                case "--root": root = value; break;
+                case "--entry": entry = value; break;
+                case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535: port = p; break;
+                case "--bind" when IPAddress.TryParse(value, out var address): bind = address; break;
+                case "--ready-url" when Uri.TryCreate(value, UriKind.Absolute, out var url): readyUrl = url; break;
+                case "--grace-seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out var s) && s >= 0: grace = TimeSpan.FromSeconds(s); break;
+                case "--max-file-bytes" when long.TryParse(value, CultureInfo.InvariantCulture, out var f) && f > 0: maxFile = f; break;
+                case "--max-update-bytes" when long.TryParse(value, CultureInfo.InvariantCulture, out var u) && u > 0: maxUpdate = u; break;
+                case "--env" when value.IndexOf('=', StringComparison.Ordinal) > 0:
+                    env[value[..value.IndexOf('=', StringComparison.Ordinal)]] = value[(value.IndexOf('=', StringComparison.Ordinal) + 1)..];
+                    break;
+                default:
+                    error = $"'{arg} {value}' is not a valid option.";
+                    return null;
+            }
+        }
+
+        var token = environment(SessionToken.EnvironmentVariable);
+        if (root is null)
+        {
+            error = "--root is required.";
+            return null;
+        }
+
+        if (string.IsNullOrEmpty(token) || token.Length < 16)
+        {
+            error = $"{SessionToken.EnvironmentVariable} must hold the session token (16 characters or more).";
+            return null;
+        }
+
+        return new SyncletOptions
+        {
+            Root = Path.GetFullPath(root),
+            Token = token,
+            Bind = bind,
+            Port = port,
+            Entry = entry,
+            AppArguments = appArgs,
+            AppEnvironment = env,
+            ReadyUrl = readyUrl,
+            GracePeriod = grace,
+            ExitWhenStdinCloses = stdin,
+            MaxFileBytes = maxFile,
+            MaxUpdateBytes = maxUpdate,
+        };
+    }
+}
