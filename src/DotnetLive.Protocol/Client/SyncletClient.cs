@@ -29,9 +29,17 @@ internal sealed class SyncletClient : IAsyncDisposable
         _writer = new FrameWriter(stream);
         _onEvent = onEvent;
         Welcome = welcome;
+        LastManifest = new FileManifest(welcome.Manifest);
+        LastApp = welcome.App;
     }
 
     public WelcomeMessage Welcome { get; }
+
+    /// <summary>What the synclet holds: its manifest on connect, then after each update.</summary>
+    public FileManifest LastManifest { get; private set; }
+
+    /// <summary>The app's state as last reported (welcome, update answers, lifecycle events).</summary>
+    public AppStatus LastApp { get; private set; }
 
     /// <summary>Completes when the connection ends, for whatever reason.</summary>
     public Task Completion => _readLoop;
@@ -55,8 +63,6 @@ internal sealed class SyncletClient : IAsyncDisposable
                 throw new ProtocolException($"Expected a welcome from the synclet, got {frame.Type}.");
         }
     }
-
-    public FileManifest WelcomeManifest => new(Welcome.Manifest);
 
     /// <summary>
     /// Sends <paramref name="changes"/>, computed against the manifest with digest <paramref name="baseDigest"/>,
@@ -130,10 +136,15 @@ internal sealed class SyncletClient : IAsyncDisposable
                 switch (frame.Type)
                 {
                     case FrameType.Applied:
-                        _pending?.TrySetResult(Deserialize(frame, ProtocolJson.Default.AppliedMessage));
+                        var applied = Deserialize(frame, ProtocolJson.Default.AppliedMessage);
+                        LastManifest = new FileManifest(applied.Manifest);
+                        LastApp = applied.App;
+                        _pending?.TrySetResult(applied);
                         break;
                     case FrameType.Event:
-                        _onEvent(Deserialize(frame, ProtocolJson.Default.AppEvent));
+                        var appEvent = Deserialize(frame, ProtocolJson.Default.AppEvent);
+                        LastApp = Track(LastApp, appEvent);
+                        _onEvent(appEvent);
                         break;
                     case FrameType.Error:
                         var error = Deserialize(frame, ProtocolJson.Default.ErrorMessage);
@@ -151,6 +162,14 @@ internal sealed class SyncletClient : IAsyncDisposable
             _pending?.TrySetException(new IOException("The connection to the synclet was lost.", e));
         }
     }
+
+    private static AppStatus Track(AppStatus app, AppEvent appEvent) => appEvent.Kind switch
+    {
+        AppEventKinds.Started => app with { State = AppStates.Running, Pid = appEvent.Pid, Starts = app.Starts + 1 },
+        AppEventKinds.Ready => app with { State = AppStates.Ready },
+        AppEventKinds.Exited => app with { State = appEvent.ExitCode == 0 || appEvent.Text is not null ? AppStates.Exited : AppStates.Crashed, Pid = null, LastExitCode = appEvent.ExitCode },
+        _ => app,
+    };
 
     private static T Deserialize<T>(Frame frame, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(frame.Payload.Span, typeInfo) ?? throw new ProtocolException($"An empty {frame.Type} message.");

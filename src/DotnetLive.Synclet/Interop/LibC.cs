@@ -2,13 +2,16 @@ using System.Runtime.InteropServices;
 
 namespace DotnetLive.Synclet.Interop;
 
-/// <summary>The two POSIX calls .NET has no API for: hard links (cheap copies of unchanged files) and sending SIGTERM.</summary>
+/// <summary>The POSIX calls .NET has no API for: hard links (cheap copies of unchanged files), replacing renames and sending SIGTERM.</summary>
 internal static partial class LibC
 {
     public const int SigTerm = 15;
 
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int LinkNative(string existing, string created);
+
+    [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
+    private static partial int RenameNative(string from, string to);
 
     [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
     private static partial int KillNative(int pid, int signal);
@@ -19,6 +22,18 @@ internal static partial class LibC
         if (OperatingSystem.IsWindows() || LinkNative(existing, created) != 0)
         {
             File.Copy(existing, created);
+        }
+    }
+
+    /// <summary>
+    /// rename(2): atomically replaces <paramref name="to"/>, whatever it is. File.Move refuses a symlink
+    /// to a directory, and Directory.Move will not replace — the swap needs exactly this call.
+    /// </summary>
+    public static void Rename(string from, string to)
+    {
+        if (RenameNative(from, to) != 0)
+        {
+            throw new IOException($"Could not rename '{from}' to '{to}' (errno {Marshal.GetLastPInvokeError()}).");
         }
     }
 

@@ -176,7 +176,7 @@ internal sealed class AppStore
         var next = Path.Combine(root, CurrentLink + ".new");
         File.Delete(next);
         File.CreateSymbolicLink(next, Path.GetRelativePath(root, release));
-        File.Move(next, Path.Combine(root, CurrentLink), overwrite: true);
+        LibC.Rename(next, Path.Combine(root, CurrentLink));
     }
 
     private static string NewReleaseId() => $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";

@@ -1,0 +1,3 @@
+namespace DotnetLive.Tool.Build;
+
+internal sealed record BuildOutcome(bool Succeeded, IReadOnlyList<BuildDiagnostic> Errors, long ElapsedMs);

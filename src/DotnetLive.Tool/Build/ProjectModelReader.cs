@@ -1,0 +1,95 @@
+using DotnetLive.Tool.Projects;
+using Microsoft.Build.Execution;
+
+namespace DotnetLive.Tool.Build;
+
+/// <summary>
+/// Turns evaluated projects into a <see cref="ProjectModel"/>: the files whose edits matter come from
+/// MSBuild's items (Compile, Content, EmbeddedResource, copied None, AdditionalFiles) of the project
+/// and of every project it references, plus the project files and the imports that are not the SDK's.
+/// </summary>
+internal static class ProjectModelReader
+{
+    private static readonly string[] SourceItemTypes = ["Compile", "Content", "EmbeddedResource", "AdditionalFiles", "None"];
+
+    public static ProjectModel Read(ProjectInstance project, string projectPath, Func<string, ProjectInstance> evaluateReference)
+    {
+        var sources = new HashSet<string>(StringComparer.Ordinal);
+        var projectFiles = new HashSet<string>(StringComparer.Ordinal);
+        var directories = new List<string>();
+        var ignored = new List<string>();
+        var visited = new HashSet<string>(StringComparer.Ordinal);
+
+        void Visit(ProjectInstance instance, string path)
+        {
+            if (!visited.Add(path))
+            {
+                return;
+            }
+
+            var directory = Path.GetDirectoryName(path)!;
+            directories.Add(directory);
+            ignored.Add(FullDirectory(directory, instance.GetPropertyValue("BaseOutputPath"), "bin"));
+            ignored.Add(FullDirectory(directory, instance.GetPropertyValue("BaseIntermediateOutputPath"), "obj"));
+            projectFiles.Add(path);
+            foreach (var import in instance.ImportPaths.Where(i => IsUserImport(instance, i)))
+            {
+                projectFiles.Add(Path.GetFullPath(import));
+            }
+
+            foreach (var itemType in SourceItemTypes)
+            {
+                foreach (var item in instance.GetItems(itemType))
+                {
+                    if (itemType == "None" && item.GetMetadataValue("CopyToOutputDirectory") is "" or "Never")
+                    {
+                        continue;
+                    }
+
+                    sources.Add(Path.GetFullPath(item.EvaluatedInclude, directory));
+                }
+            }
+
+            foreach (var reference in instance.GetItems("ProjectReference"))
+            {
+                var referencePath = Path.GetFullPath(reference.EvaluatedInclude, directory);
+                if (File.Exists(referencePath))
+                {
+                    Visit(evaluateReference(referencePath), referencePath);
+                }
+            }
+        }
+
+        Visit(project, projectPath);
+        var projectDirectory = Path.GetDirectoryName(projectPath)!;
+        var intermediate = FullDirectory(projectDirectory, project.GetPropertyValue("IntermediateOutputPath"), "obj");
+        return new ProjectModel(
+            projectPath,
+            project.GetPropertyValue("TargetFileName"),
+            FullDirectory(projectDirectory, project.GetPropertyValue("OutDir"), "bin"),
+            Path.Combine(intermediate, "dotnet-live", "manifest.json"),
+            project.GetPropertyValue("UsingMicrosoftNETSdkWeb").Equals("true", StringComparison.OrdinalIgnoreCase),
+            sources,
+            projectFiles,
+            directories.Distinct(StringComparer.Ordinal).ToList(),
+            ignored.Distinct(StringComparer.Ordinal).ToList());
+    }
+
+    /// <summary>Imports that live with the user's code (Directory.Build.props, …), not in the SDK or the package cache.</summary>
+    private static bool IsUserImport(ProjectInstance instance, string import)
+    {
+        string[] systemRoots =
+        [
+            instance.GetPropertyValue("NetCoreRoot"),
+            instance.GetPropertyValue("MSBuildExtensionsPath"),
+            instance.GetPropertyValue("MSBuildBinPath"),
+            instance.GetPropertyValue("NuGetPackageRoot"),
+        ];
+        var full = Path.GetFullPath(import);
+        return !systemRoots.Any(root => root.Length > 0 && full.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))
+            && !full.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
+    }
+
+    private static string FullDirectory(string projectDirectory, string value, string fallback) =>
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath(value.Length > 0 ? value : fallback, projectDirectory));
+}

@@ -1,0 +1,11 @@
+namespace DotnetLive.Tool.Cli;
+
+/// <summary>The tool's documented exit codes, one per error range (see README).</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+    public const int UserInput = 1;
+    public const int Build = 2;
+    public const int Synclet = 5;
+    public const int Unexpected = 70;
+}

@@ -1,0 +1,91 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using DotnetLive.Tool.Build;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.UI;
+using McMaster.Extensions.CommandLineUtils;
+
+namespace DotnetLive.Tool.Cli;
+
+/// <summary>Parses the command line and runs the session; maps every failure to a message and an exit code.</summary>
+internal static class LiveCommand
+{
+    public static int Run(string[] args)
+    {
+        var app = new CommandLineApplication
+        {
+            Name = "dotnet live",
+            Description = "Builds your app, runs it under a synclet, and on every save ships only the changed binaries into the running app.",
+        };
+        app.HelpOption("-h|--help");
+        app.VersionOption("--version", typeof(LiveCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
+        var project = app.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
+        var target = app.Option("-t|--target <TARGET>", "Where the app runs: local (default).", CommandOptionType.SingleValue);
+        var configuration = app.Option("-c|--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
+        var profile = app.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json. Default: the first \"Project\" profile.", CommandOptionType.SingleValue);
+        var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
+
+        app.OnExecute(() => RunAsync(new LiveOptions(
+            project.Value(),
+            target.Value() ?? "local",
+            configuration.Value() ?? "Debug",
+            profile.Value(),
+            verbose.HasValue())));
+
+        try
+        {
+            return app.Execute(args);
+        }
+        catch (CommandParsingException e)
+        {
+            new LiveReporter(Console.Out, Console.Error, verbose: false).Error(Messages.BadOption, e.Message);
+            return ExitCodes.UserInput;
+        }
+    }
+
+    private static async Task<int> RunAsync(LiveOptions options)
+    {
+        var reporter = new LiveReporter(Console.Out, Console.Error, options.Verbose);
+        using var stop = new CancellationTokenSource();
+        void OnSignal(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            if (!stop.IsCancellationRequested)
+            {
+                reporter.Info(Messages.Stopping);
+                stop.Cancel();
+            }
+        }
+
+        using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, OnSignal);
+        using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
+        try
+        {
+            if (options.Target != "local")
+            {
+                throw new LiveException(Messages.UnknownTarget, options.Target);
+            }
+
+            var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
+            var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
+            await LiveSession.RunAsync(options, projectPath, dotnet, reporter, stop.Token).ConfigureAwait(false);
+            return ExitCodes.Success;
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            return ExitCodes.Success;
+        }
+        catch (LiveException e)
+        {
+            reporter.Error(e.Message);
+            return e.ExitCode;
+        }
+#pragma warning disable CA1031 // The last line of defence: an unexpected failure is reported, not thrown at the user.
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            reporter.Error(options.Verbose ? e.ToString() : $"{e.Message} (run with --verbose for details)");
+            return ExitCodes.Unexpected;
+        }
+    }
+}

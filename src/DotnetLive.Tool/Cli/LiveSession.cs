@@ -1,0 +1,34 @@
+using DotnetLive.Tool.Build;
+using DotnetLive.Tool.FileWatching;
+using DotnetLive.Tool.Loop;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.Targets;
+using DotnetLive.Tool.Targets.Local;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Cli;
+
+/// <summary>
+/// Sets up one session: restore, evaluate, pick the target, run the loop. A separate type from
+/// <see cref="LiveCommand"/> so that no MSBuild type is loaded before MSBuildLocator has registered the SDK.
+/// </summary>
+internal static class LiveSession
+{
+    public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, LiveReporter reporter, CancellationToken ct)
+    {
+        reporter.Info(Messages.Starting, projectPath, options.Target);
+        using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration);
+        var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
+        if (!restore.Succeeded)
+        {
+            reporter.Diagnostics(restore.Errors, Path.GetDirectoryName(projectPath)!);
+            throw new LiveException(Messages.RestoreFailed);
+        }
+
+        var project = workspace.Evaluate();
+        var profile = LaunchSettingsReader.Read(project.ProjectDirectory, options.LaunchProfile);
+        using var watcher = new ProjectWatcher();
+        await using ILiveTarget target = new LocalTarget(project, profile, dotnet, reporter);
+        await new LiveLoop(workspace, watcher, target, reporter).RunAsync(project, ct).ConfigureAwait(false);
+    }
+}

@@ -1,0 +1,145 @@
+using System.Diagnostics;
+using DotnetLive.Tool.Build;
+using DotnetLive.Tool.FileWatching;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.Targets;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Loop;
+
+/// <summary>
+/// The watch loop. It only orchestrates: debounced changes → (restore, evaluate) → build, cancelled by
+/// a newer edit so the last edit wins → ship to the synclet → one line of timings.
+/// </summary>
+internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, LiveReporter reporter)
+{
+    private ProjectModel _project = null!;
+
+    public async Task RunAsync(ProjectModel project, CancellationToken ct)
+    {
+        _project = project;
+        watcher.Watch(project);
+        await using var updater = new Updater(target, reporter);
+
+        reporter.Info(Messages.Building, project.Name);
+        var clock = Stopwatch.GetTimestamp();
+        var connecting = updater.WarmUpAsync(ct);
+        var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
+        await connecting.ConfigureAwait(false);
+        if (Report(build) && await updater.ShipAsync(project, ct).ConfigureAwait(false) is var (changes, _))
+        {
+            reporter.Info(Messages.Deployed, changes.Writes.Count, changes.UploadBytes, Since(clock));
+            foreach (var url in target.AppUrls)
+            {
+                reporter.Info(Messages.ServingAt, url);
+            }
+        }
+
+        while (true)
+        {
+            var batch = await watcher.NextBatchAsync(ct).ConfigureAwait(false);
+            await UpdateAsync(batch, updater, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task UpdateAsync(ChangeBatch batch, Updater updater, CancellationToken ct)
+    {
+        BuildOutcome build;
+        while (true)
+        {
+            if (!await RefreshProjectAsync(batch, ct).ConfigureAwait(false))
+            {
+                return;
+            }
+
+            using var buildCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var building = workspace.BuildAsync(buildCancel.Token);
+            var newerEdit = watcher.WaitForChangeAsync(ct).AsTask();
+            if (await Task.WhenAny(building, newerEdit).ConfigureAwait(false) == building)
+            {
+                build = await building.ConfigureAwait(false);
+                break;
+            }
+
+            // A newer edit makes this build stale: cancel it and build everything that changed.
+            await buildCancel.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await building.ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+            {
+                // Expected.
+            }
+
+            reporter.Verbose("a newer edit arrived; build restarted");
+            batch = batch.Merge(await watcher.NextBatchAsync(ct).ConfigureAwait(false));
+        }
+
+        if (!Report(build) || await updater.ShipAsync(_project, ct).ConfigureAwait(false) is not var (changes, applied))
+        {
+            return;
+        }
+
+        if (changes.IsEmpty)
+        {
+            reporter.Info(Messages.NoBinaryChange, build.ElapsedMs);
+            return;
+        }
+
+        var editToServing = Since(batch.FirstTimestamp);
+        var syncMs = applied.ReceiveMs + applied.SwapMs;
+        reporter.Info(Messages.Updated, changes.Writes.Count + changes.Deletes.Count, changes.UploadBytes, build.ElapsedMs, syncMs, applied.RestartMs, editToServing);
+    }
+
+    /// <summary>Restores and re-evaluates when the batch needs it; false when there is nothing to build.</summary>
+    private async Task<bool> RefreshProjectAsync(ChangeBatch batch, CancellationToken ct)
+    {
+        if (batch.Has(FileChangeKind.ProjectFile))
+        {
+            reporter.Info(Messages.Restoring);
+            var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
+            if (!restore.Succeeded)
+            {
+                reporter.Diagnostics(restore.Errors, _project.ProjectDirectory);
+                reporter.Error(Messages.RestoreFailed);
+                return false;
+            }
+        }
+
+        if (!batch.Has(FileChangeKind.ProjectFile) && !batch.Has(FileChangeKind.Structure))
+        {
+            return true;
+        }
+
+        ProjectModel evaluated;
+        try
+        {
+            evaluated = workspace.Evaluate();
+        }
+        catch (LiveException e)
+        {
+            reporter.Error(e.Message);
+            return false;
+        }
+
+        var inputsChanged = !evaluated.SourceFiles.SetEquals(_project.SourceFiles) || !evaluated.ProjectFiles.SetEquals(_project.ProjectFiles);
+        _project = evaluated;
+        watcher.Watch(evaluated);
+        return inputsChanged || batch.Has(FileChangeKind.Content) || batch.Has(FileChangeKind.ProjectFile);
+    }
+
+    private bool Report(BuildOutcome build)
+    {
+        if (build.Succeeded)
+        {
+            return true;
+        }
+
+        reporter.Diagnostics(build.Errors, _project.ProjectDirectory);
+        reporter.Error(Messages.BuildFailed, build.Errors.Count);
+        return false;
+    }
+
+    private static long Since(long timestamp) => (long)Stopwatch.GetElapsedTime(timestamp).TotalMilliseconds;
+}

@@ -1,0 +1,3 @@
+using DotnetLive.Tool.Cli;
+
+return LiveCommand.Run(args);

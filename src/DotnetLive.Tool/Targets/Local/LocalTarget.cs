@@ -1,0 +1,93 @@
+using System.Globalization;
+using System.Net.Sockets;
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Wire;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Targets.Local;
+
+/// <summary>
+/// The default target: the synclet runs as a local process over an app directory under obj/, on a
+/// loopback port with a per-session token. Nothing but the SDK is needed.
+/// </summary>
+internal sealed class LocalTarget : ILiveTarget
+{
+    private readonly string _dotnet;
+    private readonly List<string> _arguments;
+    private readonly string _token = SessionToken.Create();
+    private readonly LiveReporter _reporter;
+    private SyncletProcess? _synclet;
+    private System.Net.IPEndPoint? _endpoint;
+
+    public LocalTarget(ProjectModel project, LaunchProfile profile, string dotnet, LiveReporter reporter)
+    {
+        _dotnet = dotnet;
+        _reporter = reporter;
+        AppUrls = profile.Urls.Count > 0 || !project.IsWeb ? profile.Urls : [new Uri("http://localhost:5000")];
+        _arguments =
+        [
+            "--root", Path.Combine(Path.GetDirectoryName(project.ManifestPath)!, "local"),
+            "--entry", project.TargetFileName,
+            "--exit-when-stdin-closes",
+        ];
+
+        var environment = new Dictionary<string, string>(profile.Environment, StringComparer.Ordinal);
+        environment.TryAdd("DOTNET_ENVIRONMENT", "Development");
+        if (project.IsWeb)
+        {
+            environment.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
+            environment["ASPNETCORE_URLS"] = string.Join(';', AppUrls.Select(u => u.GetLeftPart(UriPartial.Authority)));
+            _arguments.AddRange(["--ready-url", ReadyUrl(AppUrls).ToString()]);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            _arguments.AddRange(["--env", string.Create(CultureInfo.InvariantCulture, $"{name}={value}")]);
+        }
+    }
+
+    public string Name => "local";
+
+    public IReadOnlyList<Uri> AppUrls { get; }
+
+    public async Task<SyncletClient> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    {
+        if (_synclet is null || _synclet.HasExited || _endpoint is null)
+        {
+            if (_synclet is not null)
+            {
+                await _synclet.DisposeAsync().ConfigureAwait(false);
+                _reporter.Info(Messages.Restarted);
+            }
+
+            (_synclet, _endpoint) = await SyncletProcess.StartAsync(_dotnet, _arguments, _token, _reporter, ct).ConfigureAwait(false);
+            _reporter.Verbose($"synclet pid {_synclet.Id} on {_endpoint}");
+        }
+
+        var socket = new Socket(_endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(_endpoint, ct).ConfigureAwait(false);
+            return await SyncletClient.ConnectAsync(new NetworkStream(socket, ownsSocket: true), _token, "dotnet-live", onEvent, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Plain HTTP when the app offers it: the probe need not trust the development certificate.</summary>
+    private static Uri ReadyUrl(IReadOnlyList<Uri> urls) =>
+        urls.FirstOrDefault(u => u.Scheme == Uri.UriSchemeHttp) ?? urls[0];
+
+    public async ValueTask DisposeAsync()
+    {
+        if (_synclet is not null)
+        {
+            await _synclet.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

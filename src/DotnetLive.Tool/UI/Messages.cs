@@ -1,0 +1,39 @@
+using DotnetLive.Tool.Cli;
+
+namespace DotnetLive.Tool.UI;
+
+/// <summary>Every message the tool shows, in one place.</summary>
+internal static class Messages
+{
+    // 1xxx: user input
+    public static readonly MessageDescriptor NoProject = new("DLIVE1001", "No project file in '{0}'. Run `dotnet live` in a folder with a .csproj, or pass --project <path>.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor SeveralProjects = new("DLIVE1002", "'{0}' holds several project files ({1}). Pass the one to run with --project <path>.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor ProjectNotFound = new("DLIVE1003", "'{0}' does not exist. Pass --project with a project file or a folder that holds one.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor UnknownTarget = new("DLIVE1004", "'{0}' is not a target. Use --target local (docker and kubernetes are not available in this version).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor InvalidProject = new("DLIVE1005", "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor BadOption = new("DLIVE1006", "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor NotAnApp = new("DLIVE1007", "'{0}' builds a {1}, not an app. Run dotnet live on an Exe project (a web app, a worker or a console app).", ExitCodes.UserInput);
+
+    // 2xxx: build
+    public static readonly MessageDescriptor NoSdk = new("DLIVE2001", "No .NET SDK was found for '{0}'. Install the .NET SDK (https://dot.net) or fix global.json, then run `dotnet live` again.", ExitCodes.Build);
+    public static readonly MessageDescriptor RestoreFailed = new("DLIVE2002", "Restore failed; see the errors above. Fix them and save: dotnet live restores again when a project file changes.", ExitCodes.Build);
+    public static readonly MessageDescriptor BuildFailed = new("DLIVE2003", "Build failed with {0} error(s); the running app was left as it was. Fix the errors and save.", ExitCodes.Build);
+    public static readonly MessageDescriptor NoManifest = new("DLIVE2004", "The build left no output manifest at '{0}'. Check that nothing in the project overrides CustomAfterMicrosoftCommonTargets, then save again.", ExitCodes.Build);
+
+    // 5xxx: synclet
+    public static readonly MessageDescriptor SyncletDidNotStart = new("DLIVE5101", "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor SyncletLost = new("DLIVE5102", "Lost the connection to the synclet ({0}); it is restarted and resynced on the next update.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor UpdateRefused = new("DLIVE5103", "The synclet refused the update: {0}", ExitCodes.Synclet);
+
+    // Information
+    public static readonly MessageDescriptor Starting = new(null, "dotnet live: {0} → {1} target");
+    public static readonly MessageDescriptor Building = new(null, "building {0}…");
+    public static readonly MessageDescriptor Deployed = new(null, "app running ({0} files, {1} bytes shipped in {2} ms); watching for changes. Ctrl+C stops.");
+    public static readonly MessageDescriptor ServingAt = new(null, "app serving at {0}");
+    public static readonly MessageDescriptor Updated = new(null, "updated: {0} file(s), {1} bytes shipped · build {2} ms · sync {3} ms · restart {4} ms · edit→serving {5} ms");
+    public static readonly MessageDescriptor NoBinaryChange = new(null, "build produced no binary change (build {0} ms); nothing shipped");
+    public static readonly MessageDescriptor AppExited = new(null, "app exited with code {0}{1}; the next update restarts it");
+    public static readonly MessageDescriptor Stopping = new(null, "stopping…");
+    public static readonly MessageDescriptor Restoring = new(null, "project files changed; restoring…");
+    public static readonly MessageDescriptor Restarted = new(null, "synclet restarted; resyncing");
+}
