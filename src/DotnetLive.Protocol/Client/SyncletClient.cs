@@ -80,8 +80,17 @@ internal sealed class SyncletClient : IAsyncDisposable
                 baseDigest,
                 changes.Writes.Select(w => new WireWrite(w.Entry.Path, w.Entry.Hash, w.Entry.Size, w.CopyFrom)).ToList(),
                 changes.Deletes.ToList());
-            await _writer.WriteMessageAsync(FrameType.Apply, message, ProtocolJson.Default.ApplyMessage, ct).ConfigureAwait(false);
-            await SendUploadsAsync(changes, sourceDirectory, ct).ConfigureAwait(false);
+            var uploads = OpenUploads(changes, sourceDirectory);
+            try
+            {
+                await _writer.WriteMessageAsync(FrameType.Apply, message, ProtocolJson.Default.ApplyMessage, ct).ConfigureAwait(false);
+                await SendUploadsAsync(uploads, ct).ConfigureAwait(false);
+            }
+            finally
+            {
+                Close(uploads);
+            }
+
             using var registration = ct.Register(() => pending.TrySetCanceled(ct));
             return await pending.Task.ConfigureAwait(false);
         }
@@ -92,23 +101,58 @@ internal sealed class SyncletClient : IAsyncDisposable
         }
     }
 
-    private async Task SendUploadsAsync(ChangeSet changes, string sourceDirectory, CancellationToken ct)
+    /// <summary>
+    /// Opens every upload before anything is sent, so a build output that changed or vanished since it
+    /// was hashed fails the update here, with the connection still in step.
+    /// </summary>
+    private static List<(FileStream File, long Size)> OpenUploads(ChangeSet changes, string sourceDirectory)
     {
-        var buffer = new byte[ProtocolLimits.DataChunkBytes];
-        var filled = 0;
+        var opened = new List<(FileStream, long)>();
         foreach (var upload in changes.Uploads)
         {
             var path = Path.Combine(sourceDirectory, upload.Entry.Path);
-            await using var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
-            var remaining = upload.Entry.Size;
+            try
+            {
+                var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
+                opened.Add((file, upload.Entry.Size));
+                if (file.Length != upload.Entry.Size)
+                {
+                    throw new OutputChangedException(path);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputChangedException)
+            {
+                Close(opened);
+                throw e as OutputChangedException ?? new OutputChangedException(path, e);
+            }
+        }
+
+        return opened;
+    }
+
+    private static void Close(List<(FileStream File, long Size)> files)
+    {
+        foreach (var (file, _) in files)
+        {
+            file.Dispose();
+        }
+    }
+
+    private async Task SendUploadsAsync(List<(FileStream File, long Size)> uploads, CancellationToken ct)
+    {
+        var buffer = new byte[ProtocolLimits.DataChunkBytes];
+        var filled = 0;
+        foreach (var (file, size) in uploads)
+        {
+            var remaining = size;
             while (remaining > 0)
             {
                 var want = (int)Math.Min(buffer.Length - filled, remaining);
                 var read = await file.ReadAsync(buffer.AsMemory(filled, want), ct).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    // The file shrank since it was hashed; the synclet's hash check refuses the update.
-                    throw new IOException($"'{path}' changed while it was being sent; the next build sends it again.");
+                    // Truncated after it was opened: the synclet's hash check refuses the update.
+                    break;
                 }
 
                 filled += read;
@@ -118,6 +162,11 @@ internal sealed class SyncletClient : IAsyncDisposable
                     await _writer.WriteAsync(FrameType.Data, buffer.AsMemory(0, filled), ct).ConfigureAwait(false);
                     filled = 0;
                 }
+            }
+
+            if (remaining > 0)
+            {
+                throw new IOException($"'{file.Name}' shrank while it was sent; the connection is dropped and the next update resyncs.");
             }
         }
 

@@ -90,6 +90,7 @@ internal static class ProjectModelReader
             && !full.Contains($"{Path.DirectorySeparatorChar}obj{Path.DirectorySeparatorChar}", StringComparison.Ordinal);
     }
 
+    /// <summary>MSBuild path properties keep Windows separators on Unix (OutDir is <c>bin\Debug/net10.0/</c>); tasks normalize them, so must we.</summary>
     private static string FullDirectory(string projectDirectory, string value, string fallback) =>
-        Path.TrimEndingDirectorySeparator(Path.GetFullPath(value.Length > 0 ? value : fallback, projectDirectory));
+        Path.TrimEndingDirectorySeparator(Path.GetFullPath((value.Length > 0 ? value : fallback).Replace('\\', Path.DirectorySeparatorChar), projectDirectory));
 }

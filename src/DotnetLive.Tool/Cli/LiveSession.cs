@@ -18,6 +18,9 @@ internal static class LiveSession
     {
         reporter.Info(Messages.Starting, projectPath, options.Target);
         using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration);
+
+        // Evaluating first turns a broken or non-app project into its own clear message, before restore says less.
+        workspace.Evaluate();
         var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
         if (!restore.Succeeded)
         {

@@ -87,6 +87,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return;
         }
 
+        reporter.Verbose("shipped: " + string.Join(", ", changes.Uploads.Select(w => w.Entry.Path)) + (changes.Deletes.Count > 0 ? "; deleted: " + string.Join(", ", changes.Deletes) : ""));
         var editToServing = Since(batch.FirstTimestamp);
         var syncMs = applied.ReceiveMs + applied.SwapMs;
         reporter.Info(Messages.Updated, changes.Writes.Count + changes.Deletes.Count, changes.UploadBytes, build.ElapsedMs, syncMs, applied.RestartMs, editToServing);

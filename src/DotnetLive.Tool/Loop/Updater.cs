@@ -53,6 +53,11 @@ internal sealed class Updater(ILiveTarget target, LiveReporter reporter) : IAsyn
 
                 // Stale: the synclet's answer carries what it really holds; plan again against that.
             }
+            catch (OutputChangedException e)
+            {
+                reporter.Error(Messages.OutputChanged, e.Path);
+                return null;
+            }
             catch (IOException e) when (attempt == 0 && !ct.IsCancellationRequested)
             {
                 reporter.Error(Messages.SyncletLost, e.Message);

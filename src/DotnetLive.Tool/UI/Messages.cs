@@ -20,6 +20,8 @@ internal static class Messages
     public static readonly MessageDescriptor BuildFailed = new("DLIVE2003", "Build failed with {0} error(s); the running app was left as it was. Fix the errors and save.", ExitCodes.Build);
     public static readonly MessageDescriptor NoManifest = new("DLIVE2004", "The build left no output manifest at '{0}'. Check that nothing in the project overrides CustomAfterMicrosoftCommonTargets, then save again.", ExitCodes.Build);
 
+    public static readonly MessageDescriptor OutputChanged = new("DLIVE2005", "The build output '{0}' changed or vanished after the build; nothing was shipped. Is another build writing to the same folder? Save again to rebuild.", ExitCodes.Build);
+
     // 5xxx: synclet
     public static readonly MessageDescriptor SyncletDidNotStart = new("DLIVE5101", "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
     public static readonly MessageDescriptor SyncletLost = new("DLIVE5102", "Lost the connection to the synclet ({0}); it is restarted and resynced on the next update.", ExitCodes.Synclet);

@@ -1,0 +1,43 @@
+using System.Runtime.InteropServices;
+
+namespace DotnetLive.Tests.Infrastructure;
+
+internal static partial class Processes
+{
+    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
+    private static partial int Kill(int pid, int signal);
+
+    public static void Signal(int pid, int signal) => Kill(pid, signal);
+
+    /// <summary>Every process whose command line mentions <paramref name="text"/> (read from /proc).</summary>
+    public static IReadOnlyList<(int Pid, string CommandLine)> Mentioning(string text)
+    {
+        var found = new List<(int, string)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid) || pid == Environment.ProcessId)
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains(text, StringComparison.Ordinal))
+                {
+                    found.Add((pid, commandLine));
+                }
+            }
+            catch (IOException)
+            {
+                // The process ended while we looked.
+            }
+            catch (UnauthorizedAccessException)
+            {
+                // Not ours.
+            }
+        }
+
+        return found;
+    }
+}

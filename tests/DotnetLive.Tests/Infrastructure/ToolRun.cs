@@ -1,0 +1,87 @@
+using System.Diagnostics;
+
+namespace DotnetLive.Tests.Infrastructure;
+
+/// <summary>The real `dotnet-live` tool, run as a process from its build output.</summary>
+internal sealed class ToolRun : IAsyncDisposable
+{
+    private readonly Process _process;
+
+    private ToolRun(Process process)
+    {
+        _process = process;
+    }
+
+    public OutputLog Output { get; } = new();
+
+    public int Pid => _process.Id;
+
+    public static ToolRun Start(string workingDirectory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = workingDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        info.ArgumentList.Add(Repository.ToolAssembly);
+        foreach (var argument in arguments)
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        var process = new Process { StartInfo = info };
+        var run = new ToolRun(process);
+        var open = 2;
+        void OnLine(string? line)
+        {
+            if (line is not null)
+            {
+                run.Output.Add(line);
+            }
+            else if (Interlocked.Decrement(ref open) == 0)
+            {
+                run.Output.Complete();
+            }
+        }
+
+        process.OutputDataReceived += (_, e) => OnLine(e.Data);
+        process.ErrorDataReceived += (_, e) => OnLine(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        return run;
+    }
+
+    public Task<int> WaitAsync(string what, Func<string, bool> match, int from = 0, int seconds = 60) =>
+        Output.WaitForAsync(match, from, TimeSpan.FromSeconds(seconds), what);
+
+    /// <summary>Sends SIGTERM (what Ctrl+C / `docker stop` / a supervisor does) and waits for the exit code.</summary>
+    public async Task<int> StopAsync()
+    {
+        Processes.Signal(_process.Id, 15);
+        return await ExitCodeAsync();
+    }
+
+    public async Task<int> ExitCodeAsync(int seconds = 60)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        await _process.WaitForExitAsync(timeout.Token);
+        return _process.ExitCode;
+    }
+
+    public string Transcript => string.Join('\n', Output.Lines);
+
+    public async ValueTask DisposeAsync()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process.Dispose();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Text.RegularExpressions;
+using DotnetLive.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Integration;
+
+/// <summary>The real tool, real MSBuild, real synclet and real app, on a copy of a sample.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed partial class LocalLoopTests
+{
+    private const int FirstDeploySeconds = 180;
+    private const int UpdateSeconds = 90;
+
+    [Fact]
+    public async Task An_edit_to_the_web_api_is_served_after_one_restart_shipping_only_the_changed_files()
+    {
+        using var sample = new SampleCopy("WebApi");
+        await using var tool = ToolRun.Start(sample.Directory, "--verbose");
+        await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: FirstDeploySeconds);
+        (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
+        var pidBefore = await Http.GetAsync(sample.Url("/pid"));
+        var mark = tool.Output.Count;
+
+        sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hello, edited!");
+
+        var updated = await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, UpdateSeconds);
+        (await Http.GetAsync(sample.Url())).ShouldBe("Hello, edited!");
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldNotBe(pidBefore);
+
+        var lines = tool.Output.Lines.Skip(mark).Take(updated - mark + 1).ToList();
+        lines.Count(l => l.Contains("app started (pid")).ShouldBe(1, tool.Transcript);
+        var shipped = lines.Single(l => l.Contains("shipped: "));
+        shipped[(shipped.IndexOf("shipped: ", StringComparison.Ordinal) + 9)..].Split(", ").ShouldBe(["WebApi.dll", "WebApi.pdb"], ignoreOrder: true);
+        var numbers = UpdateLine().Match(tool.Output.Lines[updated]);
+        numbers.Success.ShouldBeTrue(tool.Output.Lines[updated]);
+        numbers.Groups["files"].Value.ShouldBe("2");
+        long.Parse(numbers.Groups["bytes"].Value).ShouldBe(
+            new FileInfo(Path.Combine(sample.Directory, "bin/Debug/net10.0/WebApi.dll")).Length +
+            new FileInfo(Path.Combine(sample.Directory, "bin/Debug/net10.0/WebApi.pdb")).Length);
+
+        (await tool.StopAsync()).ShouldBe(0);
+        Processes.Mentioning(sample.Directory).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_build_error_is_shown_with_file_and_line_and_the_old_app_keeps_serving()
+    {
+        using var sample = new SampleCopy("WebApi");
+        await using var tool = ToolRun.Start(sample.Directory);
+        await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: FirstDeploySeconds);
+        var mark = tool.Output.Count;
+
+        sample.Edit("Greeting.cs", "\"Hello from dotnet-live!\";", "\"broken\"");
+
+        await tool.WaitAsync("the compiler error", l => l.Contains("Greeting.cs(4,") && l.Contains("error CS1002"), mark, UpdateSeconds);
+        await tool.WaitAsync("the build-failed summary", l => l.Contains("DLIVE2003"), mark, UpdateSeconds);
+        (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
+
+        mark = tool.Output.Count;
+        sample.Edit("Greeting.cs", "\"broken\"", "\"fixed\";");
+        await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, UpdateSeconds);
+        (await Http.GetAsync(sample.Url())).ShouldBe("fixed");
+
+        (await tool.StopAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task An_edit_to_the_worker_shows_in_its_output()
+    {
+        using var sample = new SampleCopy("Worker");
+        await using var tool = ToolRun.Start(sample.Directory, "--verbose");
+        await tool.WaitAsync("the worker's first line", l => l.Contains("[app] Worker says hello (tick 0)"), seconds: FirstDeploySeconds);
+        var mark = tool.Output.Count;
+
+        sample.Edit("Message.cs", "Worker says hello", "Worker was edited");
+
+        var update = await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, UpdateSeconds);
+        await tool.WaitAsync("the edited worker's line", l => l.Contains("[app] Worker was edited (tick 0)"), mark, UpdateSeconds);
+        // The old worker stopped gracefully on SIGTERM before the new one started.
+        tool.Output.Lines.Skip(mark).Take(update - mark).ShouldContain(l => l.Contains("[app] worker stopped"));
+
+        (await tool.StopAsync()).ShouldBe(0);
+        Processes.Mentioning(sample.Directory).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task Killing_the_tool_outright_still_leaves_no_process_behind()
+    {
+        using var sample = new SampleCopy("Worker");
+        await using var tool = ToolRun.Start(sample.Directory);
+        await tool.WaitAsync("the worker's first line", l => l.Contains("[app] Worker says hello"), seconds: FirstDeploySeconds);
+        Processes.Mentioning(sample.Directory).Count.ShouldBeGreaterThanOrEqualTo(2);
+
+        Processes.Signal(tool.Pid, 9);
+        await tool.ExitCodeAsync();
+
+        // The synclet sees its stdin close and stops the app: wait on that, not on a clock.
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        while (Processes.Mentioning(sample.Directory).Count > 0)
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+
+    [GeneratedRegex(@"updated: (?<files>\d+) file\(s\), (?<bytes>\d+) bytes shipped · build (?<build>\d+) ms · sync (?<sync>\d+) ms · restart (?<restart>\d+) ms · edit→serving (?<total>\d+) ms")]
+    private static partial Regex UpdateLine();
+}

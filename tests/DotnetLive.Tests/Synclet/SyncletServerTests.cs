@@ -1,0 +1,109 @@
+using System.Text.Json;
+using DotnetLive.Protocol;
+using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Wire;
+using DotnetLive.Tests.Infrastructure;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Synclet;
+
+/// <summary>The synclet as a real process, spoken to over its real socket.</summary>
+public sealed class SyncletServerTests : IAsyncLifetime
+{
+    private SyncletHost _synclet = null!;
+    private readonly TempDirectory _output = new();
+
+    public async Task InitializeAsync() => _synclet = await SyncletHost.StartAsync();
+
+    public async Task DisposeAsync()
+    {
+        await _synclet.DisposeAsync();
+        _output.Dispose();
+    }
+
+    private ChangeSet Build(params (string Path, string Content)[] files)
+    {
+        foreach (var (path, content) in files)
+        {
+            _output.Write(path, content);
+        }
+
+        return ChangeSetPlanner.Plan(FileManifest.Empty, ManifestBuilder.Build(_output.Path));
+    }
+
+    [Fact]
+    public async Task A_wrong_token_is_refused_before_anything_else()
+    {
+        var refused = await Should.ThrowAsync<SyncletRefusedException>(() => _synclet.ConnectAsync(SessionToken.Create()));
+
+        refused.Error.Code.ShouldBe("DLIVE5001");
+    }
+
+    [Fact]
+    public async Task Another_protocol_version_is_refused_with_advice()
+    {
+        await using var stream = await _synclet.OpenAsync();
+        using var writer = new FrameWriter(stream);
+        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version + 1, _synclet.Token, "old tool"), ProtocolJson.Default.HelloMessage, CancellationToken.None);
+
+        var frame = (await new FrameReader(stream).ReadAsync(CancellationToken.None)).ShouldNotBeNull();
+
+        frame.Type.ShouldBe(FrameType.Error);
+        JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.ErrorMessage)!.Code.ShouldBe("DLIVE5002");
+    }
+
+    [Fact]
+    public async Task An_update_is_verified_swapped_in_and_reported_back()
+    {
+        await using var client = await _synclet.ConnectAsync();
+        client.LastManifest.Count.ShouldBe(0);
+        var changes = Build(("App.dll", "v1"), ("wwwroot/site.css", "body{}"));
+
+        var applied = await client.ApplyAsync(changes, client.LastManifest.Digest(), _output.Path, CancellationToken.None);
+
+        applied.Error.ShouldBeNull();
+        new FileManifest(applied.Manifest).Digest().ShouldBe(ManifestBuilder.Build(_output.Path).Digest());
+        _synclet.LiveFiles().ShouldBe(new Dictionary<string, string> { ["App.dll"] = "v1", ["wwwroot/site.css"] = "body{}" }, ignoreOrder: true);
+    }
+
+    [Fact]
+    public async Task Bytes_that_do_not_match_their_hash_change_nothing_and_the_connection_stays_usable()
+    {
+        await using var client = await _synclet.ConnectAsync();
+        await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), _output.Path, CancellationToken.None);
+        var before = _synclet.LiveFiles();
+
+        // Announce the hash of "v2" but send other bytes of the same length.
+        _output.Write("App.dll", "v2");
+        var lying = new ChangeSet([new FileWrite(new ManifestEntry("App.dll", Updates.Hash("v3"), 2), IsNew: false)], []);
+        var refused = await client.ApplyAsync(lying, client.LastManifest.Digest(), _output.Path, CancellationToken.None);
+
+        refused.Error.ShouldNotBeNull().Code.ShouldBe("DLIVE5006");
+        _synclet.LiveFiles().ShouldBe(before);
+
+        var honest = ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path));
+        (await client.ApplyAsync(honest, client.LastManifest.Digest(), _output.Path, CancellationToken.None)).Error.ShouldBeNull();
+        _synclet.LiveFiles()["App.dll"].ShouldBe("v2");
+    }
+
+    [Fact]
+    public async Task A_traversal_path_is_refused_and_nothing_is_written()
+    {
+        await using var client = await _synclet.ConnectAsync();
+        _output.Write("x", "evil");
+        Directory.CreateDirectory(_output.Combine("sub"));
+        var escape = new ChangeSet([new FileWrite(new ManifestEntry("../x", Updates.Hash("evil"), 4), IsNew: true)], []);
+
+        // The client reads sub/../x happily; the synclet must refuse the path.
+        var refused = await client.ApplyAsync(escape, client.LastManifest.Digest(), _output.Combine("sub"), CancellationToken.None);
+
+        refused.Error.ShouldNotBeNull().Code.ShouldBe("DLIVE5004");
+        File.Exists(Path.Combine(_synclet.Root, "x")).ShouldBeFalse();
+        File.Exists(Path.Combine(_synclet.Root, "releases", "x")).ShouldBeFalse();
+        _synclet.LiveFiles().ShouldBeEmpty();
+    }
+}

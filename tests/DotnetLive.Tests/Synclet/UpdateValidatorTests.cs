@@ -1,0 +1,55 @@
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Synclet.Store;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Synclet;
+
+public sealed class UpdateValidatorTests
+{
+    private static readonly string Hash = new('a', 64);
+
+    private static string? Code(ApplyMessage update, long maxFile = 1000, long maxUpdate = 5000) =>
+        UpdateValidator.Problem(update, FileManifest.Empty, maxFile, maxUpdate)?.Code;
+
+    private static ApplyMessage Writing(params WireWrite[] writes) => new("u", "", writes.ToList(), []);
+
+    [Theory]
+    [InlineData("../x")]
+    [InlineData("/etc/x")]
+    [InlineData("a/../../x")]
+    [InlineData("a\0b")]
+    public void Paths_outside_the_app_directory_are_refused(string path)
+    {
+        Code(Writing(new WireWrite(path, Hash, 1, null))).ShouldBe("DLIVE5004");
+        Code(new ApplyMessage("u", "", [], [path])).ShouldBe("DLIVE5004");
+    }
+
+    [Fact]
+    public void Sizes_are_bounded_per_file_and_per_update()
+    {
+        Code(Writing(new WireWrite("a", Hash, 1001, null))).ShouldBe("DLIVE5005");
+        Code(Writing(Enumerable.Range(0, 6).Select(i => new WireWrite($"f{i}", Hash, 1000, null)).ToArray())).ShouldBe("DLIVE5005");
+        Code(Writing(new WireWrite("a", Hash, -1, null))).ShouldBe("DLIVE5005");
+    }
+
+    [Fact]
+    public void Malformed_writes_are_refused()
+    {
+        Code(Writing(new WireWrite("a", "not-a-hash", 1, null))).ShouldBe("DLIVE5003");
+        Code(Writing(new WireWrite("a", Hash, 1, null), new WireWrite("a", Hash, 1, null))).ShouldBe("DLIVE5004");
+    }
+
+    [Fact]
+    public void A_copy_from_a_file_the_synclet_does_not_hold_is_stale()
+    {
+        Code(Writing(new WireWrite("b", Hash, 1, "a"))).ShouldBe("DLIVE5007");
+    }
+
+    [Fact]
+    public void A_valid_update_passes()
+    {
+        Code(Writing(new WireWrite("wwwroot/app.js", Hash, 1000, null))).ShouldBeNull();
+    }
+}
