@@ -126,7 +126,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
     {
         if (options.ReadyUrl is { } url)
         {
-            using var probe = new ReadinessProbe(url);
+            var probe = new ReadinessProbe(url);
             using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
             timeout.CancelAfter(options.ReadyTimeout);
             if (!await probe.WaitAsync(() => !process.HasExited, timeout.Token).ConfigureAwait(false))

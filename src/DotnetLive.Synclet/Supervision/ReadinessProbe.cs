@@ -1,31 +1,37 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text;
+
 namespace DotnetLive.Synclet.Supervision;
 
-/// <summary>Waits until a URL answers with any HTTP status: the app is listening and its pipeline runs.</summary>
-internal sealed class ReadinessProbe(Uri url) : IDisposable
+/// <summary>
+/// Waits until a URL answers. Speaks just enough HTTP/1.1 over a socket to see a status line (any
+/// status): the app listens and its pipeline runs. HttpClient would do the same at the cost of
+/// ~15 MB of resident memory in a process that should stay small. For https only the TCP connect is
+/// checked, so the probe never has to trust the development certificate.
+/// </summary>
+internal sealed class ReadinessProbe(Uri url)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
-    private readonly HttpClient _http = new(new SocketsHttpHandler { PooledConnectionLifetime = TimeSpan.Zero, UseProxy = false })
-    {
-        Timeout = TimeSpan.FromSeconds(5),
-    };
+    private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
 
     /// <summary>True once the URL answers; false if <paramref name="stillRunning"/> turns false or the token fires.</summary>
     public async Task<bool> WaitAsync(Func<bool> stillRunning, CancellationToken ct)
     {
         while (!ct.IsCancellationRequested && stillRunning())
         {
+            using var attempt = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            attempt.CancelAfter(AttemptTimeout);
             try
             {
-                using var response = await _http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, ct).ConfigureAwait(false);
-                return true;
+                if (await AnswersAsync(attempt.Token).ConfigureAwait(false))
+                {
+                    return true;
+                }
             }
-            catch (HttpRequestException)
+            catch (Exception e) when (e is SocketException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
             {
-                // Not listening yet.
-            }
-            catch (TaskCanceledException) when (!ct.IsCancellationRequested)
-            {
-                // One attempt timed out; try again.
+                // Not listening yet, or this attempt timed out.
             }
 
             try
@@ -41,5 +47,31 @@ internal sealed class ReadinessProbe(Uri url) : IDisposable
         return false;
     }
 
-    public void Dispose() => _http.Dispose();
+    private async Task<bool> AnswersAsync(CancellationToken ct)
+    {
+        var addresses = IPAddress.TryParse(url.IdnHost, out var literal) ? [literal] : await Dns.GetHostAddressesAsync(url.IdnHost, ct).ConfigureAwait(false);
+        using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp);
+        await socket.ConnectAsync(addresses, url.Port, ct).ConfigureAwait(false);
+        if (url.Scheme != Uri.UriSchemeHttp)
+        {
+            return true;
+        }
+
+        var request = Encoding.ASCII.GetBytes($"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nConnection: close\r\n\r\n");
+        await socket.SendAsync(request, SocketFlags.None, ct).ConfigureAwait(false);
+        var answer = new byte[16];
+        var read = 0;
+        while (read < 5)
+        {
+            var n = await socket.ReceiveAsync(answer.AsMemory(read), SocketFlags.None, ct).ConfigureAwait(false);
+            if (n == 0)
+            {
+                return false;
+            }
+
+            read += n;
+        }
+
+        return Encoding.ASCII.GetString(answer, 0, 5) == "HTTP/";
+    }
 }

@@ -1,4 +1,4 @@
-using DotnetLive.Tests.Infrastructure;
+using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
 

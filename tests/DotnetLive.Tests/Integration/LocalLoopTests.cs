@@ -1,5 +1,5 @@
 using System.Text.RegularExpressions;
-using DotnetLive.Tests.Infrastructure;
+using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
 

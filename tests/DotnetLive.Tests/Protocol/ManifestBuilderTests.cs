@@ -1,5 +1,5 @@
 using DotnetLive.Protocol.Manifests;
-using DotnetLive.Tests.Infrastructure;
+using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
 

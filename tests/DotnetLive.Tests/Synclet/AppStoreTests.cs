@@ -1,6 +1,6 @@
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Synclet.Store;
-using DotnetLive.Tests.Infrastructure;
+using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
 

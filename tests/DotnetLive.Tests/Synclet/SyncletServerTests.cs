@@ -5,7 +5,7 @@ using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Wire;
-using DotnetLive.Tests.Infrastructure;
+using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
 

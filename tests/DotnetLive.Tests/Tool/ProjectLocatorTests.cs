@@ -1,4 +1,4 @@
-using DotnetLive.Tests.Infrastructure;
+using DotnetLive.Testing;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.UI;
 using Shouldly;

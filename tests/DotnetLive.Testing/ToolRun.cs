@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 /// <summary>The real `dotnet-live` tool, run as a process from its build output.</summary>
 internal sealed class ToolRun : IAsyncDisposable

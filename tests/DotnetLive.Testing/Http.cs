@@ -1,4 +1,4 @@
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 internal static class Http
 {

@@ -1,6 +1,6 @@
 using System.Reflection;
 
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 /// <summary>Paths into the repository and the build output the tests run.</summary>
 internal static class Repository

@@ -5,7 +5,7 @@ using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Wire;
 
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 /// <summary>A real synclet process over a temporary app root, started the way the local target starts it.</summary>
 internal sealed class SyncletHost : IAsyncDisposable

@@ -1,4 +1,4 @@
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 /// <summary>A fresh directory under /tmp, deleted on dispose.</summary>
 internal sealed class TempDirectory : IDisposable

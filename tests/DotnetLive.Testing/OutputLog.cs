@@ -1,4 +1,4 @@
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 /// <summary>The lines a process wrote, in order, with waits for a line to appear (never fixed sleeps).</summary>
 internal sealed class OutputLog

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 internal static class Ports
 {

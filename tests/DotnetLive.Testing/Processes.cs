@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 internal static partial class Processes
 {

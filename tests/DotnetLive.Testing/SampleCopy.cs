@@ -1,6 +1,6 @@
 using System.Text.RegularExpressions;
 
-namespace DotnetLive.Tests.Infrastructure;
+namespace DotnetLive.Testing;
 
 /// <summary>A private copy of a sample (no bin/ or obj/), with its own port, that a test may edit.</summary>
 internal sealed partial class SampleCopy : IDisposable

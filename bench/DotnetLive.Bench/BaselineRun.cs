@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using DotnetLive.Testing;
+
+namespace DotnetLive.Bench;
+
+/// <summary>
+/// What a developer has without dotnet-live: save, `dotnet build`, stop the app, start it again.
+/// Run with a laptop's defaults (MSBuild node reuse and the compiler server on), not this machine's
+/// CI settings, so the baseline is the strongest one.
+/// </summary>
+internal static class BaselineRun
+{
+    /// <summary>Set on this machine to make CI builds deterministic; a developer's laptop does not set them.</summary>
+    public static readonly string[] MachineOnlySettings = ["UseSharedCompilation", "MSBUILDDISABLENODEREUSE", "DOTNET_CLI_USE_MSBUILD_SERVER"];
+
+    public static async Task<RunResult> RunAsync(int edits)
+    {
+        var result = new RunResult("dotnet build + restart");
+        using var sample = new SampleCopy("WebApi");
+        await DotnetAsync(sample.Directory, "build");
+        var app = StartApp(sample);
+        try
+        {
+            await Http.WaitForTextAsync(sample.Url(), "Hello from dotnet-live!", 120);
+            for (var i = 1; i <= edits; i++)
+            {
+                var text = $"baseline edit {i}";
+                var clock = Stopwatch.StartNew();
+                Samples.SetGreeting(sample, text);
+                await DotnetAsync(sample.Directory, "build", "--no-restore");
+                var built = clock.Elapsed;
+                await StopAsync(app);
+                app = StartApp(sample);
+                await Http.WaitForTextAsync(sample.Url(), text, 120);
+                result.EditToServing.Add(clock.Elapsed.TotalMilliseconds);
+                result.Build.Add(built.TotalMilliseconds);
+                result.Restart.Add((clock.Elapsed - built).TotalMilliseconds);
+            }
+
+            result.PeakMegabytes["app"] = ProcessMemory.PeakMegabytes(app.Id);
+        }
+        finally
+        {
+            await StopAsync(app);
+
+            // Node reuse leaves MSBuild nodes behind; a benchmark cleans up after itself.
+            await DotnetAsync(sample.Directory, "build-server", "shutdown");
+        }
+
+        return result;
+    }
+
+    private static Process StartApp(SampleCopy sample)
+    {
+        var info = new ProcessStartInfo("dotnet", [Path.Combine("bin", "Debug", "net10.0", "WebApi.dll")])
+        {
+            WorkingDirectory = sample.Directory,
+            RedirectStandardOutput = true,
+        };
+        info.Environment["ASPNETCORE_URLS"] = sample.Url().GetLeftPart(UriPartial.Authority);
+        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        var process = Process.Start(info)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        return process;
+    }
+
+    private static async Task StopAsync(Process app)
+    {
+        if (!app.HasExited)
+        {
+            Processes.Signal(app.Id, 15);
+            await app.WaitForExitAsync();
+        }
+
+        app.Dispose();
+    }
+
+    private static async Task DotnetAsync(string directory, params string[] arguments)
+    {
+        var info = new ProcessStartInfo("dotnet", arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
+        foreach (var setting in MachineOnlySettings)
+        {
+            info.Environment.Remove(setting);
+        }
+
+        using var process = Process.Start(info)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var errors = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed:\n{await output}\n{await errors}");
+        }
+    }
+}

@@ -1,0 +1,19 @@
+namespace DotnetLive.Bench;
+
+/// <summary>What one way of working measured.</summary>
+internal sealed class RunResult(string name)
+{
+    public string Name => name;
+
+    public Distribution EditToServing { get; } = new("edit→serving", "ms");
+
+    public Distribution Build { get; } = new("build", "ms");
+
+    public Distribution Restart { get; } = new("restart", "ms");
+
+    public Distribution BytesShipped { get; } = new("bytes shipped", "B");
+
+    public Dictionary<string, double> PeakMegabytes { get; } = [];
+
+    public Dictionary<string, double> ProportionalMegabytes { get; } = [];
+}
