@@ -16,7 +16,7 @@ internal static class BaselineRun
     public static async Task<RunResult> RunAsync(int edits)
     {
         var result = new RunResult("dotnet build + restart");
-        using var sample = new SampleCopy("WebApi");
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
         await DotnetAsync(sample.Directory, "build");
         var app = StartApp(sample);
         try
@@ -78,19 +78,10 @@ internal static class BaselineRun
 
     private static async Task DotnetAsync(string directory, params string[] arguments)
     {
-        var info = new ProcessStartInfo("dotnet", arguments) { WorkingDirectory = directory, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var setting in MachineOnlySettings)
+        var (exitCode, output) = await DotnetCli.RunAsync(directory, arguments, MachineOnlySettings.ToDictionary(s => s, _ => (string?)null));
+        if (exitCode != 0)
         {
-            info.Environment.Remove(setting);
-        }
-
-        using var process = Process.Start(info)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var errors = process.StandardError.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        if (process.ExitCode != 0)
-        {
-            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed:\n{await output}\n{await errors}");
+            throw new InvalidOperationException($"dotnet {string.Join(' ', arguments)} failed:\n{output}");
         }
     }
 }

@@ -11,7 +11,7 @@ internal static partial class LiveRun
     public static async Task<RunResult> RunAsync(int edits)
     {
         var result = new RunResult("dotnet-live (local)");
-        using var sample = new SampleCopy("WebApi");
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
         await using var tool = ToolRun.Start(sample.Directory, "--verbose");
         await tool.WaitAsync("the first deploy", l => l.Contains("app running ("), seconds: 300);
 

@@ -11,6 +11,8 @@ namespace DotnetLive.Protocol;
 [JsonSerializable(typeof(ApplyMessage))]
 [JsonSerializable(typeof(AppliedMessage))]
 [JsonSerializable(typeof(AppEvent))]
+[JsonSerializable(typeof(Sessions.LiveSessionInfo))]
+[JsonSerializable(typeof(Changes.ChangeSetDocument))]
 [JsonSerializable(typeof(List<ManifestEntry>))]
 [JsonSerializable(typeof(Dictionary<string, CachedHash>))]
 internal sealed partial class ProtocolJson : JsonSerializerContext;

@@ -2,15 +2,16 @@ using System.Text.RegularExpressions;
 
 namespace DotnetLive.Testing;
 
-/// <summary>A private copy of a sample (no bin/ or obj/), with its own port, that a test may edit.</summary>
+/// <summary>A private copy of a sample or test asset (no bin/ or obj/), with its own port, that a test may edit.</summary>
 internal sealed partial class SampleCopy : IDisposable
 {
     private readonly TempDirectory _root = new();
 
-    public SampleCopy(string sample)
+    /// <param name="source">A folder of the repository: <see cref="Repository.Sample"/> or <see cref="Repository.Asset"/>.</param>
+    public SampleCopy(string source)
     {
-        Directory = _root.Combine(sample);
-        Copy(Repository.Sample(sample), Directory);
+        Directory = _root.Combine(Path.GetFileName(source));
+        Copy(source, Directory);
         var launchSettings = Path.Combine(Directory, "Properties", "launchSettings.json");
         if (File.Exists(launchSettings))
         {
@@ -20,6 +21,9 @@ internal sealed partial class SampleCopy : IDisposable
     }
 
     public string Directory { get; }
+
+    /// <summary>The folder above the copy, for files a user's repository would have there (nuget.config, Directory.Build.props).</summary>
+    public TempDirectory Root => _root;
 
     public int Port { get; }
 

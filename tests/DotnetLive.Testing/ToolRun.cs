@@ -16,7 +16,10 @@ internal sealed class ToolRun : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    public static ToolRun Start(string workingDirectory, params string[] arguments)
+    public static ToolRun Start(string workingDirectory, params string[] arguments) =>
+        Start(workingDirectory, new Dictionary<string, string>(), arguments);
+
+    public static ToolRun Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -30,6 +33,11 @@ internal sealed class ToolRun : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         var process = new Process { StartInfo = info };

@@ -1,3 +1,4 @@
+using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tool.Projects;
 using Microsoft.Build.Execution;
 
@@ -68,6 +69,8 @@ internal static class ProjectModelReader
             project.GetPropertyValue("TargetFileName"),
             FullDirectory(projectDirectory, project.GetPropertyValue("OutDir"), "bin"),
             Path.Combine(intermediate, "dotnet-live", "manifest.json"),
+            Path.Combine(FullDirectory(projectDirectory, project.GetPropertyValue("BaseIntermediateOutputPath"), "obj"), "dotnet-live", LiveSessionFile.FileName),
+            project.GetPropertyValue("LiveTarget"),
             project.GetPropertyValue("UsingMicrosoftNETSdkWeb").Equals("true", StringComparison.OrdinalIgnoreCase),
             sources,
             projectFiles,

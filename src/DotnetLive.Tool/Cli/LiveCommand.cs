@@ -20,14 +20,14 @@ internal static class LiveCommand
         app.HelpOption("-h|--help");
         app.VersionOption("--version", typeof(LiveCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
         var project = app.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
-        var target = app.Option("-t|--target <TARGET>", "Where the app runs: local (default).", CommandOptionType.SingleValue);
+        var target = app.Option("-t|--target <TARGET>", "Where the app runs: local. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
         var configuration = app.Option("-c|--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
         var profile = app.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json. Default: the first \"Project\" profile.", CommandOptionType.SingleValue);
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
 
         app.OnExecute(() => RunAsync(new LiveOptions(
             project.Value(),
-            target.Value() ?? "local",
+            target.Value(),
             configuration.Value() ?? "Debug",
             profile.Value(),
             verbose.HasValue())));
@@ -61,11 +61,6 @@ internal static class LiveCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            if (options.Target != "local")
-            {
-                throw new LiveException(Messages.UnknownTarget, options.Target);
-            }
-
             var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
             var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
             await LiveSession.RunAsync(options, projectPath, dotnet, reporter, stop.Token).ConfigureAwait(false);

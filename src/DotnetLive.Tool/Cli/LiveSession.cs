@@ -16,11 +16,11 @@ internal static class LiveSession
 {
     public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, LiveReporter reporter, CancellationToken ct)
     {
-        reporter.Info(Messages.Starting, projectPath, options.Target);
         using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration);
 
         // Evaluating first turns a broken or non-app project into its own clear message, before restore says less.
-        workspace.Evaluate();
+        var targetName = ChooseTarget(options.Target, workspace.Evaluate().LiveTarget);
+        reporter.Info(Messages.Starting, projectPath, targetName);
         var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
         if (!restore.Succeeded)
         {
@@ -31,7 +31,15 @@ internal static class LiveSession
         var project = workspace.Evaluate();
         var profile = LaunchSettingsReader.Read(project.ProjectDirectory, options.LaunchProfile);
         using var watcher = new ProjectWatcher();
+        using var session = new SessionPublisher(project.SessionPath);
         await using ILiveTarget target = new LocalTarget(project, profile, dotnet, reporter);
-        await new LiveLoop(workspace, watcher, target, reporter).RunAsync(project, ct).ConfigureAwait(false);
+        await new LiveLoop(workspace, watcher, target, session, reporter).RunAsync(project, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The --target option, else the project's LiveTarget property, else local; the one place a target is chosen.</summary>
+    private static string ChooseTarget(string? option, string property)
+    {
+        var name = option ?? (property.Length > 0 ? property : "local");
+        return name.Equals("local", StringComparison.OrdinalIgnoreCase) ? "local" : throw new LiveException(Messages.UnknownTarget, name);
     }
 }

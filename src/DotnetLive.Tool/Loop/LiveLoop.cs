@@ -11,7 +11,7 @@ namespace DotnetLive.Tool.Loop;
 /// The watch loop. It only orchestrates: debounced changes → (restore, evaluate) → build, cancelled by
 /// a newer edit so the last edit wins → ship to the synclet → one line of timings.
 /// </summary>
-internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, LiveReporter reporter)
+internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, SessionPublisher session, LiveReporter reporter)
 {
     private ProjectModel _project = null!;
 
@@ -19,16 +19,16 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
     {
         _project = project;
         watcher.Watch(project);
-        await using var updater = new Updater(target, reporter);
+        await using var updater = new Updater(target, session, reporter);
 
         reporter.Info(Messages.Building, project.Name);
         var clock = Stopwatch.GetTimestamp();
         var connecting = updater.WarmUpAsync(ct);
         var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
         await connecting.ConfigureAwait(false);
-        if (Report(build) && await updater.ShipAsync(project, ct).ConfigureAwait(false) is var (changes, _))
+        if (Report(build) && await updater.ShipAsync(project, ct).ConfigureAwait(false) is { } deployed)
         {
-            reporter.Info(Messages.Deployed, changes.Writes.Count, changes.UploadBytes, Since(clock));
+            reporter.Info(Messages.Deployed, deployed.Changes.Writes.Count, deployed.Changes.UploadBytes, Since(clock));
             foreach (var url in target.AppUrls)
             {
                 reporter.Info(Messages.ServingAt, url);
@@ -76,12 +76,13 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             batch = batch.Merge(await watcher.NextBatchAsync(ct).ConfigureAwait(false));
         }
 
-        if (!Report(build) || await updater.ShipAsync(_project, ct).ConfigureAwait(false) is not var (changes, applied))
+        if (!Report(build) || await updater.ShipAsync(_project, ct).ConfigureAwait(false) is not { } outcome)
         {
             return;
         }
 
-        if (changes.IsEmpty)
+        var (changes, applied, _) = outcome;
+        if (applied is null)
         {
             reporter.Info(Messages.NoBinaryChange, build.ElapsedMs);
             return;

@@ -1,4 +1,3 @@
-using DotnetLive.Protocol.Changes;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
@@ -9,16 +8,15 @@ using DotnetLive.Tool.UI;
 namespace DotnetLive.Tool.Loop;
 
 /// <summary>
-/// Ships a build's output to the target's synclet: plan the change set against the manifest the
-/// synclet holds (the truth, reported on every connect and after every update), send it, and
-/// reconnect and resync when the connection was lost.
+/// Keeps a connection to the target's synclet (reconnecting, and restarting it, when it was lost),
+/// publishes the session for LiveDeploy builds, and ships build outputs through <see cref="ChangeShipper"/>.
 /// </summary>
-internal sealed class Updater(ILiveTarget target, LiveReporter reporter) : IAsyncDisposable
+internal sealed class Updater(ILiveTarget target, SessionPublisher session, LiveReporter reporter) : IAsyncDisposable
 {
     private SyncletClient? _client;
 
-    /// <summary>Returns what was shipped and the synclet's answer, or null when the update was refused (reported).</summary>
-    public async Task<(ChangeSet Changes, AppliedMessage Applied)?> ShipAsync(ProjectModel project, CancellationToken ct)
+    /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
+    public async Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct)
     {
         if (!File.Exists(project.ManifestPath))
         {
@@ -30,28 +28,16 @@ internal sealed class Updater(ILiveTarget target, LiveReporter reporter) : IAsyn
         for (var attempt = 0; ; attempt++)
         {
             var client = await ConnectedAsync(ct).ConfigureAwait(false);
-            var held = client.LastManifest;
-            var changes = ChangeSetPlanner.Plan(held, built);
-            if (changes.IsEmpty && client.LastApp.State is AppStates.Running or AppStates.Ready)
-            {
-                return (changes, new AppliedMessage("", null, [], 0, 0, 0, client.LastApp));
-            }
-
             try
             {
-                var applied = await client.ApplyAsync(changes, held.Digest(), project.OutputDirectory, ct).ConfigureAwait(false);
-                if (applied.Error is null)
+                var outcome = await ChangeShipper.ShipAsync(client, built, project.OutputDirectory, ct).ConfigureAwait(false);
+                if (outcome.Refusal is { } refusal)
                 {
-                    return (changes, applied);
-                }
-
-                if (applied.Error.Code != "DLIVE5007" || attempt > 0)
-                {
-                    reporter.Error(Messages.UpdateRefused, applied.Error.Code + ": " + applied.Error.Message);
+                    reporter.Error(Messages.UpdateRefused, refusal.Code + ": " + refusal.Message);
                     return null;
                 }
 
-                // Stale: the synclet's answer carries what it really holds; plan again against that.
+                return outcome;
             }
             catch (OutputChangedException e)
             {
@@ -78,6 +64,7 @@ internal sealed class Updater(ILiveTarget target, LiveReporter reporter) : IAsyn
 
         await DropClientAsync().ConfigureAwait(false);
         _client = await target.ConnectAsync(OnEvent, ct).ConfigureAwait(false);
+        session.Publish(target.Name, target.Endpoint);
         return _client;
     }
 

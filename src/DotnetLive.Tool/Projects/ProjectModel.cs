@@ -6,6 +6,8 @@ internal sealed record ProjectModel(
     string TargetFileName,
     string OutputDirectory,
     string ManifestPath,
+    string SessionPath,
+    string LiveTarget,
     bool IsWeb,
     IReadOnlySet<string> SourceFiles,
     IReadOnlySet<string> ProjectFiles,

@@ -11,6 +11,9 @@ internal interface ILiveTarget : IAsyncDisposable
 {
     string Name { get; }
 
+    /// <summary>The synclet as reached by the last <see cref="ConnectAsync"/>; published for LiveDeploy builds.</summary>
+    SyncletEndpoint Endpoint { get; }
+
     /// <summary>Where the running app can be reached, for the user.</summary>
     IReadOnlyList<Uri> AppUrls { get; }
 

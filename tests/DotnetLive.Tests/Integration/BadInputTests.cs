@@ -57,6 +57,7 @@ public sealed class BadInputTests
     public async Task An_unknown_target_or_option()
     {
         using var dir = new TempDirectory();
+        dir.Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>");
 
         (await RunAsync(dir.Path, "--target", "moon")).ShouldSatisfyAllConditions(
             r => r.Code.ShouldBe(1),

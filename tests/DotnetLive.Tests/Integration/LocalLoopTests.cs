@@ -15,7 +15,7 @@ public sealed partial class LocalLoopTests
     [Fact]
     public async Task An_edit_to_the_web_api_is_served_after_one_restart_shipping_only_the_changed_files()
     {
-        using var sample = new SampleCopy("WebApi");
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
         await using var tool = ToolRun.Start(sample.Directory, "--verbose");
         await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: FirstDeploySeconds);
         (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
@@ -46,7 +46,7 @@ public sealed partial class LocalLoopTests
     [Fact]
     public async Task A_build_error_is_shown_with_file_and_line_and_the_old_app_keeps_serving()
     {
-        using var sample = new SampleCopy("WebApi");
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
         await using var tool = ToolRun.Start(sample.Directory);
         await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: FirstDeploySeconds);
         var mark = tool.Output.Count;
@@ -68,7 +68,7 @@ public sealed partial class LocalLoopTests
     [Fact]
     public async Task An_edit_to_the_worker_shows_in_its_output()
     {
-        using var sample = new SampleCopy("Worker");
+        using var sample = new SampleCopy(Repository.Sample("Worker"));
         await using var tool = ToolRun.Start(sample.Directory, "--verbose");
         await tool.WaitAsync("the worker's first line", l => l.Contains("[app] Worker says hello (tick 0)"), seconds: FirstDeploySeconds);
         var mark = tool.Output.Count;
@@ -87,7 +87,7 @@ public sealed partial class LocalLoopTests
     [Fact]
     public async Task Killing_the_tool_outright_still_leaves_no_process_behind()
     {
-        using var sample = new SampleCopy("Worker");
+        using var sample = new SampleCopy(Repository.Sample("Worker"));
         await using var tool = ToolRun.Start(sample.Directory);
         await tool.WaitAsync("the worker's first line", l => l.Contains("[app] Worker says hello"), seconds: FirstDeploySeconds);
         Processes.Mentioning(sample.Directory).Count.ShouldBeGreaterThanOrEqualTo(2);

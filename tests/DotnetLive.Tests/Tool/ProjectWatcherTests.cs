@@ -12,6 +12,8 @@ public sealed class ProjectWatcherTests
         "App.dll",
         "/src/App/bin/Debug/net10.0",
         "/src/App/obj/Debug/net10.0/dotnet-live/manifest.json",
+        "/src/App/obj/dotnet-live/session.json",
+        LiveTarget: "",
         IsWeb: true,
         SourceFiles: new HashSet<string> { "/src/App/Program.cs", "/src/App/appsettings.json", "/src/Lib/Lib.cs" },
         ProjectFiles: new HashSet<string> { "/src/App/App.csproj", "/src/Directory.Build.props", "/src/Lib/Lib.csproj" },

@@ -52,6 +52,10 @@ internal sealed class LocalTarget : ILiveTarget
 
     public IReadOnlyList<Uri> AppUrls { get; }
 
+    public SyncletEndpoint Endpoint => _endpoint is { } endpoint
+        ? new SyncletEndpoint(endpoint.Address.ToString(), endpoint.Port, _token)
+        : throw new InvalidOperationException("The synclet has not been started.");
+
     public async Task<SyncletClient> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
     {
         if (_synclet is null || _synclet.HasExited || _endpoint is null)

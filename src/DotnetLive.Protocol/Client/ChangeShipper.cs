@@ -1,0 +1,40 @@
+using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+
+namespace DotnetLive.Protocol.Client;
+
+/// <summary>
+/// Ships a build's output to one synclet: plans against the manifest the synclet reports it holds
+/// (the truth, not what was last sent), sends, and replans once if another update came first. The
+/// tool's watch loop and the LiveDeploy build task both ship through here.
+/// </summary>
+internal static class ChangeShipper
+{
+    private const string StaleCode = "DLIVE5007";
+
+    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, FileManifest built, string sourceDirectory, CancellationToken ct)
+    {
+        for (var attempt = 0; ; attempt++)
+        {
+            var held = client.LastManifest;
+            var changes = ChangeSetPlanner.Plan(held, built);
+            if (changes.IsEmpty && client.LastApp.State is AppStates.Running or AppStates.Ready)
+            {
+                return new ShipOutcome(changes, null, null);
+            }
+
+            var applied = await client.ApplyAsync(changes, held.Digest(), sourceDirectory, ct).ConfigureAwait(false);
+            if (applied.Error is null)
+            {
+                return new ShipOutcome(changes, applied, null);
+            }
+
+            // Stale: the answer carried what the synclet really holds; plan again against that, once.
+            if (applied.Error.Code != StaleCode || attempt > 0)
+            {
+                return new ShipOutcome(changes, null, applied.Error);
+            }
+        }
+    }
+}

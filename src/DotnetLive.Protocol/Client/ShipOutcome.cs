@@ -1,0 +1,11 @@
+using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Messages;
+
+namespace DotnetLive.Protocol.Client;
+
+/// <summary>
+/// What shipping a build did: the change set planned against what the synclet held, and either its
+/// answer (<see cref="Applied"/>), a refusal (<see cref="Refusal"/>, nothing changed), or neither when
+/// there was nothing to send.
+/// </summary>
+internal sealed record ShipOutcome(ChangeSet Changes, AppliedMessage? Applied, ErrorMessage? Refusal);

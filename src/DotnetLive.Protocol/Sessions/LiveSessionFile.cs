@@ -1,0 +1,79 @@
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace DotnetLive.Protocol.Sessions;
+
+/// <summary>
+/// The session file: written owner-only (it holds the token), replaced atomically, removed when the
+/// tool exits. A file left by a tool that died is recognised by its process id and start time.
+/// </summary>
+internal static class LiveSessionFile
+{
+    public const string FileName = "session.json";
+
+    public static void Write(string path, LiveSessionInfo session)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temp = path + ".tmp";
+        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+        }
+
+        File.Delete(temp);
+        using (var stream = new FileStream(temp, options))
+        {
+            JsonSerializer.Serialize(stream, session, ProtocolJson.Default.LiveSessionInfo);
+        }
+
+        File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>The session in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
+    public static LiveSessionInfo? Read(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize(stream, ProtocolJson.Default.LiveSessionInfo);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    public static void Delete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // A stale file is recognised as such by the next reader.
+        }
+    }
+
+    /// <summary>The current process, as a session file records it.</summary>
+    public static (int ProcessId, long StartTicksUtc) CurrentProcess()
+    {
+        using var self = Process.GetCurrentProcess();
+        return (self.Id, self.StartTime.ToUniversalTime().Ticks);
+    }
+
+    /// <summary>True while the tool that wrote <paramref name="session"/> still runs (same id and start time, so a reused id does not count).</summary>
+    public static bool IsAlive(LiveSessionInfo session)
+    {
+        try
+        {
+            using var process = Process.GetProcessById(session.ToolProcessId);
+            return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - session.ToolStartTicksUtc) < TimeSpan.TicksPerSecond;
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return false;
+        }
+    }
+}

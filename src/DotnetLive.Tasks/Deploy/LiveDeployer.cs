@@ -1,0 +1,51 @@
+using System.Net.Sockets;
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Sessions;
+using Microsoft.Build.Framework;
+
+namespace DotnetLive.Tasks.Deploy;
+
+/// <summary>What <see cref="PushLiveChangeSet"/> does, apart from MSBuild: find the session, connect, ship, say what happened.</summary>
+internal static class LiveDeployer
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
+
+    public static async Task<(MessageImportance Importance, string Text)> DeployAsync(string sessionPath, string manifestPath, string outputDirectory, CancellationToken ct)
+    {
+        if (LiveSessionFile.Read(sessionPath) is not { } session)
+        {
+            return (MessageImportance.Normal, "dotnet-live: no live session for this project, so this build was not deployed. Run `dotnet live` in the project folder to start one.");
+        }
+
+        if (!LiveSessionFile.IsAlive(session))
+        {
+            return (MessageImportance.Normal, $"dotnet-live: ignored the stale session file '{sessionPath}' (the dotnet live process {session.ToolProcessId} has ended). Run `dotnet live` to start a new session.");
+        }
+
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(Timeout);
+        try
+        {
+            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            await socket.ConnectAsync(session.Host, session.Port, timeout.Token).ConfigureAwait(false);
+            await using var client = await SyncletClient.ConnectAsync(new NetworkStream(socket, ownsSocket: false), session.Token, "LiveDeploy", static _ => { }, timeout.Token).ConfigureAwait(false);
+            var outcome = await ChangeShipper.ShipAsync(client, ManifestFile.Read(manifestPath), outputDirectory, timeout.Token).ConfigureAwait(false);
+            return outcome switch
+            {
+                { Refusal: { } refusal } => (MessageImportance.High, $"dotnet-live: the synclet refused the update ({refusal.Code}: {refusal.Message})"),
+                { Applied: null } => (MessageImportance.Normal, $"dotnet-live: the running app ({session.Target}) is already up to date."),
+                { Applied: { } applied } => (MessageImportance.High,
+                    $"dotnet-live: updated the running app ({session.Target}): {outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {applied.RestartMs} ms, app {applied.App.State}."),
+            };
+        }
+        catch (SyncletRefusedException e)
+        {
+            return (MessageImportance.High, $"dotnet-live: the synclet refused this build ({e.Error.Code}: {e.Error.Message}); nothing was shipped.");
+        }
+        catch (Exception e) when (e is IOException or SocketException or OutputChangedException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        {
+            return (MessageImportance.High, $"dotnet-live: could not ship this build to the synclet at {session.Host}:{session.Port} ({e.Message}); nothing was shipped. `dotnet live` resyncs on its next update.");
+        }
+    }
+}
