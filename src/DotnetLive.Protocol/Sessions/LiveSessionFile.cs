@@ -11,24 +11,8 @@ internal static class LiveSessionFile
 {
     public const string FileName = "session.json";
 
-    public static void Write(string path, LiveSessionInfo session)
-    {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
-        if (!OperatingSystem.IsWindows())
-        {
-            options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
-        }
-
-        File.Delete(temp);
-        using (var stream = new FileStream(temp, options))
-        {
-            JsonSerializer.Serialize(stream, session, ProtocolJson.Default.LiveSessionInfo);
-        }
-
-        File.Move(temp, path, overwrite: true);
-    }
+    public static void Write(string path, LiveSessionInfo session) =>
+        PrivateFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(session, ProtocolJson.Default.LiveSessionInfo));
 
     /// <summary>The session in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
     public static LiveSessionInfo? Read(string path)

@@ -12,17 +12,29 @@ namespace DotnetLive.Tool.Build;
 /// ProjectCollection (dropped when a project file changes) and builds run on the in-process node with
 /// the compiler server, so an edit pays for the compile, not for MSBuild's start-up.
 /// </summary>
-internal sealed class MsBuildWorkspace(string projectPath, string tasksTargets, string configuration) : IDisposable
+internal sealed class MsBuildWorkspace : IDisposable
 {
+    private readonly string _projectPath;
     private readonly Dictionary<string, string> _globalProperties = new(StringComparer.OrdinalIgnoreCase)
     {
-        ["Configuration"] = configuration,
-        // Runs the manifest target after Build (see DotnetLive.Tasks.targets).
-        ["CustomAfterMicrosoftCommonTargets"] = tasksTargets,
+        // With CustomAfterMicrosoftCommonTargets (set in the constructor), runs the manifest targets of DotnetLive.Tasks.targets after Build.
         ["_DotnetLiveSession"] = "true",
         // A warm compiler server is most of the difference between a 1 s and a 4 s incremental build.
         ["UseSharedCompilation"] = "true",
     };
+
+    /// <param name="properties">The user's --property values; they win over the project's own.</param>
+    public MsBuildWorkspace(string projectPath, string tasksTargets, string configuration, IReadOnlyDictionary<string, string> properties)
+    {
+        _projectPath = projectPath;
+        foreach (var (name, value) in properties)
+        {
+            _globalProperties[name] = value;
+        }
+
+        _globalProperties["Configuration"] = configuration;
+        _globalProperties["CustomAfterMicrosoftCommonTargets"] = tasksTargets;
+    }
 
     private ProjectCollection _collection = new();
 
@@ -40,22 +52,22 @@ internal sealed class MsBuildWorkspace(string projectPath, string tasksTargets, 
     {
         try
         {
-            var instance = CreateInstance(projectPath, _globalProperties);
+            var instance = CreateInstance(_projectPath, _globalProperties);
             if (instance.GetPropertyValue("TargetFramework").Length == 0
                 && instance.GetPropertyValue("TargetFrameworks").Split(';', StringSplitOptions.RemoveEmptyEntries) is [var first, ..])
             {
                 // Multi-targeted: run the first framework, as `dotnet run` asks you to choose.
                 _globalProperties["TargetFramework"] = first;
-                instance = CreateInstance(projectPath, _globalProperties);
+                instance = CreateInstance(_projectPath, _globalProperties);
             }
 
             var outputType = instance.GetPropertyValue("OutputType");
             if (!outputType.Equals("Exe", StringComparison.OrdinalIgnoreCase) && !outputType.Equals("WinExe", StringComparison.OrdinalIgnoreCase))
             {
-                throw new LiveException(Messages.NotAnApp, projectPath, outputType);
+                throw new LiveException(Messages.NotAnApp, _projectPath, outputType);
             }
 
-            return ProjectModelReader.Read(instance, projectPath, p => CreateInstance(p, ReferenceProperties()));
+            return ProjectModelReader.Read(instance, _projectPath, p => CreateInstance(p, ReferenceProperties()));
         }
         catch (InvalidProjectFileException e)
         {
@@ -75,7 +87,7 @@ internal sealed class MsBuildWorkspace(string projectPath, string tasksTargets, 
         using var restoreCollection = new ProjectCollection();
         var outcome = await RunAsync(
             restoreCollection,
-            new BuildRequestData(projectPath, properties, null, ["Restore"], null,
+            new BuildRequestData(_projectPath, properties, null, ["Restore"], null,
                 BuildRequestDataFlags.ClearCachesAfterBuild | BuildRequestDataFlags.SkipNonexistentTargets | BuildRequestDataFlags.IgnoreMissingEmptyAndInvalidImports),
             ct).ConfigureAwait(false);
         Reset();
@@ -83,7 +95,7 @@ internal sealed class MsBuildWorkspace(string projectPath, string tasksTargets, 
     }
 
     public Task<BuildOutcome> BuildAsync(CancellationToken ct) =>
-        RunAsync(_collection, new BuildRequestData(projectPath, _globalProperties, null, ["Build"], null), ct);
+        RunAsync(_collection, new BuildRequestData(_projectPath, _globalProperties, null, ["Build"], null), ct);
 
     private static async Task<BuildOutcome> RunAsync(ProjectCollection collection, BuildRequestData request, CancellationToken ct)
     {

@@ -71,6 +71,8 @@ internal static class ProjectModelReader
             Path.Combine(intermediate, "dotnet-live", "manifest.json"),
             Path.Combine(FullDirectory(projectDirectory, project.GetPropertyValue("BaseIntermediateOutputPath"), "obj"), "dotnet-live", LiveSessionFile.FileName),
             project.GetPropertyValue("LiveTarget"),
+            project.GetPropertyValue("LiveBaseImage"),
+            project.GetPropertyValue("TargetFrameworkVersion"),
             project.GetPropertyValue("UsingMicrosoftNETSdkWeb").Equals("true", StringComparison.OrdinalIgnoreCase),
             sources,
             projectFiles,

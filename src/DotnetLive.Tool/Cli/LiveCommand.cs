@@ -23,6 +23,7 @@ internal static class LiveCommand
         var target = app.Option("-t|--target <TARGET>", "Where the app runs: local. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
         var configuration = app.Option("-c|--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
         var profile = app.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json. Default: the first \"Project\" profile.", CommandOptionType.SingleValue);
+        var properties = app.Option("--property <PROPERTY>", "Sets an MSBuild property for the session as NAME=VALUE, e.g. --property LiveBaseImage=myregistry/aspnet:10.0. Repeatable.", CommandOptionType.MultipleValue);
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
 
         app.OnExecute(() => RunAsync(new LiveOptions(
@@ -30,6 +31,7 @@ internal static class LiveCommand
             target.Value(),
             configuration.Value() ?? "Debug",
             profile.Value(),
+            ParseProperties(properties.Values),
             verbose.HasValue())));
 
         try
@@ -41,6 +43,23 @@ internal static class LiveCommand
             new LiveReporter(Console.Out, Console.Error, verbose: false).Error(Messages.BadOption, e.Message);
             return ExitCodes.UserInput;
         }
+    }
+
+    private static Dictionary<string, string> ParseProperties(IEnumerable<string?> values)
+    {
+        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var value in values)
+        {
+            var equals = value?.IndexOf('=', StringComparison.Ordinal) ?? -1;
+            if (equals <= 0)
+            {
+                throw new CommandParsingException(null, $"--property needs NAME=VALUE, not '{value}'.");
+            }
+
+            properties[value![..equals]] = value[(equals + 1)..];
+        }
+
+        return properties;
     }
 
     private static async Task<int> RunAsync(LiveOptions options)

@@ -3,6 +3,7 @@ using DotnetLive.Tool.FileWatching;
 using DotnetLive.Tool.Loop;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
+using DotnetLive.Tool.Targets.Docker;
 using DotnetLive.Tool.Targets.Local;
 using DotnetLive.Tool.UI;
 
@@ -16,7 +17,7 @@ internal static class LiveSession
 {
     public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, LiveReporter reporter, CancellationToken ct)
     {
-        using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration);
+        using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, options.Properties);
 
         // Evaluating first turns a broken or non-app project into its own clear message, before restore says less.
         var targetName = ChooseTarget(options.Target, workspace.Evaluate().LiveTarget);
@@ -32,14 +33,16 @@ internal static class LiveSession
         var profile = LaunchSettingsReader.Read(project.ProjectDirectory, options.LaunchProfile);
         using var watcher = new ProjectWatcher();
         using var session = new SessionPublisher(project.SessionPath);
-        await using ILiveTarget target = new LocalTarget(project, profile, dotnet, reporter);
+        await using ILiveTarget target = targetName == "docker"
+            ? new DockerTarget(project, profile, reporter)
+            : new LocalTarget(project, profile, dotnet, reporter);
         await new LiveLoop(workspace, watcher, target, session, reporter).RunAsync(project, ct).ConfigureAwait(false);
     }
 
     /// <summary>The --target option, else the project's LiveTarget property, else local; the one place a target is chosen.</summary>
     private static string ChooseTarget(string? option, string property)
     {
-        var name = option ?? (property.Length > 0 ? property : "local");
-        return name.Equals("local", StringComparison.OrdinalIgnoreCase) ? "local" : throw new LiveException(Messages.UnknownTarget, name);
+        var name = (option ?? (property.Length > 0 ? property : "local")).ToLowerInvariant();
+        return name is "local" or "docker" ? name : throw new LiveException(Messages.UnknownTarget, name);
     }
 }

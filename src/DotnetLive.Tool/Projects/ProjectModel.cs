@@ -8,6 +8,8 @@ internal sealed record ProjectModel(
     string ManifestPath,
     string SessionPath,
     string LiveTarget,
+    string LiveBaseImage,
+    string TargetFrameworkVersion,
     bool IsWeb,
     IReadOnlySet<string> SourceFiles,
     IReadOnlySet<string> ProjectFiles,

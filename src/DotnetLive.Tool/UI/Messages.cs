@@ -9,7 +9,7 @@ internal static class Messages
     public static readonly MessageDescriptor NoProject = new("DLIVE1001", "No project file in '{0}'. Run `dotnet live` in a folder with a .csproj, or pass --project <path>.", ExitCodes.UserInput);
     public static readonly MessageDescriptor SeveralProjects = new("DLIVE1002", "'{0}' holds several project files ({1}). Pass the one to run with --project <path>.", ExitCodes.UserInput);
     public static readonly MessageDescriptor ProjectNotFound = new("DLIVE1003", "'{0}' does not exist. Pass --project with a project file or a folder that holds one.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor UnknownTarget = new("DLIVE1004", "'{0}' is not a target. Use --target local (docker and kubernetes are not available in this version).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor UnknownTarget = new("DLIVE1004", "'{0}' is not a target. Use --target local or --target docker (kubernetes is not available in this version).", ExitCodes.UserInput);
     public static readonly MessageDescriptor InvalidProject = new("DLIVE1005", "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
     public static readonly MessageDescriptor BadOption = new("DLIVE1006", "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
     public static readonly MessageDescriptor NotAnApp = new("DLIVE1007", "'{0}' builds a {1}, not an app. Run dotnet live on an Exe project (a web app, a worker or a console app).", ExitCodes.UserInput);
@@ -21,6 +21,14 @@ internal static class Messages
     public static readonly MessageDescriptor NoManifest = new("DLIVE2004", "The build left no output manifest at '{0}'. Check that nothing in the project overrides CustomAfterMicrosoftCommonTargets, then save again.", ExitCodes.Build);
 
     public static readonly MessageDescriptor OutputChanged = new("DLIVE2005", "The build output '{0}' changed or vanished after the build; nothing was shipped. Is another build writing to the same folder? Save again to rebuild.", ExitCodes.Build);
+
+    // 3xxx: docker
+    public static readonly MessageDescriptor DockerUnreachable = new("DLIVE3001", "Cannot reach the Docker engine at {0} ({1}). Start Docker (`sudo systemctl start docker`, or run `dockerd`), or point DOCKER_HOST at a running engine.", ExitCodes.Docker);
+    public static readonly MessageDescriptor BaseImageMissing = new("DLIVE3002", "The base image '{0}' is not in the Docker engine and could not be pulled ({1}). Run `docker pull {0}`, or set <LiveBaseImage> in the project to an image you have.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ImageBuildFailed = new("DLIVE3003", "Building the dev image '{0}' failed: {1}. Check that the base image has the .NET runtime the app needs.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ContainerFailed = new("DLIVE3004", "The container '{0}' could not be started: {1}. Is port {2} taken? Set another port in Properties/launchSettings.json, or run `dotnet live down` and try again.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ContainerDied = new("DLIVE3005", "The container '{0}' exited with code {1}; it is recreated and resynced on the next update. Its last log lines:{2}", ExitCodes.Docker);
+    public static readonly MessageDescriptor SyncletUnreachable = new("DLIVE3006", "The synclet in container '{0}' did not answer within {1} s. Its log:{2}", ExitCodes.Docker);
 
     // 5xxx: synclet
     public static readonly MessageDescriptor SyncletDidNotStart = new("DLIVE5101", "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
@@ -38,4 +46,8 @@ internal static class Messages
     public static readonly MessageDescriptor Stopping = new(null, "stopping…");
     public static readonly MessageDescriptor Restoring = new(null, "project files changed; restoring…");
     public static readonly MessageDescriptor Restarted = new(null, "synclet restarted; resyncing");
+    public static readonly MessageDescriptor ImageBuilt = new(null, "dev image {0} built from {1} in {2} ms");
+    public static readonly MessageDescriptor ContainerStarted = new(null, "container {0} ({1}) started");
+    public static readonly MessageDescriptor ContainerReused = new(null, "container {0} ({1}) is running; resyncing it");
+    public static readonly MessageDescriptor Removed = new(null, "removed {0} container(s) and {1} image(s) of {2}");
 }

@@ -14,6 +14,8 @@ public sealed class ProjectWatcherTests
         "/src/App/obj/Debug/net10.0/dotnet-live/manifest.json",
         "/src/App/obj/dotnet-live/session.json",
         LiveTarget: "",
+        LiveBaseImage: "",
+        TargetFrameworkVersion: "v10.0",
         IsWeb: true,
         SourceFiles: new HashSet<string> { "/src/App/Program.cs", "/src/App/appsettings.json", "/src/Lib/Lib.cs" },
         ProjectFiles: new HashSet<string> { "/src/App/App.csproj", "/src/Directory.Build.props", "/src/Lib/Lib.csproj" },

@@ -1,0 +1,60 @@
+#!/usr/bin/env bash
+# Makes the .NET base images the Docker target and its tests use, from Debian and this machine's own
+# .NET runtime, because no public registry can be reached here. They are tagged like the images they
+# stand for:
+#   mcr.microsoft.com/dotnet/aspnet:10.0, mcr.microsoft.com/dotnet/runtime:10.0   root, with a shell
+#   mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled                            uid 1654, no shell, no tar
+# (Debian bookworm underneath, not Ubuntu: what matters to dotnet-live is the user and the absence of
+# a shell.) Images that exist are kept; pass --force to make them again.
+set -euo pipefail
+
+version=10.0
+aspnet=mcr.microsoft.com/dotnet/aspnet:$version
+runtime=mcr.microsoft.com/dotnet/runtime:$version
+chiseled=mcr.microsoft.com/dotnet/aspnet:$version-noble-chiseled
+dotnet_root=${DOTNET_ROOT:-/usr/share/dotnet}
+cache=${DOTNET_LIVE_ROOTFS_CACHE:-/var/cache/dotnet-live/bookworm-minbase}
+
+if [[ "${1:-}" != "--force" ]] && docker image inspect "$aspnet" "$runtime" "$chiseled" >/dev/null 2>&1; then
+  echo "base images present: $aspnet, $runtime, $chiseled"
+  exit 0
+fi
+
+if [[ ! -x "$cache/usr/bin/env" ]]; then
+  echo "debootstrap bookworm (minbase) into $cache ..."
+  rm -rf "$cache.tmp"
+  mkdir -p "$(dirname "$cache")"
+  debootstrap --variant=minbase --include=libicu72,libssl3,ca-certificates,tzdata bookworm "$cache.tmp" http://deb.debian.org/debian >/dev/null
+  rm -rf "$cache.tmp/var/cache/apt/archives"/*.deb "$cache.tmp/var/lib/apt/lists"/*
+  mv "$cache.tmp" "$cache"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+
+# The runtime this machine's SDK runs on: host + Microsoft.NETCore.App + Microsoft.AspNetCore.App.
+make_root() {
+  local root=$1
+  cp -a "$cache" "$root"
+  mkdir -p "$root/usr/share/dotnet/shared"
+  cp -a "$dotnet_root/dotnet" "$dotnet_root/host" "$root/usr/share/dotnet/"
+  cp -a "$dotnet_root/shared/Microsoft.NETCore.App" "$dotnet_root/shared/Microsoft.AspNetCore.App" "$root/usr/share/dotnet/shared/"
+  ln -sf /usr/share/dotnet/dotnet "$root/usr/bin/dotnet"
+  # The official images' non-root user.
+  echo "app:x:1654:1654::/home/app:/usr/sbin/nologin" >> "$root/etc/passwd"
+  echo "app:x:1654:" >> "$root/etc/group"
+  mkdir -p "$root/home/app" && chown 1654:1654 "$root/home/app"
+}
+
+common=(-c 'ENV ASPNETCORE_HTTP_PORTS=8080' -c 'ENV DOTNET_RUNNING_IN_CONTAINER=true' -c 'ENV DOTNET_ROOT=/usr/share/dotnet' -c 'WORKDIR /app')
+
+make_root "$work/full"
+tar -C "$work/full" -c . | docker import "${common[@]}" - "$aspnet" >/dev/null
+docker tag "$aspnet" "$runtime"
+echo "made $aspnet and $runtime"
+
+make_root "$work/chiseled"
+# Like a chiseled image: no shell, no package manager, no tar.
+rm -f "$work/chiseled"/bin/{sh,bash,dash,tar} "$work/chiseled"/usr/bin/{sh,bash,dash,tar,apt,apt-get,dpkg}
+tar -C "$work/chiseled" -c . | docker import "${common[@]}" -c 'USER 1654' - "$chiseled" >/dev/null
+echo "made $chiseled"

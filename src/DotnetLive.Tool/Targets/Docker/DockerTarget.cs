@@ -1,0 +1,264 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Sockets;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Wire;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Targets.Docker;
+
+/// <summary>
+/// The app in a Docker container, through the Engine API. The container runs the synclet as its
+/// entrypoint; every update goes to it over a port published on 127.0.0.1 only: no image build, no
+/// registry, no container restart. The container outlives the tool and is reused by the next session
+/// (`dotnet live down` removes it); one that died is recreated and resynced.
+/// </summary>
+internal sealed class DockerTarget : ILiveTarget
+{
+    private const int AppPort = 8080;
+    private static readonly TimeSpan SyncletStartTimeout = TimeSpan.FromSeconds(60);
+    private readonly ProjectModel _project;
+    private readonly LaunchProfile _profile;
+    private readonly LiveReporter _reporter;
+    private readonly string _statePath;
+    private readonly string _image;
+    private readonly string _containerName;
+    private DockerClient? _docker;
+    private DockerState? _state;
+    private int _syncletPort;
+
+    public DockerTarget(ProjectModel project, LaunchProfile profile, LiveReporter reporter)
+    {
+        _project = project;
+        _profile = profile;
+        _reporter = reporter;
+        _statePath = Path.Combine(Path.GetDirectoryName(project.SessionPath)!, DockerState.FileName);
+        var id = DockerLabels.ProjectId(project.ProjectPath);
+        var name = new string(project.Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        _image = $"dotnet-live/{name}-{id}:dev";
+        _containerName = $"dotnet-live-{name}-{id}";
+        HostAppPort = profile.Urls.FirstOrDefault(u => u.Scheme == Uri.UriSchemeHttp)?.Port ?? AppPort;
+        AppUrls = project.IsWeb ? [new Uri($"http://localhost:{HostAppPort}/")] : [];
+    }
+
+    public string Name => "docker";
+
+    public IReadOnlyList<Uri> AppUrls { get; }
+
+    private int HostAppPort { get; }
+
+    /// <summary>The base image: <c>LiveBaseImage</c>, else the official ASP.NET Core or runtime image of the project's framework.</summary>
+    public string BaseImage => _project.LiveBaseImage.Length > 0
+        ? _project.LiveBaseImage
+        : $"mcr.microsoft.com/dotnet/{(_project.IsWeb ? "aspnet" : "runtime")}:{_project.TargetFrameworkVersion.TrimStart('v')}";
+
+    public SyncletEndpoint Endpoint => _state is { } state
+        ? new SyncletEndpoint("127.0.0.1", _syncletPort, state.Token)
+        : throw new InvalidOperationException("No container has been started.");
+
+    public async Task<SyncletClient> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    {
+        _docker ??= await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
+        _state ??= DockerState.Read(_statePath);
+        if (_state is { } known && await RunningPortAsync(known.ContainerId, ct).ConfigureAwait(false) is { } port)
+        {
+            _syncletPort = port;
+            _reporter.Info(Messages.ContainerReused, _containerName, known.ContainerId[..12]);
+        }
+        else
+        {
+            _state = await CreateContainerAsync(ct).ConfigureAwait(false);
+            _state.Write(_statePath);
+        }
+
+        return await ConnectSyncletAsync(onEvent, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>The synclet's host port if the container runs; after a death, says why and removes it.</summary>
+    private async Task<int?> RunningPortAsync(string containerId, CancellationToken ct)
+    {
+        ContainerInspectResponse container;
+        try
+        {
+            container = await _docker!.Containers.InspectContainerAsync(containerId, ct).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            return null;
+        }
+
+        if (!container.State.Running)
+        {
+            if (container.State.Status is "exited" or "dead")
+            {
+                _reporter.Error(Messages.ContainerDied, container.Name.TrimStart('/'), container.State.ExitCode, await LastLogLinesAsync(containerId, ct).ConfigureAwait(false));
+            }
+
+            await RemoveQuietlyAsync(containerId).ConfigureAwait(false);
+            return null;
+        }
+
+        return SyncletHostPort(container);
+    }
+
+    private async Task<DockerState> CreateContainerAsync(CancellationToken ct)
+    {
+        var user = await EnsureBaseImageAsync(ct).ConfigureAwait(false);
+        await BuildImageAsync(user, ct).ConfigureAwait(false);
+        await RemoveQuietlyAsync(_containerName).ConfigureAwait(false);
+
+        var token = SessionToken.Create();
+        var synclet = $"{BuildContext.SyncletPort}/tcp";
+        var app = $"{AppPort}/tcp";
+        var arguments = new List<string> { "--entry", _project.TargetFileName };
+        var bindings = new Dictionary<string, IList<PortBinding>> { [synclet] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }] };
+        if (_project.IsWeb)
+        {
+            arguments.AddRange(["--ready-url", $"http://127.0.0.1:{AppPort}/"]);
+            bindings[app] = [new PortBinding { HostIP = "127.0.0.1", HostPort = HostAppPort.ToString(CultureInfo.InvariantCulture) }];
+        }
+
+        var environment = new Dictionary<string, string>(_profile.Environment, StringComparer.Ordinal);
+        environment.Remove("ASPNETCORE_URLS"); // The container listens on ASPNETCORE_HTTP_PORTS (8080), published on the profile's port.
+        environment.TryAdd("DOTNET_ENVIRONMENT", "Development");
+        environment.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
+        environment[SessionToken.EnvironmentVariable] = token;
+
+        CreateContainerResponse created;
+        try
+        {
+            created = await _docker!.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Name = _containerName,
+                Image = _image,
+                Cmd = arguments,
+                Env = environment.Select(e => $"{e.Key}={e.Value}").ToList(),
+                Labels = DockerLabels.For(_project.ProjectPath),
+                ExposedPorts = bindings.Keys.ToDictionary(k => k, _ => new EmptyStruct()),
+                HostConfig = new HostConfig { PortBindings = bindings },
+            }, ct).ConfigureAwait(false);
+            await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct).ConfigureAwait(false);
+        }
+        catch (DockerApiException e)
+        {
+            await RemoveQuietlyAsync(_containerName).ConfigureAwait(false);
+            throw new LiveException(Messages.ContainerFailed, _containerName, e.ResponseBody.Trim(), HostAppPort);
+        }
+
+        var container = await _docker.Containers.InspectContainerAsync(created.ID, ct).ConfigureAwait(false);
+        _syncletPort = SyncletHostPort(container);
+        _reporter.Info(Messages.ContainerStarted, _containerName, created.ID[..12]);
+        return new DockerState(created.ID, token);
+    }
+
+    /// <summary>Makes sure the base image is there (pulling it if not) and returns the user it runs as.</summary>
+    private async Task<string?> EnsureBaseImageAsync(CancellationToken ct)
+    {
+        try
+        {
+            return (await _docker!.Images.InspectImageAsync(BaseImage, ct).ConfigureAwait(false)).Config?.User;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            try
+            {
+                await _docker!.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = BaseImage }, null, new Progress<JSONMessage>(), ct).ConfigureAwait(false);
+                return (await _docker.Images.InspectImageAsync(BaseImage, ct).ConfigureAwait(false)).Config?.User;
+            }
+            catch (DockerApiException e)
+            {
+                throw new LiveException(Messages.BaseImageMissing, BaseImage, e.ResponseBody.Trim());
+            }
+        }
+    }
+
+    private async Task BuildImageAsync(string? user, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var errors = new List<string>();
+        using var context = BuildContext.Create(BaseImage, user, Path.GetDirectoryName(ToolLayout.SyncletAssembly)!, DockerLabels.For(_project.ProjectPath));
+        await _docker!.Images.BuildImageFromDockerfileAsync(
+            new ImageBuildParameters { Tags = [_image], Remove = true, ForceRemove = true },
+            context,
+            null,
+            null,
+            new SynchronousProgress<JSONMessage>(m =>
+            {
+                if ((m.Error?.Message ?? m.ErrorMessage) is { Length: > 0 } error)
+                {
+                    errors.Add(error);
+                }
+            }),
+            ct).ConfigureAwait(false);
+        if (errors.Count > 0)
+        {
+            throw new LiveException(Messages.ImageBuildFailed, _image, string.Join(" ", errors).Trim());
+        }
+
+        _reporter.Info(Messages.ImageBuilt, _image, BaseImage, clock.ElapsedMilliseconds);
+    }
+
+    /// <summary>The published port accepts before the synclet listens, so retry the handshake until it answers.</summary>
+    private async Task<SyncletClient> ConnectSyncletAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+            try
+            {
+                await socket.ConnectAsync("127.0.0.1", _syncletPort, ct).ConfigureAwait(false);
+                return await SyncletClient.ConnectAsync(new NetworkStream(socket, ownsSocket: true), _state!.Token, "dotnet-live", onEvent, ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is IOException or SocketException or ProtocolException)
+            {
+                socket.Dispose();
+                if (deadline.Elapsed > SyncletStartTimeout || await RunningPortAsync(_state!.ContainerId, ct).ConfigureAwait(false) is null)
+                {
+                    throw new LiveException(Messages.SyncletUnreachable, _containerName, SyncletStartTimeout.TotalSeconds, await LastLogLinesAsync(_state!.ContainerId, ct).ConfigureAwait(false));
+                }
+
+                await Task.Delay(100, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private static int SyncletHostPort(ContainerInspectResponse container) =>
+        int.Parse(container.NetworkSettings.Ports[$"{BuildContext.SyncletPort}/tcp"][0].HostPort, CultureInfo.InvariantCulture);
+
+    private async Task<string> LastLogLinesAsync(string containerId, CancellationToken ct)
+    {
+        try
+        {
+            using var logs = await _docker!.Containers.GetContainerLogsAsync(containerId, false, new ContainerLogsParameters { ShowStdout = true, ShowStderr = true, Tail = "20" }, ct).ConfigureAwait(false);
+            var (stdout, stderr) = await logs.ReadOutputToEndAsync(ct).ConfigureAwait(false);
+            return string.Concat((stdout + stderr).Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(l => "\n    " + l));
+        }
+        catch (DockerApiException)
+        {
+            return " (none)";
+        }
+    }
+
+    private async Task RemoveQuietlyAsync(string container)
+    {
+        try
+        {
+            await _docker!.Containers.RemoveContainerAsync(container, new ContainerRemoveParameters { Force = true }, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Already gone.
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _docker?.Dispose();
+        return ValueTask.CompletedTask;
+    }
+}
