@@ -13,6 +13,9 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
 {
     private readonly Lock _gate = new();
     private Process? _process;
+
+    // A process that exited on its own; disposed when the next one starts, since a restart may still be waiting on it.
+    private Process? _exited;
     private string _state = AppStates.NotStarted;
     private int _starts;
     private int? _lastExitCode;
@@ -81,6 +84,12 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
 
     private Process Start(string appDirectory)
     {
+        lock (_gate)
+        {
+            _exited?.Dispose();
+            _exited = null;
+        }
+
         var info = new ProcessStartInfo(DotnetHost.Path)
         {
             WorkingDirectory = appDirectory,
@@ -170,13 +179,12 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
             }
 
             _process = null;
+            _exited?.Dispose();
+            _exited = process;
         }
 
-        using (process)
-        {
-            process.WaitForExit();
-            Report(process, stopped: false);
-        }
+        process.WaitForExit();
+        Report(process, stopped: false);
     }
 
     private void Report(Process process, bool stopped)
@@ -203,5 +211,9 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         }
     }
 
-    public ValueTask DisposeAsync() => new(StopAsync());
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync().ConfigureAwait(false);
+        _exited?.Dispose();
+    }
 }

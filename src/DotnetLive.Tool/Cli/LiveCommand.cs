@@ -2,12 +2,13 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.Targets.Docker;
 using DotnetLive.Tool.UI;
 using McMaster.Extensions.CommandLineUtils;
 
 namespace DotnetLive.Tool.Cli;
 
-/// <summary>Parses the command line and runs the session; maps every failure to a message and an exit code.</summary>
+/// <summary>Parses the command line and runs a command; maps every failure to a message and an exit code.</summary>
 internal static class LiveCommand
 {
     public static int Run(string[] args)
@@ -20,19 +21,31 @@ internal static class LiveCommand
         app.HelpOption("-h|--help");
         app.VersionOption("--version", typeof(LiveCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
         var project = app.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
-        var target = app.Option("-t|--target <TARGET>", "Where the app runs: local. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
+        var target = app.Option("-t|--target <TARGET>", "Where the app runs: local or docker. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
         var configuration = app.Option("-c|--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
         var profile = app.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json. Default: the first \"Project\" profile.", CommandOptionType.SingleValue);
         var properties = app.Option("--property <PROPERTY>", "Sets an MSBuild property for the session as NAME=VALUE, e.g. --property LiveBaseImage=myregistry/aspnet:10.0. Repeatable.", CommandOptionType.MultipleValue);
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
 
-        app.OnExecute(() => RunAsync(new LiveOptions(
-            project.Value(),
-            target.Value(),
-            configuration.Value() ?? "Debug",
-            profile.Value(),
-            ParseProperties(properties.Values),
-            verbose.HasValue())));
+        app.OnExecute(() =>
+        {
+            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), ParseProperties(properties.Values), verbose.HasValue());
+            return ExecuteAsync(options.Verbose, async (reporter, ct) =>
+            {
+                var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
+                var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
+                await LiveSession.RunAsync(options, projectPath, dotnet, reporter, ct).ConfigureAwait(false);
+            });
+        });
+
+        app.Command("down", down =>
+        {
+            down.Description = "Removes the containers and dev images dotnet live created for the project (found by their labels).";
+            down.HelpOption("-h|--help");
+            var downProject = down.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
+            down.OnExecute(() => ExecuteAsync(verbose: false, (reporter, ct) =>
+                DockerDown.RunAsync(ProjectLocator.Find(downProject.Value(), Environment.CurrentDirectory), reporter, ct)));
+        });
 
         try
         {
@@ -47,7 +60,7 @@ internal static class LiveCommand
 
     private static Dictionary<string, string> ParseProperties(IEnumerable<string?> values)
     {
-        var properties = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        var parsed = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
         foreach (var value in values)
         {
             var equals = value?.IndexOf('=', StringComparison.Ordinal) ?? -1;
@@ -56,15 +69,16 @@ internal static class LiveCommand
                 throw new CommandParsingException(null, $"--property needs NAME=VALUE, not '{value}'.");
             }
 
-            properties[value![..equals]] = value[(equals + 1)..];
+            parsed[value![..equals]] = value[(equals + 1)..];
         }
 
-        return properties;
+        return parsed;
     }
 
-    private static async Task<int> RunAsync(LiveOptions options)
+    /// <summary>Runs a command until it ends or Ctrl+C / SIGTERM; expected failures print one message, never a stack trace.</summary>
+    private static async Task<int> ExecuteAsync(bool verbose, Func<LiveReporter, CancellationToken, Task> command)
     {
-        var reporter = new LiveReporter(Console.Out, Console.Error, options.Verbose);
+        var reporter = new LiveReporter(Console.Out, Console.Error, verbose);
         using var stop = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
         {
@@ -80,9 +94,7 @@ internal static class LiveCommand
         using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, OnSignal);
         try
         {
-            var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
-            var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
-            await LiveSession.RunAsync(options, projectPath, dotnet, reporter, stop.Token).ConfigureAwait(false);
+            await command(reporter, stop.Token).ConfigureAwait(false);
             return ExitCodes.Success;
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -98,7 +110,7 @@ internal static class LiveCommand
         catch (Exception e)
 #pragma warning restore CA1031
         {
-            reporter.Error(options.Verbose ? e.ToString() : $"{e.Message} (run with --verbose for details)");
+            reporter.Error(verbose ? e.ToString() : $"{e.Message} (run with --verbose for details)");
             return ExitCodes.Unexpected;
         }
     }

@@ -44,10 +44,14 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, Live
                 reporter.Error(Messages.OutputChanged, e.Path);
                 return null;
             }
-            catch (IOException e) when (attempt == 0 && !ct.IsCancellationRequested)
+            catch (IOException e) when (!ct.IsCancellationRequested)
             {
                 reporter.Error(Messages.SyncletLost, e.Message);
                 await DropClientAsync().ConfigureAwait(false);
+                if (attempt > 0)
+                {
+                    return null;
+                }
             }
         }
     }

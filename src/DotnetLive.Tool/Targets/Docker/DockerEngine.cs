@@ -13,6 +13,11 @@ internal static class DockerEngine
     public static async Task<DockerClient> ConnectAsync(CancellationToken ct)
     {
         var address = Address;
+        if (address.Scheme == "unix" && !File.Exists(address.AbsolutePath))
+        {
+            throw new LiveException(Messages.DockerUnreachable, address, $"no socket at {address.AbsolutePath}");
+        }
+
         var client = new DockerClientConfiguration(address, defaultTimeout: TimeSpan.FromSeconds(10)).CreateClient();
         try
         {

@@ -1,0 +1,136 @@
+using DotnetLive.Testing;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Integration;
+
+/// <summary>
+/// The docker target against the real engine and the locally made base images (scripts/test.sh starts
+/// dockerd and makes them). Each test ends with `dotnet live down` and checks that nothing is left.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class DockerTargetTests
+{
+    private const string Chiseled = "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled";
+
+    private static async Task DownAsync(SampleCopy sample)
+    {
+        await using var down = ToolRun.Start(sample.Directory, "down");
+        (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+        (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBeEmpty();
+        (await DockerCli.ImagesOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_edit_is_served_by_the_same_container_and_a_restarted_tool_resyncs_edits_made_meanwhile()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var project = Path.Combine(sample.Directory, "WebApi.csproj");
+        try
+        {
+            await using (var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--verbose"))
+            {
+                await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+                (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
+                var container = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
+                var pid = await Http.GetAsync(sample.Url("/pid"));
+                var mark = tool.Output.Count;
+
+                sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hello from a container!");
+
+                var updated = await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, 90);
+                (await Http.GetAsync(sample.Url())).ShouldBe("Hello from a container!");
+                (await Http.GetAsync(sample.Url("/pid"))).ShouldNotBe(pid);
+                (await DockerCli.ContainersOfAsync(project)).ShouldBe([container]);
+                var shipped = tool.Output.Lines.Skip(mark).Take(updated - mark).Single(l => l.Contains("shipped: "));
+                shipped[(shipped.IndexOf("shipped: ", StringComparison.Ordinal) + 9)..].Split(", ").ShouldBe(["WebApi.dll", "WebApi.pdb"], ignoreOrder: true);
+                (await DockerCli.RunAsync("inspect", "-f", "{{.HostConfig.Privileged}} {{.HostConfig.PortBindings}}", container)).ShouldSatisfyAllConditions(
+                    i => i.ShouldStartWith("false "),
+                    i => i.ShouldNotContain("0.0.0.0"));
+
+                (await tool.StopAsync()).ShouldBe(0);
+                (await DockerCli.ContainersOfAsync(project)).ShouldBe([container]);
+            }
+
+            // Edited while no tool ran: the next session finds the container and sends only the difference.
+            sample.Edit("Greeting.cs", "Hello from a container!", "Edited while away");
+            await using (var again = ToolRun.Start(sample.Directory, "--target", "docker"))
+            {
+                await again.WaitAsync("the deployed line", l => l.Contains("app running (2 files"), seconds: 180);
+                again.Output.Lines.ShouldContain(l => l.Contains("is running; resyncing it"));
+                (await Http.GetAsync(sample.Url())).ShouldBe("Edited while away");
+                (await again.StopAsync()).ShouldBe(0);
+            }
+        }
+        finally
+        {
+            await DownAsync(sample);
+        }
+    }
+
+    [Fact]
+    public async Task A_non_root_shell_less_container_is_updated_in_place()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        try
+        {
+            await using var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--property", $"LiveBaseImage={Chiseled}");
+            await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+            var container = (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldHaveSingleItem();
+            (await DockerCli.RunAsync("inspect", "-f", "{{.Config.User}}", container)).ShouldBe("1654");
+            var mark = tool.Output.Count;
+
+            sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hello as uid 1654!");
+
+            await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, 90);
+            (await Http.GetAsync(sample.Url())).ShouldBe("Hello as uid 1654!");
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+        finally
+        {
+            await DownAsync(sample);
+        }
+    }
+
+    [Fact]
+    public async Task An_app_that_crashes_is_reported_the_container_stays_up_and_the_next_edit_recovers()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        try
+        {
+            await using var tool = ToolRun.Start(sample.Directory, "--target", "docker");
+            await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+            var container = (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldHaveSingleItem();
+            var mark = tool.Output.Count;
+
+            sample.Edit("Program.cs", "var app = builder.Build();", "var app = builder.Build();\nthrow new InvalidOperationException(\"crash on purpose\");");
+
+            await tool.WaitAsync("the crash", l => l.Contains("app exited with code"), mark, 90);
+            tool.Output.Lines.Skip(mark).ShouldContain(l => l.Contains("crash on purpose"));
+            (await DockerCli.RunAsync("inspect", "-f", "{{.State.Running}}", container)).ShouldBe("true");
+
+            mark = tool.Output.Count;
+            sample.Edit("Program.cs", "\nthrow new InvalidOperationException(\"crash on purpose\");", "");
+            sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Recovered");
+            await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, 90);
+            await Http.WaitForTextAsync(sample.Url(), "Recovered", 30);
+            (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBe([container]);
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+        finally
+        {
+            await DownAsync(sample);
+        }
+    }
+
+    [Fact]
+    public async Task Docker_not_running_is_one_clear_message()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        await using var tool = ToolRun.Start(sample.Directory, new Dictionary<string, string> { ["DOCKER_HOST"] = "unix:///nonexistent/docker.sock" }, "--target", "docker");
+
+        (await tool.ExitCodeAsync(180)).ShouldBe(3, tool.Transcript);
+        tool.Transcript.ShouldContain("error DLIVE3001: Cannot reach the Docker engine at unix:///nonexistent/docker.sock (no socket at /nonexistent/docker.sock). Start Docker");
+        tool.Transcript.ShouldNotContain("   at ");
+    }
+}
