@@ -13,12 +13,12 @@ internal static class BaselineRun
     /// <summary>Set on this machine to make CI builds deterministic; a developer's laptop does not set them.</summary>
     public static readonly string[] MachineOnlySettings = ["UseSharedCompilation", "MSBUILDDISABLENODEREUSE", "DOTNET_CLI_USE_MSBUILD_SERVER"];
 
-    public static async Task<RunResult> RunAsync(int edits)
+    public static async Task<RunResult> RunAsync(string sampleName, int edits)
     {
         var result = new RunResult("dotnet build + restart");
-        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        using var sample = new SampleCopy(Repository.Sample(sampleName));
         await DotnetAsync(sample.Directory, "build");
-        var app = StartApp(sample);
+        var app = StartApp(sample, sampleName);
         try
         {
             await Http.WaitForTextAsync(sample.Url(), "Hello from dotnet-live!", 120);
@@ -30,7 +30,7 @@ internal static class BaselineRun
                 await DotnetAsync(sample.Directory, "build", "--no-restore");
                 var built = clock.Elapsed;
                 await StopAsync(app);
-                app = StartApp(sample);
+                app = StartApp(sample, sampleName);
                 await Http.WaitForTextAsync(sample.Url(), text, 120);
                 result.EditToServing.Add(clock.Elapsed.TotalMilliseconds);
                 result.Build.Add(built.TotalMilliseconds);
@@ -50,9 +50,9 @@ internal static class BaselineRun
         return result;
     }
 
-    private static Process StartApp(SampleCopy sample)
+    private static Process StartApp(SampleCopy sample, string sampleName)
     {
-        var info = new ProcessStartInfo("dotnet", [Path.Combine("bin", "Debug", "net10.0", "WebApi.dll")])
+        var info = new ProcessStartInfo("dotnet", [Path.Combine("bin", "Debug", "net10.0", sampleName + ".dll")])
         {
             WorkingDirectory = sample.Directory,
             RedirectStandardOutput = true,

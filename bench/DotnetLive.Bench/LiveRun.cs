@@ -5,14 +5,32 @@ using DotnetLive.Testing;
 
 namespace DotnetLive.Bench;
 
-/// <summary>dotnet-live on the local target: edits timed from the save to the new text being served.</summary>
+/// <summary>dotnet-live on a target: edits timed from the save to the new text being served.</summary>
 internal static partial class LiveRun
 {
-    public static async Task<RunResult> RunAsync(int edits)
+    public static async Task<RunResult> RunAsync(string sampleName, int edits, string target)
     {
-        var result = new RunResult("dotnet-live (local)");
-        using var sample = new SampleCopy(Repository.Sample("WebApi"));
-        await using var tool = ToolRun.Start(sample.Directory, "--verbose");
+        var result = new RunResult($"dotnet-live ({target})");
+        using var sample = new SampleCopy(Repository.Sample(sampleName));
+        try
+        {
+            await MeasureAsync(sample, edits, target, result);
+        }
+        finally
+        {
+            if (target == "docker")
+            {
+                await using var down = ToolRun.Start(sample.Directory, "down");
+                await down.ExitCodeAsync();
+            }
+        }
+
+        return result;
+    }
+
+    private static async Task MeasureAsync(SampleCopy sample, int edits, string target, RunResult result)
+    {
+        await using var tool = ToolRun.Start(sample.Directory, "--verbose", "--target", target);
         await tool.WaitAsync("the first deploy", l => l.Contains("app running ("), seconds: 300);
 
         for (var i = 1; i <= edits; i++)
@@ -42,7 +60,6 @@ internal static partial class LiveRun
         }
 
         await tool.StopAsync();
-        return result;
     }
 
     [GeneratedRegex(@"updated: \d+ file\(s\), (?<bytes>\d+) bytes shipped · build (?<build>\d+) ms · sync \d+ ms · restart (?<restart>\d+) ms")]

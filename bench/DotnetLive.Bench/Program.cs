@@ -1,28 +1,47 @@
 using System.Globalization;
 using DotnetLive.Bench;
+using DotnetLive.Testing;
 
-var edits = args is ["--edits", var n] && int.TryParse(n, CultureInfo.InvariantCulture, out var parsed) && parsed > 0 ? parsed : 10;
+var edits = 10;
+var targets = new[] { "local", "docker" };
+for (var i = 0; i + 1 < args.Length; i += 2)
+{
+    switch (args[i])
+    {
+        case "--edits" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: edits = n; break;
+        case "--targets": targets = args[i + 1].Split(','); break;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker]"); return 2;
+    }
+}
 
-Console.WriteLine($"dotnet-live benchmark: samples/WebApi, {edits} one-line edits per way of working, {Environment.ProcessorCount} cores");
+Console.WriteLine($"dotnet-live benchmark: {edits} one-line edits per way of working, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
 Console.WriteLine("settings:");
 Console.WriteLine("  dotnet-live: MSBuild in the tool's process (in-proc node), UseSharedCompilation=true (compiler server)");
-Console.WriteLine("  baseline:    `dotnet build --no-restore` + SIGTERM/start the app, with a laptop's defaults (unset: " + string.Join(", ", BaselineRun.MachineOnlySettings) + ")");
+Console.WriteLine("  baselines:   dotnet build / publish with a laptop's defaults (unset: " + string.Join(", ", BaselineRun.MachineOnlySettings) + ")");
 Console.WriteLine("  this machine sets: " + string.Join(", ", BaselineRun.MachineOnlySettings.Select(s => $"{s}={Environment.GetEnvironmentVariable(s) ?? "(unset)"}")));
-Console.WriteLine();
 
-var live = await LiveRun.RunAsync(edits);
-var baseline = await BaselineRun.RunAsync(edits);
+if (targets.Contains("local"))
+{
+    Report.Compare("samples/WebApi, local", await LiveRun.RunAsync("WebApi", edits, "local"), await BaselineRun.RunAsync("WebApi", edits));
+}
 
-Console.WriteLine($"{"",-28}{live.Name,-24}{baseline.Name,-24}");
-void Row(string label, Distribution a, Distribution b, double p) =>
-    Console.WriteLine($"{label,-28}{a.Format(a.Percentile(p)),-24}{b.Format(b.Percentile(p)),-24}");
-Row("edit→serving p50", live.EditToServing, baseline.EditToServing, 50);
-Row("edit→serving p95", live.EditToServing, baseline.EditToServing, 95);
-Row("build p50", live.Build, baseline.Build, 50);
-Row("build p95", live.Build, baseline.Build, 95);
-Row("restart→serving p50", live.Restart, baseline.Restart, 50);
-Row("bytes shipped per edit p50", live.BytesShipped, baseline.BytesShipped, 50);
-Console.WriteLine();
-Console.WriteLine("peak RSS (VmHWM): " + string.Join(", ", live.PeakMegabytes.Select(p => $"{p.Key} {p.Value:N0} MB")) + $"; baseline app {baseline.PeakMegabytes.GetValueOrDefault("app"):N0} MB");
-Console.WriteLine("PSS at the end (shared runtime pages split among processes): " + string.Join(", ", live.ProportionalMegabytes.Select(p => $"{p.Key} {p.Value:N0} MB")));
-Console.WriteLine($"speed-up of edit→serving p50: {baseline.EditToServing.Percentile(50) / live.EditToServing.Percentile(50):N1}x");
+if (targets.Contains("docker"))
+{
+    try
+    {
+        await DockerCli.RunAsync("info", "--format", "{{.ServerVersion}}");
+    }
+    catch (InvalidOperationException e)
+    {
+        Console.WriteLine($"\ndocker: not measured, the engine does not answer ({e.Message.Trim()}); scripts/start-docker.sh starts it");
+        return 1;
+    }
+
+    // The tiny sample, and one with the dependencies a real API has (its output is 40 MB).
+    foreach (var sample in new[] { "WebApi", "TodoApi" })
+    {
+        Report.Compare($"samples/{sample}, docker", await LiveRun.RunAsync(sample, edits, "docker"), await DockerVanillaRun.RunAsync(sample, edits));
+    }
+}
+
+return 0;

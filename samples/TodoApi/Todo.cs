@@ -1,0 +1,1 @@
+sealed record Todo(int Id, string Title, bool Done);
