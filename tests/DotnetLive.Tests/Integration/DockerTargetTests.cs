@@ -124,6 +124,33 @@ public sealed class DockerTargetTests
     }
 
     [Fact]
+    public async Task A_container_that_died_is_reported_and_recreated_by_the_next_update()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var project = Path.Combine(sample.Directory, "WebApi.csproj");
+        try
+        {
+            await using var tool = ToolRun.Start(sample.Directory, "--target", "docker");
+            await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+            var container = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
+            await DockerCli.RunAsync("kill", container);
+            var mark = tool.Output.Count;
+
+            sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hello from a new container!");
+
+            await tool.WaitAsync("the death notice", l => l.Contains("DLIVE3005") && l.Contains("exited with code 137"), mark, 90);
+            await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, 180);
+            (await Http.GetAsync(sample.Url())).ShouldBe("Hello from a new container!");
+            (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem().ShouldNotBe(container);
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+        finally
+        {
+            await DownAsync(sample);
+        }
+    }
+
+    [Fact]
     public async Task Docker_not_running_is_one_clear_message()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
