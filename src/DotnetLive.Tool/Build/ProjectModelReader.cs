@@ -72,6 +72,7 @@ internal static class ProjectModelReader
             Path.Combine(FullDirectory(projectDirectory, project.GetPropertyValue("BaseIntermediateOutputPath"), "obj"), "dotnet-live", LiveSessionFile.FileName),
             project.GetPropertyValue("LiveTarget"),
             project.GetPropertyValue("LiveBaseImage"),
+            project.GetPropertyValue("LivePorts"),
             project.GetPropertyValue("TargetFrameworkVersion"),
             project.GetPropertyValue("UsingMicrosoftNETSdkWeb").Equals("true", StringComparison.OrdinalIgnoreCase),
             sources,

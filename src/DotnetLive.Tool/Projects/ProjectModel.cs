@@ -9,6 +9,7 @@ internal sealed record ProjectModel(
     string SessionPath,
     string LiveTarget,
     string LiveBaseImage,
+    string LivePorts,
     string TargetFrameworkVersion,
     bool IsWeb,
     IReadOnlySet<string> SourceFiles,

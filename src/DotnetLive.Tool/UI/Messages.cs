@@ -26,7 +26,7 @@ internal static class Messages
     public static readonly MessageDescriptor DockerUnreachable = new("DLIVE3001", "Cannot reach the Docker engine at {0} ({1}). Start Docker (`sudo systemctl start docker`, or run `dockerd`), or point DOCKER_HOST at a running engine.", ExitCodes.Docker);
     public static readonly MessageDescriptor BaseImageMissing = new("DLIVE3002", "The base image '{0}' is not in the Docker engine and could not be pulled ({1}). Run `docker pull {0}`, or set <LiveBaseImage> in the project to an image you have.", ExitCodes.Docker);
     public static readonly MessageDescriptor ImageBuildFailed = new("DLIVE3003", "Building the dev image '{0}' failed: {1}. Check that the base image has the .NET runtime the app needs.", ExitCodes.Docker);
-    public static readonly MessageDescriptor ContainerFailed = new("DLIVE3004", "The container '{0}' could not be started: {1}. Is port {2} taken? Set another port in Properties/launchSettings.json, or run `dotnet live down` and try again.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ContainerFailed = new("DLIVE3004", "The container '{0}' could not be started: {1}. Is a host port ({2}) taken? Set others in Properties/launchSettings.json or <LivePorts>, or run `dotnet live down` and try again.", ExitCodes.Docker);
     public static readonly MessageDescriptor ContainerDied = new("DLIVE3005", "The container '{0}' exited with code {1}; it is recreated and resynced on the next update. Its last log lines:{2}", ExitCodes.Docker);
     public static readonly MessageDescriptor SyncletUnreachable = new("DLIVE3006", "The synclet in container '{0}' did not answer within {1} s. Its log:{2}", ExitCodes.Docker);
 

@@ -15,6 +15,7 @@ public sealed class ProjectWatcherTests
         "/src/App/obj/dotnet-live/session.json",
         LiveTarget: "",
         LiveBaseImage: "",
+        LivePorts: "",
         TargetFrameworkVersion: "v10.0",
         IsWeb: true,
         SourceFiles: new HashSet<string> { "/src/App/Program.cs", "/src/App/appsettings.json", "/src/Lib/Lib.cs" },

@@ -19,7 +19,6 @@ namespace DotnetLive.Tool.Targets.Docker;
 /// </summary>
 internal sealed class DockerTarget : ILiveTarget
 {
-    private const int AppPort = 8080;
     private static readonly TimeSpan SyncletStartTimeout = TimeSpan.FromSeconds(60);
     private readonly ProjectModel _project;
     private readonly LaunchProfile _profile;
@@ -27,6 +26,7 @@ internal sealed class DockerTarget : ILiveTarget
     private readonly string _statePath;
     private readonly string _image;
     private readonly string _containerName;
+    private readonly IReadOnlyList<PortMapping> _ports;
     private DockerClient? _docker;
     private DockerState? _state;
     private int _syncletPort;
@@ -41,15 +41,14 @@ internal sealed class DockerTarget : ILiveTarget
         var name = new string(project.Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
         _image = $"dotnet-live/{name}-{id}:dev";
         _containerName = $"dotnet-live-{name}-{id}";
-        HostAppPort = profile.Urls.FirstOrDefault(u => u.Scheme == Uri.UriSchemeHttp)?.Port ?? AppPort;
-        AppUrls = project.IsWeb ? [new Uri($"http://localhost:{HostAppPort}/")] : [];
+        _ports = PortMapping.For(project, profile);
+        AppUrls = _ports.Select(p => new Uri($"http://localhost:{p.Host}/")).ToList();
     }
 
     public string Name => "docker";
 
     public IReadOnlyList<Uri> AppUrls { get; }
 
-    private int HostAppPort { get; }
 
     /// <summary>The base image: <c>LiveBaseImage</c>, else the official ASP.NET Core or runtime image of the project's framework.</summary>
     public string BaseImage => _project.LiveBaseImage.Length > 0
@@ -112,14 +111,16 @@ internal sealed class DockerTarget : ILiveTarget
         await RemoveQuietlyAsync(_containerName).ConfigureAwait(false);
 
         var token = SessionToken.Create();
-        var synclet = $"{BuildContext.SyncletPort}/tcp";
-        var app = $"{AppPort}/tcp";
         var arguments = new List<string> { "--entry", _project.TargetFileName };
-        var bindings = new Dictionary<string, IList<PortBinding>> { [synclet] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }] };
+        var bindings = new Dictionary<string, IList<PortBinding>> { [$"{BuildContext.SyncletPort}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }] };
+        foreach (var port in _ports)
+        {
+            bindings[$"{port.Container}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.Host.ToString(CultureInfo.InvariantCulture) }];
+        }
+
         if (_project.IsWeb)
         {
-            arguments.AddRange(["--ready-url", $"http://127.0.0.1:{AppPort}/"]);
-            bindings[app] = [new PortBinding { HostIP = "127.0.0.1", HostPort = HostAppPort.ToString(CultureInfo.InvariantCulture) }];
+            arguments.AddRange(["--ready-url", $"http://127.0.0.1:{PortMapping.AspNetCorePort}/"]);
         }
 
         var environment = new Dictionary<string, string>(_profile.Environment, StringComparer.Ordinal);
@@ -146,7 +147,7 @@ internal sealed class DockerTarget : ILiveTarget
         catch (DockerApiException e)
         {
             await RemoveQuietlyAsync(_containerName).ConfigureAwait(false);
-            throw new LiveException(Messages.ContainerFailed, _containerName, e.ResponseBody.Trim(), HostAppPort);
+            throw new LiveException(Messages.ContainerFailed, _containerName, e.ResponseBody.Trim(), string.Join(", ", _ports.Select(p => p.Host)));
         }
 
         var container = await _docker.Containers.InspectContainerAsync(created.ID, ct).ConfigureAwait(false);
