@@ -17,7 +17,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
 var events = new EventHub();
-var store = AppStore.Open(options.Root);
+var store = AppStore.Open(options.Root, FaultPoint.FromEnvironment());
 await using var supervisor = new AppSupervisor(options, events);
 var updates = new UpdateCoordinator(store, supervisor, options);
 var server = new SyncletServer(options, updates, events);

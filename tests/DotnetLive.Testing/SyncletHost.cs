@@ -2,22 +2,23 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
-using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Wire;
 
 namespace DotnetLive.Testing;
 
-/// <summary>A real synclet process over a temporary app root, started the way the local target starts it.</summary>
+/// <summary>A real synclet process over an app root, started the way the local target starts it.</summary>
 internal sealed class SyncletHost : IAsyncDisposable
 {
     private const string ListeningPrefix = "synclet: listening on ";
     private readonly Process _process;
-    private readonly TempDirectory _root;
+    private readonly TempDirectory? _ownedRoot;
 
-    private SyncletHost(Process process, TempDirectory root, IPEndPoint endpoint, string token)
+    private SyncletHost(Process process, string root, TempDirectory? ownedRoot, IPEndPoint endpoint, string token, OutputLog errors)
     {
         _process = process;
-        _root = root;
+        Errors = errors;
+        Root = root;
+        _ownedRoot = ownedRoot;
         Endpoint = endpoint;
         Token = token;
     }
@@ -26,20 +27,35 @@ internal sealed class SyncletHost : IAsyncDisposable
 
     public string Token { get; }
 
-    public string Root => _root.Path;
+    public string Root { get; }
 
-    public static async Task<SyncletHost> StartAsync()
+    public int Pid => _process.Id;
+
+    /// <summary>The synclet's stderr: its refusals are logged there.</summary>
+    public OutputLog Errors { get; }
+
+    /// <param name="root">An app root to reuse (a restart); a new temporary one when null.</param>
+    public static async Task<SyncletHost> StartAsync(string? root = null, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
     {
         var token = SessionToken.Create();
-        var root = new TempDirectory();
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardInput = true };
+        var owned = root is null ? new TempDirectory() : null;
+        root ??= owned!.Path;
+        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         info.ArgumentList.Add(Repository.SyncletAssembly);
-        info.ArgumentList.Add("--root");
-        info.ArgumentList.Add(root.Path);
-        info.ArgumentList.Add("--exit-when-stdin-closes");
+        foreach (var argument in (string[])["--root", root, "--exit-when-stdin-closes", .. arguments])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.Environment[SessionToken.EnvironmentVariable] = token;
+        foreach (var (name, value) in environment ?? new Dictionary<string, string>())
+        {
+            info.Environment[name] = value;
+        }
+
         var process = new Process { StartInfo = info };
         var listening = new TaskCompletionSource<IPEndPoint>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var errors = new OutputLog();
         process.OutputDataReceived += (_, e) =>
         {
             if (e.Data?.StartsWith(ListeningPrefix, StringComparison.Ordinal) == true)
@@ -47,10 +63,18 @@ internal sealed class SyncletHost : IAsyncDisposable
                 listening.TrySetResult(IPEndPoint.Parse(e.Data[ListeningPrefix.Length..]));
             }
         };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                errors.Add(e.Data);
+            }
+        };
         process.Start();
         process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
         var endpoint = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));
-        return new SyncletHost(process, root, endpoint, token);
+        return new SyncletHost(process, root, owned, endpoint, token, errors);
     }
 
     /// <summary>The files of the live release, relative path → content.</summary>
@@ -58,6 +82,16 @@ internal sealed class SyncletHost : IAsyncDisposable
     {
         var live = new DirectoryInfo(Path.Combine(Root, "current")).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
         return Directory.EnumerateFiles(live, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(live, f), File.ReadAllText);
+    }
+
+    /// <summary>Everything under the root other than the live release: what an interrupted update might leave.</summary>
+    public IReadOnlyList<string> Leftovers()
+    {
+        var live = new DirectoryInfo(Path.Combine(Root, "current")).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
+        return Directory.EnumerateFileSystemEntries(Root, "*", options)
+            .Where(e => !e.StartsWith(live, StringComparison.Ordinal) && e != Path.Combine(Root, "current") && e != Path.Combine(Root, "releases") && e != Path.Combine(Root, "staging"))
+            .ToList();
     }
 
     public async Task<SyncletClient> ConnectAsync(string? token = null) =>
@@ -68,6 +102,13 @@ internal sealed class SyncletHost : IAsyncDisposable
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
         await socket.ConnectAsync(Endpoint);
         return new NetworkStream(socket, ownsSocket: true);
+    }
+
+    /// <summary>SIGKILL: no cleanup of any kind runs.</summary>
+    public async Task KillAsync()
+    {
+        _process.Kill();
+        await _process.WaitForExitAsync();
     }
 
     public async ValueTask DisposeAsync()
@@ -87,6 +128,6 @@ internal sealed class SyncletHost : IAsyncDisposable
         }
 
         _process.Dispose();
-        _root.Dispose();
+        _ownedRoot?.Dispose();
     }
 }

@@ -20,8 +20,11 @@ internal sealed class AppStore
     private readonly string _releases;
     private readonly string _staging;
 
-    private AppStore(string root, string currentDirectory, FileManifest manifest)
+    private readonly FaultPoint _faults;
+
+    private AppStore(string root, string currentDirectory, FileManifest manifest, FaultPoint faults)
     {
+        _faults = faults;
         _root = root;
         _releases = Path.Combine(root, "releases");
         _staging = Path.Combine(root, "staging");
@@ -38,7 +41,7 @@ internal sealed class AppStore
     public string Digest { get; private set; }
 
     /// <summary>Opens the store, finishing or undoing whatever a killed synclet left behind.</summary>
-    public static AppStore Open(string root)
+    public static AppStore Open(string root, FaultPoint? faults = null)
     {
         var releases = Path.Combine(root, "releases");
         Directory.CreateDirectory(releases);
@@ -62,7 +65,7 @@ internal sealed class AppStore
             }
         }
 
-        return new AppStore(root, target, ManifestBuilder.Build(target));
+        return new AppStore(root, target, ManifestBuilder.Build(target), faults ?? FaultPoint.None);
     }
 
     /// <summary>
@@ -75,6 +78,12 @@ internal sealed class AppStore
         {
             await uploads.DrainAsync(ct).ConfigureAwait(false);
             return new StagingOutcome(null, SyncletErrors.Stale());
+        }
+
+        if (update.Writes.Select(w => w.Path).Concat(update.Deletes).FirstOrDefault(PassesThroughLink) is { } linked)
+        {
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+            return new StagingOutcome(null, SyncletErrors.BadPath(linked, "it passes through a symbolic link in the app directory"));
         }
 
         var directory = Path.Combine(_staging, NewReleaseId());
@@ -127,8 +136,10 @@ internal sealed class AppStore
             return null;
         }
 
+        _faults.Reach(FaultPoint.Staged);
         var live = Path.Combine(_releases, Path.GetFileName(release.Directory));
         Directory.Move(release.Directory, live);
+        _faults.Reach(FaultPoint.Moved);
         PointCurrentAt(_root, live);
         var previous = CurrentDirectory;
         CurrentDirectory = live;
@@ -138,6 +149,31 @@ internal sealed class AppStore
     }
 
     public void Discard(string directory) => DeleteQuietly(directory);
+
+    /// <summary>
+    /// True when the path, joined to the live release, crosses a symbolic link (one an image may have
+    /// baked in): writing through it could land outside the app directory.
+    /// </summary>
+    private bool PassesThroughLink(string relativePath)
+    {
+        var current = CurrentDirectory;
+        foreach (var segment in relativePath.Split('/'))
+        {
+            current = Path.Combine(current, segment);
+            var info = new FileInfo(current);
+            if (info.LinkTarget is not null)
+            {
+                return true;
+            }
+
+            if (!info.Exists && !Directory.Exists(current))
+            {
+                return false;
+            }
+        }
+
+        return false;
+    }
 
     private Dictionary<string, ManifestEntry> LinkUnchanged(ApplyMessage update, string directory)
     {
