@@ -36,6 +36,7 @@ if (options.ExitWhenStdinCloses)
     });
 }
 
+await supervisor.ReapOrphanAsync().ConfigureAwait(false);
 var serving = server.RunAsync(shutdown.Token);
 await updates.StartAsync(shutdown.Token).ConfigureAwait(false);
 await serving.ConfigureAwait(false);

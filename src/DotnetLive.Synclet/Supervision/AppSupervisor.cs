@@ -31,6 +31,46 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         }
     }
 
+    private string PidFile => Path.Combine(options.Root, "app.pid");
+
+    /// <summary>
+    /// Stops an app a previous synclet started and could not stop (it was SIGKILLed), found by the pid
+    /// file and checked by start time, so that the app about to start does not meet it on its port.
+    /// </summary>
+    public async Task ReapOrphanAsync()
+    {
+        if (!File.Exists(PidFile) || File.ReadAllText(PidFile).Split(' ') is not [var pidText, var ticksText]
+            || !int.TryParse(pidText, out var pid) || !long.TryParse(ticksText, out var ticks))
+        {
+            return;
+        }
+
+        try
+        {
+            using var orphan = Process.GetProcessById(pid);
+            if (Math.Abs(orphan.StartTime.ToUniversalTime().Ticks - ticks) < TimeSpan.TicksPerSecond)
+            {
+                Console.Error.WriteLine($"synclet: stopping the app (pid {pid}) a previous synclet left running");
+                LibC.Signal(pid, LibC.SigTerm);
+                using var grace = new CancellationTokenSource(options.GracePeriod);
+                try
+                {
+                    await orphan.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    orphan.Kill(entireProcessTree: true);
+                }
+            }
+        }
+        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
+        {
+            // Gone already.
+        }
+
+        File.Delete(PidFile);
+    }
+
     /// <summary>Stops the app if it runs, then starts it from <paramref name="appDirectory"/> and waits until it is ready.</summary>
     public async Task RestartAsync(string appDirectory, CancellationToken ct)
     {
@@ -124,6 +164,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
             _state = AppStates.Running;
         }
 
+        File.WriteAllText(PidFile, $"{process.Id} {process.StartTime.ToUniversalTime().Ticks}");
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();

@@ -19,7 +19,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
     {
         _project = project;
         watcher.Watch(project);
-        await using var updater = new Updater(target, session, reporter);
+        await using var updater = new Updater(target, session, reporter, ct);
 
         reporter.Info(Messages.Building, project.Name);
         var clock = Stopwatch.GetTimestamp();

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
@@ -8,15 +9,50 @@ using DotnetLive.Tool.UI;
 namespace DotnetLive.Tool.Loop;
 
 /// <summary>
-/// Keeps a connection to the target's synclet (reconnecting, and restarting it, when it was lost),
-/// publishes the session for LiveDeploy builds, and ships build outputs through <see cref="ChangeShipper"/>.
+/// Keeps a connection to the target's synclet and ships build outputs through <see cref="ChangeShipper"/>.
+/// When the connection is lost (the synclet died, the container was killed), it reconnects with
+/// backoff on its own — the target restarts or recreates what is gone — and resyncs the last build,
+/// saying what it does. It also publishes the session for LiveDeploy builds.
 /// </summary>
-internal sealed class Updater(ILiveTarget target, SessionPublisher session, LiveReporter reporter) : IAsyncDisposable
+internal sealed class Updater(ILiveTarget target, SessionPublisher session, LiveReporter reporter, CancellationToken sessionEnd) : IAsyncDisposable
 {
+    private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
+    private readonly SemaphoreSlim _gate = new(1, 1);
     private SyncletClient? _client;
+    private ProjectModel? _lastShipped;
+    private Task _monitor = Task.CompletedTask;
+    private bool _disposing;
 
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     public async Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            _lastShipped = project;
+            return await ShipLockedAsync(project, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>Starts and connects to the synclet ahead of the first build, so the two overlap.</summary>
+    public async Task WarmUpAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await ConnectedAsync(ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ShipOutcome?> ShipLockedAsync(ProjectModel project, CancellationToken ct)
     {
         if (!File.Exists(project.ManifestPath))
         {
@@ -56,9 +92,6 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, Live
         }
     }
 
-    /// <summary>Starts and connects to the synclet ahead of the first build, so the two overlap.</summary>
-    public Task WarmUpAsync(CancellationToken ct) => ConnectedAsync(ct);
-
     private async Task<SyncletClient> ConnectedAsync(CancellationToken ct)
     {
         if (_client is { Completion.IsCompleted: false })
@@ -67,9 +100,57 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, Live
         }
 
         await DropClientAsync().ConfigureAwait(false);
-        _client = await target.ConnectAsync(OnEvent, ct).ConfigureAwait(false);
+        var client = await target.ConnectAsync(OnEvent, ct).ConfigureAwait(false);
+        _client = client;
         session.Publish(target.Name, target.Endpoint);
-        return _client;
+        _monitor = ReconnectWhenLostAsync(client);
+        return client;
+    }
+
+    /// <summary>Waits for the connection to end; unless it was closed on purpose, reconnects and resyncs.</summary>
+    private async Task ReconnectWhenLostAsync(SyncletClient client)
+    {
+        await client.Completion.ConfigureAwait(false);
+        for (var attempt = 1; !_disposing && !sessionEnd.IsCancellationRequested; attempt++)
+        {
+            var delay = Backoff[Math.Min(attempt, Backoff.Length) - 1];
+            try
+            {
+                await _gate.WaitAsync(sessionEnd).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            try
+            {
+                if (_disposing || _client != client)
+                {
+                    return; // Closed on purpose, or an update has reconnected already.
+                }
+
+                reporter.Info(Messages.Reconnecting, (long)delay.TotalMilliseconds, attempt);
+                await Task.Delay(delay, sessionEnd).ConfigureAwait(false);
+                await DropClientAsync().ConfigureAwait(false);
+                var outcome = _lastShipped is { } project ? await ShipLockedAsync(project, sessionEnd).ConfigureAwait(false) : null;
+                client = _client ?? await ConnectedAsync(sessionEnd).ConfigureAwait(false);
+                reporter.Info(Messages.Reconnected, outcome?.Changes.Writes.Count ?? 0, outcome?.Changes.UploadBytes ?? 0);
+                return;
+            }
+            catch (Exception e) when (e is LiveException or SocketException or IOException)
+            {
+                reporter.Error(Messages.SyncletLost, e.Message);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+            finally
+            {
+                _gate.Release();
+            }
+        }
     }
 
     private void OnEvent(AppEvent appEvent)
@@ -90,12 +171,18 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, Live
 
     private async Task DropClientAsync()
     {
-        if (_client is not null)
+        if (_client is { } client)
         {
-            await _client.DisposeAsync().ConfigureAwait(false);
             _client = null;
+            await client.DisposeAsync().ConfigureAwait(false);
         }
     }
 
-    public ValueTask DisposeAsync() => new(DropClientAsync());
+    public async ValueTask DisposeAsync()
+    {
+        _disposing = true;
+        await DropClientAsync().ConfigureAwait(false);
+        await _monitor.ConfigureAwait(false);
+        _gate.Dispose();
+    }
 }

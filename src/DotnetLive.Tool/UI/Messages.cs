@@ -27,12 +27,12 @@ internal static class Messages
     public static readonly MessageDescriptor BaseImageMissing = new("DLIVE3002", "The base image '{0}' is not in the Docker engine and could not be pulled ({1}). Run `docker pull {0}`, or set <LiveBaseImage> in the project to an image you have.", ExitCodes.Docker);
     public static readonly MessageDescriptor ImageBuildFailed = new("DLIVE3003", "Building the dev image '{0}' failed: {1}. Check that the base image has the .NET runtime the app needs.", ExitCodes.Docker);
     public static readonly MessageDescriptor ContainerFailed = new("DLIVE3004", "The container '{0}' could not be started: {1}. Is a host port ({2}) taken? Set others in Properties/launchSettings.json or <LivePorts>, or run `dotnet live down` and try again.", ExitCodes.Docker);
-    public static readonly MessageDescriptor ContainerDied = new("DLIVE3005", "The container '{0}' exited with code {1}; it is recreated and resynced on the next update. Its last log lines:{2}", ExitCodes.Docker);
+    public static readonly MessageDescriptor ContainerDied = new("DLIVE3005", "The container '{0}' exited with code {1}; dotnet live recreates it and resyncs. Its last log lines:{2}", ExitCodes.Docker);
     public static readonly MessageDescriptor SyncletUnreachable = new("DLIVE3006", "The synclet in container '{0}' did not answer within {1} s. Its log:{2}", ExitCodes.Docker);
 
     // 5xxx: synclet
     public static readonly MessageDescriptor SyncletDidNotStart = new("DLIVE5101", "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor SyncletLost = new("DLIVE5102", "Lost the connection to the synclet ({0}); it is restarted and resynced on the next update.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor SyncletLost = new("DLIVE5102", "Lost the connection to the synclet ({0}); dotnet live reconnects, restarting the synclet if it is gone, and resyncs.", ExitCodes.Synclet);
     public static readonly MessageDescriptor UpdateRefused = new("DLIVE5103", "The synclet refused the update: {0}", ExitCodes.Synclet);
 
     // Information
@@ -46,6 +46,8 @@ internal static class Messages
     public static readonly MessageDescriptor Stopping = new(null, "stopping…");
     public static readonly MessageDescriptor Restoring = new(null, "project files changed; restoring…");
     public static readonly MessageDescriptor Restarted = new(null, "synclet restarted; resyncing");
+    public static readonly MessageDescriptor Reconnecting = new(null, "the connection to the synclet was lost; reconnecting in {0} ms (attempt {1})");
+    public static readonly MessageDescriptor Reconnected = new(null, "reconnected to the synclet; {0} file(s), {1} bytes resynced");
     public static readonly MessageDescriptor ImageBuilt = new(null, "dev image {0} built from {1} in {2} ms");
     public static readonly MessageDescriptor ContainerStarted = new(null, "container {0} ({1}) started");
     public static readonly MessageDescriptor ContainerReused = new(null, "container {0} ({1}) is running; resyncing it");
