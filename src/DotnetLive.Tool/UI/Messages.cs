@@ -12,10 +12,11 @@ internal static class Messages
     public static readonly MessageDescriptor UnknownTarget = new("DLIVE1004", "'{0}' is not a target. Use --target local or --target docker (kubernetes is not available in this version).", ExitCodes.UserInput);
     public static readonly MessageDescriptor InvalidProject = new("DLIVE1005", "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
     public static readonly MessageDescriptor BadOption = new("DLIVE1006", "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor PortTaken = new("DLIVE1008", "Port {0} of {1} is in use by another process. Stop that process, or give the app another applicationUrl in Properties/launchSettings.json (or pick a profile with --launch-profile).", ExitCodes.UserInput);
     public static readonly MessageDescriptor NotAnApp = new("DLIVE1007", "'{0}' builds a {1}, not an app. Run dotnet live on an Exe project (a web app, a worker or a console app).", ExitCodes.UserInput);
 
     // 2xxx: build
-    public static readonly MessageDescriptor NoSdk = new("DLIVE2001", "No .NET SDK was found for '{0}'. Install the .NET SDK (https://dot.net) or fix global.json, then run `dotnet live` again.", ExitCodes.Build);
+    public static readonly MessageDescriptor NoSdk = new("DLIVE2001", "No .NET SDK was found for '{0}' ({1}). Install the .NET SDK (https://dot.net) or fix global.json, then run `dotnet live` again.", ExitCodes.Build);
     public static readonly MessageDescriptor RestoreFailed = new("DLIVE2002", "Restore failed; see the errors above. Fix them and save: dotnet live restores again when a project file changes.", ExitCodes.Build);
     public static readonly MessageDescriptor BuildFailed = new("DLIVE2003", "Build failed with {0} error(s); the running app was left as it was. Fix the errors and save.", ExitCodes.Build);
     public static readonly MessageDescriptor NoManifest = new("DLIVE2004", "The build left no output manifest at '{0}'. Check that nothing in the project overrides CustomAfterMicrosoftCommonTargets, then save again.", ExitCodes.Build);

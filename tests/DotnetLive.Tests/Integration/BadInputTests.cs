@@ -54,6 +54,34 @@ public sealed class BadInputTests
     }
 
     [Fact]
+    public async Task A_port_another_process_holds()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        using var holder = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, sample.Port);
+        holder.Start();
+
+        var (code, output) = await RunAsync(sample.Directory);
+
+        code.ShouldBe(1, output);
+        output.ShouldContain($"error DLIVE1008: Port {sample.Port} of http://localhost:{sample.Port}/ is in use by another process.");
+        Processes.Mentioning(sample.Directory).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_sdk_that_is_not_installed()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("global.json", "{ \"sdk\": { \"version\": \"99.0.100\", \"rollForward\": \"disable\" } }");
+        dir.Write("App.csproj", "<Project Sdk=\"Microsoft.NET.Sdk\"><PropertyGroup><OutputType>Exe</OutputType><TargetFramework>net10.0</TargetFramework></PropertyGroup></Project>");
+
+        var (code, output) = await RunAsync(dir.Path);
+
+        code.ShouldBe(2, output);
+        output.ShouldContain("error DLIVE2001: No .NET SDK was found");
+        output.ShouldNotContain("   at ");
+    }
+
+    [Fact]
     public async Task An_unknown_target_or_option()
     {
         using var dir = new TempDirectory();

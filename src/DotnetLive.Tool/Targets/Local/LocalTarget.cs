@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Net;
 using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Messages;
@@ -60,7 +61,11 @@ internal sealed class LocalTarget : ILiveTarget
     {
         if (_synclet is null || _synclet.HasExited || _endpoint is null)
         {
-            if (_synclet is not null)
+            if (_synclet is null)
+            {
+                EnsurePortsFree();
+            }
+            else
             {
                 await _synclet.DisposeAsync().ConfigureAwait(false);
                 _reporter.Info(Messages.Restarted);
@@ -80,6 +85,27 @@ internal sealed class LocalTarget : ILiveTarget
         {
             socket.Dispose();
             throw;
+        }
+    }
+
+    /// <summary>A port another process holds would only show up as the app's crash; say it plainly before starting.</summary>
+    private void EnsurePortsFree()
+    {
+        foreach (var url in AppUrls.Where(u => u.IsLoopback))
+        {
+            using var listener = new TcpListener(IPAddress.Loopback, url.Port);
+            try
+            {
+                listener.Start();
+            }
+            catch (SocketException e) when (e.SocketErrorCode == SocketError.AddressAlreadyInUse)
+            {
+                throw new LiveException(Messages.PortTaken, url.Port, url);
+            }
+            finally
+            {
+                listener.Stop();
+            }
         }
     }
 
