@@ -7,6 +7,9 @@ internal static class ProcessMemory
     /// <summary>Peak resident set size (VmHWM) in MB; NaN if the process is gone.</summary>
     public static double PeakMegabytes(int pid) => ReadKilobytes($"/proc/{pid}/status", "VmHWM:") / 1024.0;
 
+    /// <summary>Resident set size now (VmRSS) in MB.</summary>
+    public static double ResidentMegabytes(int pid) => ReadKilobytes($"/proc/{pid}/status", "VmRSS:") / 1024.0;
+
     /// <summary>
     /// Proportional set size now, in MB: resident pages with shared ones divided among their sharers.
     /// For the synclet this is its cost "besides the app": the runtime files both map count half.

@@ -3,6 +3,7 @@ using DotnetLive.Bench;
 using DotnetLive.Testing;
 
 var edits = 10;
+var soak = 0;
 var targets = new[] { "local", "docker" };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -10,8 +11,14 @@ for (var i = 0; i + 1 < args.Length; i += 2)
     {
         case "--edits" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: edits = n; break;
         case "--targets": targets = args[i + 1].Split(','); break;
-        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker]"); return 2;
+        case "--soak" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; break;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker] | --soak N"); return 2;
     }
+}
+
+if (soak > 0)
+{
+    return await SoakRun.RunAsync(soak);
 }
 
 Console.WriteLine($"dotnet-live benchmark: {edits} one-line edits per way of working, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");

@@ -107,6 +107,9 @@ internal sealed class MsBuildWorkspace : IDisposable
             EnableNodeReuse = false,
             MaxNodeCount = 1,
             DisableInProcNode = false,
+
+            // Otherwise every build leaves its in-process node thread behind (seen: one thread per edit).
+            ShutdownInProcNodeOnBuildFinish = true,
         };
 
         var manager = BuildManager.DefaultBuildManager;
