@@ -20,6 +20,10 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
     private int _starts;
     private int? _lastExitCode;
 
+    // The app's last stderr lines, where the runtime prints an unhandled exception; bounded.
+    private readonly Queue<string> _stderrTail = new();
+    private const int StderrTailLines = 200;
+
     public AppStatus Status
     {
         get
@@ -128,6 +132,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         {
             _exited?.Dispose();
             _exited = null;
+            _stderrTail.Clear();
         }
 
         var info = new ProcessStartInfo(DotnetHost.Path)
@@ -154,7 +159,11 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Line(process, AppEventKinds.Stdout, e.Data, Console.Out);
-        process.ErrorDataReceived += (_, e) => Line(process, AppEventKinds.Stderr, e.Data, Console.Error);
+        process.ErrorDataReceived += (_, e) =>
+        {
+            Remember(e.Data);
+            Line(process, AppEventKinds.Stderr, e.Data, Console.Error);
+        };
         process.Exited += (_, _) => OnExited(process);
         lock (_gate)
         {
@@ -231,13 +240,32 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
     private void Report(Process process, bool stopped)
     {
         var code = process.ExitCode;
+        CrashReport? crash;
         lock (_gate)
         {
             _lastExitCode = code;
             _state = stopped || code == 0 ? AppStates.Exited : AppStates.Crashed;
+            crash = _state == AppStates.Crashed ? CrashParser.Parse(_stderrTail.ToList()) : null;
         }
 
-        events.Publish(new AppEvent(AppEventKinds.Exited, DateTimeOffset.UtcNow, stopped ? "stopped" : null, SafeId(process), code));
+        events.Publish(new AppEvent(AppEventKinds.Exited, DateTimeOffset.UtcNow, stopped ? "stopped" : null, SafeId(process), code, crash));
+    }
+
+    private void Remember(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_gate)
+        {
+            _stderrTail.Enqueue(line);
+            if (_stderrTail.Count > StderrTailLines)
+            {
+                _stderrTail.Dequeue();
+            }
+        }
     }
 
     private static int? SafeId(Process process)

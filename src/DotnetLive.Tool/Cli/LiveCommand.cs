@@ -5,6 +5,7 @@ using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets.Docker;
 using DotnetLive.Tool.UI;
 using McMaster.Extensions.CommandLineUtils;
+using IReporter = DotnetLive.Tool.UI.IReporter;
 
 namespace DotnetLive.Tool.Cli;
 
@@ -53,7 +54,7 @@ internal static class LiveCommand
         }
         catch (CommandParsingException e)
         {
-            new LiveReporter(Console.Out, Console.Error, verbose: false).Error(Messages.BadOption, e.Message);
+            new PlainReporter(Console.Out, Console.Error, verbose: false).Error(Messages.BadOption, e.Message);
             return ExitCodes.UserInput;
         }
     }
@@ -76,9 +77,9 @@ internal static class LiveCommand
     }
 
     /// <summary>Runs a command until it ends or Ctrl+C / SIGTERM; expected failures print one message, never a stack trace.</summary>
-    private static async Task<int> ExecuteAsync(bool verbose, Func<LiveReporter, CancellationToken, Task> command)
+    private static async Task<int> ExecuteAsync(bool verbose, Func<IReporter, CancellationToken, Task> command)
     {
-        var reporter = new LiveReporter(Console.Out, Console.Error, verbose);
+        var reporter = new PlainReporter(Console.Out, Console.Error, verbose);
         using var stop = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
         {

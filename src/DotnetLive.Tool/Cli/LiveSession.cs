@@ -15,7 +15,7 @@ namespace DotnetLive.Tool.Cli;
 /// </summary>
 internal static class LiveSession
 {
-    public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, LiveReporter reporter, CancellationToken ct)
+    public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, IReporter reporter, CancellationToken ct)
     {
         using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, options.Properties);
 
@@ -25,7 +25,7 @@ internal static class LiveSession
         var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
         if (!restore.Succeeded)
         {
-            reporter.Diagnostics(restore.Errors, Path.GetDirectoryName(projectPath)!);
+            reporter.BuildFailed(restore.Errors, Path.GetDirectoryName(projectPath)!);
             throw new LiveException(Messages.RestoreFailed);
         }
 

@@ -11,7 +11,7 @@ namespace DotnetLive.Tool.Loop;
 /// The watch loop. It only orchestrates: debounced changes → (restore, evaluate) → build, cancelled by
 /// a newer edit so the last edit wins → ship to the synclet → one line of timings.
 /// </summary>
-internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, SessionPublisher session, LiveReporter reporter)
+internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, SessionPublisher session, IReporter reporter)
 {
     private ProjectModel _project = null!;
 
@@ -21,7 +21,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
         watcher.Watch(project);
         await using var updater = new Updater(target, session, reporter, ct);
 
-        reporter.Info(Messages.Building, project.Name);
+        reporter.Building(project.Name);
         var clock = Stopwatch.GetTimestamp();
         var connecting = updater.WarmUpAsync(ct);
         var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
@@ -52,6 +52,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
                 return;
             }
 
+            reporter.Building(_project.Name);
             using var buildCancel = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var building = workspace.BuildAsync(buildCancel.Token);
             var newerEdit = watcher.WaitForChangeAsync(ct).AsTask();
@@ -88,10 +89,15 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return;
         }
 
-        reporter.Verbose("shipped: " + string.Join(", ", changes.Uploads.Select(w => w.Entry.Path)) + (changes.Deletes.Count > 0 ? "; deleted: " + string.Join(", ", changes.Deletes) : ""));
-        var editToServing = Since(batch.FirstTimestamp);
-        var syncMs = applied.ReceiveMs + applied.SwapMs;
-        reporter.Info(Messages.Updated, changes.Writes.Count + changes.Deletes.Count, changes.UploadBytes, build.ElapsedMs, syncMs, applied.RestartMs, editToServing);
+        reporter.Updated(new UpdateSummary(
+            DateTimeOffset.Now,
+            changes.Writes.Count + changes.Deletes.Count,
+            changes.UploadBytes,
+            build.ElapsedMs,
+            applied.ReceiveMs + applied.SwapMs,
+            applied.RestartMs,
+            Since(batch.FirstTimestamp),
+            [.. changes.Uploads.Select(w => w.Entry.Path), .. changes.Deletes.Select(d => "-" + d)]));
     }
 
     /// <summary>Restores and re-evaluates when the batch needs it; false when there is nothing to build.</summary>
@@ -103,8 +109,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
             if (!restore.Succeeded)
             {
-                reporter.Diagnostics(restore.Errors, _project.ProjectDirectory);
-                reporter.Error(Messages.RestoreFailed);
+                reporter.BuildFailed(restore.Errors, _project.ProjectDirectory);
                 return false;
             }
         }
@@ -138,8 +143,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return true;
         }
 
-        reporter.Diagnostics(build.Errors, _project.ProjectDirectory);
-        reporter.Error(Messages.BuildFailed, build.Errors.Count);
+        reporter.BuildFailed(build.Errors, _project.ProjectDirectory);
         return false;
     }
 

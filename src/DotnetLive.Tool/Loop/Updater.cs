@@ -1,7 +1,6 @@
 using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
-using DotnetLive.Protocol.Messages;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
 using DotnetLive.Tool.UI;
@@ -14,7 +13,7 @@ namespace DotnetLive.Tool.Loop;
 /// backoff on its own — the target restarts or recreates what is gone — and resyncs the last build,
 /// saying what it does. It also publishes the session for LiveDeploy builds.
 /// </summary>
-internal sealed class Updater(ILiveTarget target, SessionPublisher session, LiveReporter reporter, CancellationToken sessionEnd) : IAsyncDisposable
+internal sealed class Updater(ILiveTarget target, SessionPublisher session, IReporter reporter, CancellationToken sessionEnd) : IAsyncDisposable
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -100,7 +99,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, Live
         }
 
         await DropClientAsync().ConfigureAwait(false);
-        var client = await target.ConnectAsync(OnEvent, ct).ConfigureAwait(false);
+        var client = await target.ConnectAsync(reporter.App, ct).ConfigureAwait(false);
         _client = client;
         session.Publish(target.Name, target.Endpoint);
         _monitor = ReconnectWhenLostAsync(client);
@@ -150,22 +149,6 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, Live
             {
                 _gate.Release();
             }
-        }
-    }
-
-    private void OnEvent(AppEvent appEvent)
-    {
-        switch (appEvent.Kind)
-        {
-            case AppEventKinds.Stdout or AppEventKinds.Stderr:
-                reporter.App(appEvent);
-                break;
-            case AppEventKinds.Exited when appEvent.Text is null:
-                reporter.Info(Messages.AppExited, appEvent.ExitCode, "");
-                break;
-            default:
-                reporter.Verbose($"app {appEvent.Kind} (pid {appEvent.Pid}{(appEvent.ExitCode is { } code ? $", exit code {code}" : "")})");
-                break;
         }
     }
 

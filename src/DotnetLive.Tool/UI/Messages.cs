@@ -43,6 +43,7 @@ internal static class Messages
     public static readonly MessageDescriptor ServingAt = new(null, "app serving at {0}");
     public static readonly MessageDescriptor Updated = new(null, "updated: {0} file(s), {1} bytes shipped · build {2} ms · sync {3} ms · restart {4} ms · edit→serving {5} ms");
     public static readonly MessageDescriptor NoBinaryChange = new(null, "build produced no binary change (build {0} ms); nothing shipped");
+    public static readonly MessageDescriptor AppCrashed = new(null, "app crashed (exit code {0}): {1}: {2}; the next update restarts it");
     public static readonly MessageDescriptor AppExited = new(null, "app exited with code {0}{1}; the next update restarts it");
     public static readonly MessageDescriptor Stopping = new(null, "stopping…");
     public static readonly MessageDescriptor Restoring = new(null, "project files changed; restoring…");

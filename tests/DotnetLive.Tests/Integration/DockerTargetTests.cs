@@ -105,7 +105,7 @@ public sealed class DockerTargetTests
 
             sample.Edit("Program.cs", "var app = builder.Build();", "var app = builder.Build();\nthrow new InvalidOperationException(\"crash on purpose\");");
 
-            await tool.WaitAsync("the crash", l => l.Contains("app exited with code"), mark, 90);
+            await tool.WaitAsync("the crash", l => l.Contains("app crashed (exit code 134): System.InvalidOperationException: crash on purpose"), mark, 90);
             tool.Output.Lines.Skip(mark).ShouldContain(l => l.Contains("crash on purpose"));
             (await DockerCli.RunAsync("inspect", "-f", "{{.State.Running}}", container)).ShouldBe("true");
 

@@ -66,6 +66,26 @@ public sealed partial class LocalLoopTests
     }
 
     [Fact]
+    public async Task An_app_that_throws_at_start_up_shows_the_exception_and_a_frame_of_user_code_until_a_good_edit()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        await using var tool = ToolRun.Start(sample.Directory);
+        await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: FirstDeploySeconds);
+        var mark = tool.Output.Count;
+
+        sample.Edit("Program.cs", "var app = builder.Build();", "var app = builder.Build();\nif (args.Length == 0) throw new InvalidOperationException(\"no arguments\");");
+
+        await tool.WaitAsync("the crash report", l => l.Contains("app crashed (exit code 134): System.InvalidOperationException: no arguments"), mark, UpdateSeconds);
+        await tool.WaitAsync("a frame of the user's code", l => l.Contains("at Program.<Main>$(String[] args) in " + sample.PathOf("Program.cs") + ":line 3"), mark, UpdateSeconds);
+        mark = await tool.WaitAsync("the crashing update's line", l => l.Contains("updated: "), mark, UpdateSeconds) + 1;
+
+        sample.Edit("Program.cs", "\nif (args.Length == 0) throw new InvalidOperationException(\"no arguments\");", "");
+        await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, UpdateSeconds);
+        (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
+        (await tool.StopAsync()).ShouldBe(0);
+    }
+
+    [Fact]
     public async Task An_edit_to_the_worker_shows_in_its_output()
     {
         using var sample = new SampleCopy(Repository.Sample("Worker"));

@@ -7,7 +7,7 @@ namespace DotnetLive.Tool.Targets.Docker;
 /// <summary>`dotnet live down`: removes the containers and dev images this project's sessions created, found by label.</summary>
 internal static class DockerDown
 {
-    public static async Task RunAsync(string projectPath, LiveReporter reporter, CancellationToken ct)
+    public static async Task RunAsync(string projectPath, IReporter reporter, CancellationToken ct)
     {
         using var docker = await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
         var filter = DockerLabels.Filter(projectPath);

@@ -22,7 +22,7 @@ internal sealed class DockerTarget : ILiveTarget
     private static readonly TimeSpan SyncletStartTimeout = TimeSpan.FromSeconds(60);
     private readonly ProjectModel _project;
     private readonly LaunchProfile _profile;
-    private readonly LiveReporter _reporter;
+    private readonly IReporter _reporter;
     private readonly string _statePath;
     private readonly string _image;
     private readonly string _containerName;
@@ -31,7 +31,7 @@ internal sealed class DockerTarget : ILiveTarget
     private DockerState? _state;
     private int _syncletPort;
 
-    public DockerTarget(ProjectModel project, LaunchProfile profile, LiveReporter reporter)
+    public DockerTarget(ProjectModel project, LaunchProfile profile, IReporter reporter)
     {
         _project = project;
         _profile = profile;

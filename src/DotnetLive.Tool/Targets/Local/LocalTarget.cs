@@ -18,11 +18,11 @@ internal sealed class LocalTarget : ILiveTarget
     private readonly string _dotnet;
     private readonly List<string> _arguments;
     private readonly string _token = SessionToken.Create();
-    private readonly LiveReporter _reporter;
+    private readonly IReporter _reporter;
     private SyncletProcess? _synclet;
     private System.Net.IPEndPoint? _endpoint;
 
-    public LocalTarget(ProjectModel project, LaunchProfile profile, string dotnet, LiveReporter reporter)
+    public LocalTarget(ProjectModel project, LaunchProfile profile, string dotnet, IReporter reporter)
     {
         _dotnet = dotnet;
         _reporter = reporter;

@@ -16,9 +16,9 @@ internal sealed class SyncletProcess : IAsyncDisposable
     private readonly Process _process;
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _lastErrors = new();
-    private readonly LiveReporter _reporter;
+    private readonly IReporter _reporter;
 
-    private SyncletProcess(Process process, LiveReporter reporter)
+    private SyncletProcess(Process process, IReporter reporter)
     {
         _process = process;
         _reporter = reporter;
@@ -28,7 +28,7 @@ internal sealed class SyncletProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<(SyncletProcess Process, IPEndPoint Endpoint)> StartAsync(string dotnet, IReadOnlyList<string> arguments, string token, LiveReporter reporter, CancellationToken ct)
+    public static async Task<(SyncletProcess Process, IPEndPoint Endpoint)> StartAsync(string dotnet, IReadOnlyList<string> arguments, string token, IReporter reporter, CancellationToken ct)
     {
         var info = new ProcessStartInfo(dotnet)
         {

@@ -1,0 +1,29 @@
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Tool.Build;
+
+namespace DotnetLive.Tool.UI;
+
+/// <summary>
+/// Everything the session tells the user, as events: plain timestamped lines (<see cref="PlainReporter"/>)
+/// or the heads-up display (<see cref="Hud.HudReporter"/>) render them.
+/// </summary>
+internal interface IReporter
+{
+    bool IsVerbose { get; }
+
+    void Info(MessageDescriptor message, params object?[] args);
+
+    void Error(MessageDescriptor message, params object?[] args);
+
+    void Error(string text);
+
+    void Verbose(string text);
+
+    void Building(string project);
+
+    void BuildFailed(IReadOnlyList<BuildDiagnostic> errors, string projectDirectory);
+
+    void Updated(UpdateSummary update);
+
+    void App(AppEvent appEvent);
+}

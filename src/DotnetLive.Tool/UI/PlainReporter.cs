@@ -1,0 +1,83 @@
+using System.Globalization;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Tool.Build;
+
+namespace DotnetLive.Tool.UI;
+
+/// <summary>
+/// Plain, timestamped lines, one event per line: what the tool shows when output is redirected, CI is
+/// set or --no-hud is given. Tests assert on these lines.
+/// </summary>
+internal sealed class PlainReporter(TextWriter output, TextWriter error, bool verbose) : IReporter
+{
+    private const int CrashFramesShown = 10;
+    private readonly Lock _gate = new();
+
+    public bool IsVerbose => verbose;
+
+    public void Info(MessageDescriptor message, params object?[] args) => Write(output, message.Render(args));
+
+    public void Error(MessageDescriptor message, params object?[] args) => Write(error, "error " + message.Render(args));
+
+    public void Error(string text) => Write(error, "error " + text);
+
+    public void Verbose(string text)
+    {
+        if (verbose)
+        {
+            Write(output, "  " + text);
+        }
+    }
+
+    public void Building(string project) => Info(Messages.Building, project);
+
+    public void BuildFailed(IReadOnlyList<BuildDiagnostic> errors, string projectDirectory)
+    {
+        foreach (var diagnostic in errors)
+        {
+            Write(error, "  " + diagnostic.Format(projectDirectory));
+        }
+
+        Error(Messages.BuildFailed, errors.Count);
+    }
+
+    public void Updated(UpdateSummary update)
+    {
+        Verbose("shipped: " + string.Join(", ", update.Shipped));
+        Info(Messages.Updated, update.Files, update.Bytes, update.BuildMs, update.SyncMs, update.RestartMs, update.EditToServingMs);
+    }
+
+    public void App(AppEvent appEvent)
+    {
+        switch (appEvent)
+        {
+            case { Kind: AppEventKinds.Stdout or AppEventKinds.Stderr, Text: { } text }:
+                Write(appEvent.Kind == AppEventKinds.Stderr ? error : output, "[app] " + text);
+                break;
+            case { Kind: AppEventKinds.Exited, Text: null, Crash: { } crash }:
+                Write(error, "error " + Messages.AppCrashed.Render(appEvent.ExitCode, crash.ExceptionType, crash.Message));
+                foreach (var frame in crash.StackFrames.Take(CrashFramesShown))
+                {
+                    Write(error, "    " + frame);
+                }
+
+                break;
+            case { Kind: AppEventKinds.Exited, Text: null }:
+                Info(Messages.AppExited, appEvent.ExitCode, "");
+                break;
+            default:
+                Verbose($"app {appEvent.Kind} (pid {appEvent.Pid}{(appEvent.ExitCode is { } code ? $", exit code {code}" : "")})");
+                break;
+        }
+    }
+
+    private void Write(TextWriter writer, string line)
+    {
+        var stamp = DateTime.Now.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
+        lock (_gate)
+        {
+            writer.WriteLine($"{stamp} {line}");
+            writer.Flush();
+        }
+    }
+}
