@@ -140,6 +140,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
     {
         if (build.Succeeded)
         {
+            reporter.BuildSucceeded();
             return true;
         }
 

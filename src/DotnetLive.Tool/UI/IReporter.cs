@@ -21,6 +21,8 @@ internal interface IReporter
 
     void Building(string project);
 
+    void BuildSucceeded();
+
     void BuildFailed(IReadOnlyList<BuildDiagnostic> errors, string projectDirectory);
 
     void Updated(UpdateSummary update);

@@ -31,6 +31,11 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
 
     public void Building(string project) => Info(Messages.Building, project);
 
+    public void BuildSucceeded()
+    {
+        // The update line that follows says it.
+    }
+
     public void BuildFailed(IReadOnlyList<BuildDiagnostic> errors, string projectDirectory)
     {
         foreach (var diagnostic in errors)

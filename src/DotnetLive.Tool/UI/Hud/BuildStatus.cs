@@ -1,0 +1,8 @@
+namespace DotnetLive.Tool.UI.Hud;
+
+internal enum BuildStatus
+{
+    Idle,
+    Building,
+    Failed,
+}

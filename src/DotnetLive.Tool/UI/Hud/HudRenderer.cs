@@ -1,0 +1,125 @@
+using System.Globalization;
+using Spectre.Console;
+using Spectre.Console.Rendering;
+
+namespace DotnetLive.Tool.UI.Hud;
+
+/// <summary>Draws a <see cref="HudModel"/>; a pure function of the model and the console height.</summary>
+internal static class HudRenderer
+{
+    private const int CrashFramesShown = 8;
+    private const string Keys = "[grey][[r]] restart  [[s]] resync  [[b]] rebuild  [[l]] logs  [[q]] quit[/]";
+
+    public static IRenderable Render(HudModel model, int height)
+    {
+        var parts = new List<IRenderable> { Header(model) };
+        if (model.LogsFullScreen)
+        {
+            parts.Add(Logs(model, Math.Max(1, height - 6)));
+            parts.Add(new Markup(Keys));
+            return new Rows(parts);
+        }
+
+        parts.Add(Workloads(model));
+        var used = 6 + Math.Max(1, model.Replicas.Count) * 1;
+        if (model.Errors.Count > 0)
+        {
+            parts.Add(Errors(model));
+            used += model.Errors.Count + 2;
+        }
+
+        if (model.Crash is { } crash)
+        {
+            parts.Add(Crash(crash));
+            used += Math.Min(CrashFramesShown, crash.Exception?.StackFrames.Count ?? 0) + 3;
+        }
+
+        foreach (var notice in model.Notices)
+        {
+            parts.Add(new Markup(Markup.Escape(notice)));
+        }
+
+        parts.Add(Logs(model, Math.Max(3, height - used - model.Notices.Count - 4)));
+        parts.Add(new Markup(Keys));
+        return new Rows(parts);
+    }
+
+    private static Markup Header(HudModel model) =>
+        new($"[bold]dotnet live[/] · {Markup.Escape(model.Project)} → {Markup.Escape(model.Target)}"
+            + string.Concat(model.Urls.Select(u => $" · [link]{Markup.Escape(u.ToString())}[/]")));
+
+    private static Table Workloads(HudModel model)
+    {
+        var table = new Table().Border(TableBorder.Rounded).Expand();
+        table.AddColumns("workload", "build", "runtime", "last update", "edit→serving (recent)");
+        var last = model.History.Count > 0 ? model.History[^1] : null;
+        var replicas = model.Replicas.Count > 0 ? model.Replicas : [new ReplicaView("app", "not started", 0, null)];
+        for (var i = 0; i < replicas.Count; i++)
+        {
+            var first = i == 0;
+            table.AddRow(
+                new Markup(first ? Markup.Escape($"{model.Project} ({model.Target})") : ""),
+                new Markup(first ? BuildCell(model.Build) : ""),
+                new Markup(Replica(replicas[i])),
+                new Markup(first && last is not null ? Markup.Escape(LastUpdate(last)) : first ? "[grey]none yet[/]" : ""),
+                new Markup(first ? Markup.Escape(string.Join("  ", model.History.Select(h => Ms(h.EditToServingMs)))) : ""));
+        }
+
+        return table;
+    }
+
+    private static string BuildCell(BuildStatus build) => build switch
+    {
+        BuildStatus.Building => "[yellow]building…[/]",
+        BuildStatus.Failed => "[red]failed[/]",
+        _ => "[green]idle[/]",
+    };
+
+    private static string Replica(ReplicaView replica)
+    {
+        var color = replica.State switch
+        {
+            "ready" or "running" => "green",
+            "crashed" or "restarting" => "red",
+            _ => "yellow",
+        };
+        var pid = replica.Pid is { } p ? $" pid {p}" : "";
+        return $"{Markup.Escape(replica.Name)}: [{color}]{Markup.Escape(replica.State)}[/]{pid} · restarts {replica.Restarts}";
+    }
+
+    private static string LastUpdate(UpdateSummary update) =>
+        $"{update.At:HH:mm:ss} {update.Files} file(s), {update.Bytes.ToString("N0", CultureInfo.InvariantCulture)} B · build {Ms(update.BuildMs)} · sync {Ms(update.SyncMs)} · restart {Ms(update.RestartMs)} · total {Ms(update.EditToServingMs)}";
+
+    private static Panel Errors(HudModel model)
+    {
+        var lines = model.Errors.Select(Markup.Escape);
+        return new Panel(new Markup(string.Join('\n', lines))).Header($"[red]build failed: {model.Errors.Count} error(s)[/]").BorderColor(Color.Red).Expand();
+    }
+
+    private static Panel Crash(CrashView crash)
+    {
+        var lines = new List<string>();
+        if (crash.Exception is { } exception)
+        {
+            lines.Add($"[bold]{Markup.Escape(exception.ExceptionType)}[/]: {Markup.Escape(exception.Message)}");
+            lines.AddRange(exception.StackFrames.Take(CrashFramesShown).Select(f => "  " + Markup.Escape(f)));
+        }
+        else
+        {
+            lines.Add("no exception was printed");
+        }
+
+        return new Panel(new Markup(string.Join('\n', lines)))
+            .Header($"[red]{Markup.Escape(crash.Replica)} crashed, exit code {crash.ExitCode?.ToString(CultureInfo.InvariantCulture) ?? "?"}[/]")
+            .BorderColor(Color.Red)
+            .Expand();
+    }
+
+    private static Panel Logs(HudModel model, int lines)
+    {
+        var tail = model.Logs.Skip(Math.Max(0, model.Logs.Count - lines)).Select(Markup.Escape);
+        return new Panel(new Markup(model.Logs.Count == 0 ? "[grey]no output yet[/]" : string.Join('\n', tail))).Header("logs").Expand();
+    }
+
+    private static string Ms(long ms) => ms.ToString("N0", CultureInfo.InvariantCulture) + " ms";
+}
