@@ -11,6 +11,7 @@ namespace DotnetLive.Protocol;
 [JsonSerializable(typeof(ApplyMessage))]
 [JsonSerializable(typeof(AppliedMessage))]
 [JsonSerializable(typeof(AppEvent))]
+[JsonSerializable(typeof(CommandMessage))]
 [JsonSerializable(typeof(Sessions.LiveSessionInfo))]
 [JsonSerializable(typeof(Changes.ChangeSetDocument))]
 [JsonSerializable(typeof(List<ManifestEntry>))]

@@ -13,12 +13,13 @@ internal static class ChangeShipper
 {
     private const string StaleCode = "DLIVE5007";
 
-    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, FileManifest built, string sourceDirectory, CancellationToken ct)
+    /// <param name="full">Send every file again (a forced resync), not only what differs.</param>
+    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, FileManifest built, string sourceDirectory, CancellationToken ct, bool full = false)
     {
         for (var attempt = 0; ; attempt++)
         {
             var held = client.LastManifest;
-            var changes = ChangeSetPlanner.Plan(held, built);
+            var changes = ChangeSetPlanner.Plan(full ? FileManifest.Empty : held, built);
             if (changes.IsEmpty && client.LastApp.State is AppStates.Running or AppStates.Ready)
             {
                 return new ShipOutcome(changes, null, null);

@@ -138,6 +138,10 @@ internal sealed class SyncletClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Sends a command (<see cref="Commands"/>); what it does arrives as app events.</summary>
+    public Task SendCommandAsync(string name, CancellationToken ct) =>
+        _writer.WriteMessageAsync(FrameType.Command, new CommandMessage(name), ProtocolJson.Default.CommandMessage, ct);
+
     private async Task SendUploadsAsync(List<(FileStream File, long Size)> uploads, CancellationToken ct)
     {
         var buffer = new byte[ProtocolLimits.DataChunkBytes];

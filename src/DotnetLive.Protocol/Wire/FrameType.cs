@@ -23,4 +23,7 @@ internal enum FrameType : byte
 
     /// <summary>Synclet → client: app lifecycle and log lines.</summary>
     Event = 7,
+
+    /// <summary>Client → synclet: a command on the app (restart).</summary>
+    Command = 8,
 }

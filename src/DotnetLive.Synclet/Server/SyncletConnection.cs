@@ -96,9 +96,17 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
     {
         while (await _reader.ReadAsync(ct).ConfigureAwait(false) is { } frame)
         {
+            if (frame.Type == FrameType.Command)
+            {
+                var command = JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.CommandMessage)
+                    ?? throw new ProtocolException("An empty command.");
+                await updates.RunAsync(command, ct).ConfigureAwait(false);
+                continue;
+            }
+
             if (frame.Type != FrameType.Apply)
             {
-                throw new ProtocolException($"Expected an update, got a {frame.Type} frame.");
+                throw new ProtocolException($"Expected an update or a command, got a {frame.Type} frame.");
             }
 
             var update = JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.ApplyMessage)

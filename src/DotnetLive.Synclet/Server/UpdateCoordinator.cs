@@ -17,7 +17,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
     public WelcomeMessage Welcome() =>
         new(Protocol.Wire.ProtocolLimits.Version, store.Manifest.Entries.ToList(), supervisor.Status);
 
-    /// <summary>Starts the app from what is on disk, if there is an app to start.</summary>
+    /// <summary>(Re)starts the app from the live release, if there is an app to start.</summary>
     public async Task StartAsync(CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
@@ -29,6 +29,16 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         {
             _gate.Release();
         }
+    }
+
+    public async Task RunAsync(CommandMessage command, CancellationToken ct)
+    {
+        if (command.Name != Commands.Restart)
+        {
+            throw new Protocol.Wire.ProtocolException($"Unknown command '{command.Name}'.");
+        }
+
+        await StartAsync(ct).ConfigureAwait(false);
     }
 
     public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)

@@ -4,6 +4,7 @@ using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets.Docker;
 using DotnetLive.Tool.UI;
+using DotnetLive.Tool.UI.Hud;
 using McMaster.Extensions.CommandLineUtils;
 using IReporter = DotnetLive.Tool.UI.IReporter;
 
@@ -27,15 +28,17 @@ internal static class LiveCommand
         var profile = app.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json. Default: the first \"Project\" profile.", CommandOptionType.SingleValue);
         var properties = app.Option("--property <PROPERTY>", "Sets an MSBuild property for the session as NAME=VALUE, e.g. --property LiveBaseImage=myregistry/aspnet:10.0. Repeatable.", CommandOptionType.MultipleValue);
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
+        var noHud = app.Option("--no-hud", "Plain timestamped lines instead of the full-screen display (also when output is redirected or CI is set).", CommandOptionType.NoValue);
 
         app.OnExecute(() =>
         {
-            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), ParseProperties(properties.Values), verbose.HasValue());
+            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), ParseProperties(properties.Values), verbose.HasValue(), noHud.HasValue());
             return ExecuteAsync(options.Verbose, async (reporter, ct) =>
             {
                 var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
                 var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
-                await LiveSession.RunAsync(options, projectPath, dotnet, reporter, ct).ConfigureAwait(false);
+                var hud = UseHud(options) ? new HudReporter(options.Verbose) : null;
+                await LiveSession.RunAsync(options, projectPath, dotnet, (IReporter?)hud ?? reporter, hud, ct).ConfigureAwait(false);
             });
         });
 
@@ -58,6 +61,10 @@ internal static class LiveCommand
             return ExitCodes.UserInput;
         }
     }
+
+    /// <summary>The display needs a terminal: not when output is redirected (logs, tests), CI is set, or --no-hud is given.</summary>
+    private static bool UseHud(LiveOptions options) =>
+        !options.NoHud && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
 
     private static Dictionary<string, string> ParseProperties(IEnumerable<string?> values)
     {

@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.FileWatching;
 using DotnetLive.Tool.Loop;
@@ -6,16 +7,19 @@ using DotnetLive.Tool.Targets;
 using DotnetLive.Tool.Targets.Docker;
 using DotnetLive.Tool.Targets.Local;
 using DotnetLive.Tool.UI;
+using DotnetLive.Tool.UI.Hud;
 
 namespace DotnetLive.Tool.Cli;
 
 /// <summary>
-/// Sets up one session: restore, evaluate, pick the target, run the loop. A separate type from
-/// <see cref="LiveCommand"/> so that no MSBuild type is loaded before MSBuildLocator has registered the SDK.
+/// Sets up one session: restore, evaluate, pick the target, run the loop (under the HUD when there is
+/// one). A separate type from <see cref="LiveCommand"/> so that no MSBuild type is loaded before
+/// MSBuildLocator has registered the SDK.
 /// </summary>
 internal static class LiveSession
 {
-    public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, IReporter reporter, CancellationToken ct)
+    /// <param name="hud">The heads-up display, when the terminal has one; <paramref name="reporter"/> is then the same object.</param>
+    public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, IReporter reporter, HudReporter? hud, CancellationToken ct)
     {
         using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, options.Properties);
 
@@ -36,7 +40,32 @@ internal static class LiveSession
         await using ILiveTarget target = targetName == "docker"
             ? new DockerTarget(project, profile, reporter)
             : new LocalTarget(project, profile, dotnet, reporter);
-        await new LiveLoop(workspace, watcher, target, session, reporter).RunAsync(project, ct).ConfigureAwait(false);
+        var commands = Channel.CreateUnbounded<LoopCommand>();
+        var loop = new LiveLoop(workspace, watcher, target, session, commands.Reader, reporter);
+        if (hud is null)
+        {
+            await loop.RunAsync(project, ct).ConfigureAwait(false);
+            return;
+        }
+
+        // q quits as Ctrl+C does; the display and the keys end with the session.
+        using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        hud.Describe(project.Name, targetName, target.AppUrls);
+        var display = HudDisplay.RunAsync(hud, quit.Token);
+        var keys = Console.IsInputRedirected ? Task.CompletedTask : KeyReader.RunAsync(commands.Writer, hud, quit.Cancel, quit.Token);
+        try
+        {
+            await loop.RunAsync(project, quit.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (quit.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // The q key: a normal end.
+        }
+        finally
+        {
+            await quit.CancelAsync().ConfigureAwait(false);
+            await Task.WhenAll(display, keys).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The --target option, else the project's LiveTarget property, else local; the one place a target is chosen.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Threading.Channels;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.FileWatching;
 using DotnetLive.Tool.Projects;
@@ -11,7 +12,7 @@ namespace DotnetLive.Tool.Loop;
 /// The watch loop. It only orchestrates: debounced changes → (restore, evaluate) → build, cancelled by
 /// a newer edit so the last edit wins → ship to the synclet → one line of timings.
 /// </summary>
-internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, SessionPublisher session, IReporter reporter)
+internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, SessionPublisher session, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
     private ProjectModel _project = null!;
 
@@ -35,10 +36,35 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             }
         }
 
+        var edits = watcher.NextBatchAsync(ct);
         while (true)
         {
-            var batch = await watcher.NextBatchAsync(ct).ConfigureAwait(false);
-            await UpdateAsync(batch, updater, ct).ConfigureAwait(false);
+            var command = commands.WaitToReadAsync(ct).AsTask();
+            if (await Task.WhenAny(edits, command).ConfigureAwait(false) == edits)
+            {
+                await UpdateAsync(await edits.ConfigureAwait(false), updater, ct).ConfigureAwait(false);
+                edits = watcher.NextBatchAsync(ct);
+            }
+            else if (commands.TryRead(out var next))
+            {
+                await RunAsync(next, updater, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunAsync(LoopCommand command, Updater updater, CancellationToken ct)
+    {
+        switch (command)
+        {
+            case LoopCommand.Restart:
+                await updater.RestartAppAsync(ct).ConfigureAwait(false);
+                break;
+            case LoopCommand.Resync when await updater.ShipAsync(_project, ct, full: true).ConfigureAwait(false) is { } resync:
+                reporter.Info(Messages.Resynced, resync.Changes.Writes.Count, resync.Changes.UploadBytes);
+                break;
+            case LoopCommand.Rebuild:
+                await UpdateAsync(new ChangeBatch([new FileChange(_project.ProjectPath, FileChangeKind.Content, Stopwatch.GetTimestamp())]), updater, ct).ConfigureAwait(false);
+                break;
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
 using DotnetLive.Tool.UI;
@@ -23,13 +24,14 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     private bool _disposing;
 
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
-    public async Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct)
+    /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
+    public async Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             _lastShipped = project;
-            return await ShipLockedAsync(project, ct).ConfigureAwait(false);
+            return await ShipLockedAsync(project, ct, full).ConfigureAwait(false);
         }
         finally
         {
@@ -51,7 +53,25 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
     }
 
-    private async Task<ShipOutcome?> ShipLockedAsync(ProjectModel project, CancellationToken ct)
+    /// <summary>Asks the synclet to restart the app; its events tell how that went.</summary>
+    public async Task RestartAppAsync(CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await (await ConnectedAsync(ct).ConfigureAwait(false)).SendCommandAsync(Commands.Restart, ct).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            reporter.Error(Messages.SyncletLost, e.Message);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private async Task<ShipOutcome?> ShipLockedAsync(ProjectModel project, CancellationToken ct, bool full = false)
     {
         if (!File.Exists(project.ManifestPath))
         {
@@ -65,7 +85,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             var client = await ConnectedAsync(ct).ConfigureAwait(false);
             try
             {
-                var outcome = await ChangeShipper.ShipAsync(client, built, project.OutputDirectory, ct).ConfigureAwait(false);
+                var outcome = await ChangeShipper.ShipAsync(client, built, project.OutputDirectory, ct, full).ConfigureAwait(false);
                 if (outcome.Refusal is { } refusal)
                 {
                     reporter.Error(Messages.UpdateRefused, refusal.Code + ": " + refusal.Message);

@@ -48,6 +48,7 @@ internal static class Messages
     public static readonly MessageDescriptor Stopping = new(null, "stopping…");
     public static readonly MessageDescriptor Restoring = new(null, "project files changed; restoring…");
     public static readonly MessageDescriptor Restarted = new(null, "synclet restarted; resyncing");
+    public static readonly MessageDescriptor Resynced = new(null, "resynced: {0} file(s), {1} bytes sent again");
     public static readonly MessageDescriptor Reconnecting = new(null, "the connection to the synclet was lost; reconnecting in {0} ms (attempt {1})");
     public static readonly MessageDescriptor Reconnected = new(null, "reconnected to the synclet; {0} file(s), {1} bytes resynced");
     public static readonly MessageDescriptor ImageBuilt = new(null, "dev image {0} built from {1} in {2} ms");

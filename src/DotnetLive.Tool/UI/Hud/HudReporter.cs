@@ -7,10 +7,10 @@ namespace DotnetLive.Tool.UI.Hud;
 /// Turns the session's events into the next <see cref="HudModel"/>. Thread-safe: events come from the
 /// loop and from the synclet connection; <see cref="Changed"/> tells the display to draw again.
 /// </summary>
-internal sealed class HudReporter(string project, string target, bool verbose) : IReporter
+internal sealed class HudReporter(bool verbose) : IReporter
 {
     private readonly Lock _gate = new();
-    private HudModel _model = HudModel.Start(project, target);
+    private HudModel _model = HudModel.Start("", "");
 
     public event Action? Changed;
 
@@ -41,7 +41,8 @@ internal sealed class HudReporter(string project, string target, bool verbose) :
         }
     }
 
-    public void Urls(IReadOnlyList<Uri> urls) => Update(m => m with { Urls = urls });
+    /// <summary>What the session runs, once the project is evaluated and the target chosen.</summary>
+    public void Describe(string project, string target, IReadOnlyList<Uri> urls) => Update(m => m with { Project = project, Target = target, Urls = urls });
 
     public void ToggleLogs() => Update(m => m with { LogsFullScreen = !m.LogsFullScreen });
 
@@ -68,7 +69,7 @@ internal sealed class HudReporter(string project, string target, bool verbose) :
     });
 
     private ReplicaView Replica(HudModel model) =>
-        model.Replicas.Count > 0 ? model.Replicas[0] : new ReplicaView(target == "docker" ? "container" : "app", "not started", 0, null);
+        model.Replicas.Count > 0 ? model.Replicas[0] : new ReplicaView(model.Target == "docker" ? "container" : "app", "not started", 0, null);
 
     private void Notice(string text) => Update(m => m with { Notices = [.. m.Notices.TakeLast(HudModel.NoticesKept - 1), text] });
 

@@ -15,7 +15,7 @@ public sealed class HudReporterTests
     [Fact]
     public void Build_errors_stay_until_the_next_good_build()
     {
-        var hud = new HudReporter("WebApi", "local", verbose: false);
+        var hud = new HudReporter(verbose: false);
 
         hud.Building("WebApi");
         hud.Model.Build.ShouldBe(BuildStatus.Building);
@@ -31,7 +31,7 @@ public sealed class HudReporterTests
     [Fact]
     public void A_crash_stays_until_the_app_is_ready_again_and_restarts_are_counted()
     {
-        var hud = new HudReporter("WebApi", "local", verbose: false);
+        var hud = new HudReporter(verbose: false);
         var crash = new CrashReport("System.Exception", "boom", ["at Program.<Main>$(String[] args) in /src/Program.cs:line 3"]);
 
         hud.App(new AppEvent(AppEventKinds.Started, At, null, 10, null));
@@ -50,7 +50,7 @@ public sealed class HudReporterTests
     [Fact]
     public void Logs_and_history_are_bounded()
     {
-        var hud = new HudReporter("WebApi", "local", verbose: false);
+        var hud = new HudReporter(verbose: false);
 
         for (var i = 0; i < HudModel.LogsKept + 10; i++)
         {
