@@ -94,8 +94,8 @@ internal sealed class SyncletHost : IAsyncDisposable
             .ToList();
     }
 
-    public async Task<SyncletClient> ConnectAsync(string? token = null) =>
-        await SyncletClient.ConnectAsync(await OpenAsync(), token ?? Token, "tests", _ => { }, CancellationToken.None);
+    public async Task<SyncletClient> ConnectAsync(string? token = null, Action<Protocol.Messages.AppEvent>? onEvent = null) =>
+        await SyncletClient.ConnectAsync(await OpenAsync(), token ?? Token, "tests", onEvent ?? (_ => { }), CancellationToken.None);
 
     public async Task<NetworkStream> OpenAsync()
     {

@@ -1,0 +1,52 @@
+using System.Threading.Channels;
+using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Testing;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Integration;
+
+/// <summary>The synclet supervising a real app (the Worker sample, built for real): the restart command the HUD's r key sends.</summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class SyncletCommandTests
+{
+    [Fact]
+    public async Task Restart_stops_the_app_gracefully_and_starts_it_again()
+    {
+        using var sample = new SampleCopy(Repository.Sample("Worker"));
+        var (exitCode, output) = await DotnetCli.RunAsync(sample.Directory, ["build"]);
+        exitCode.ShouldBe(0, output);
+        var binaries = sample.PathOf("bin/Debug/net10.0");
+        await using var synclet = await SyncletHost.StartAsync(arguments: ["--entry", "Worker.dll"]);
+        var events = Channel.CreateUnbounded<AppEvent>();
+        await using var client = await synclet.ConnectAsync(onEvent: e => events.Writer.TryWrite(e));
+
+        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(binaries)), client.LastManifest.Digest(), binaries, CancellationToken.None))
+            .Error.ShouldBeNull();
+        var first = await NextAsync(events, e => e.Kind == AppEventKinds.Started);
+
+        await client.SendCommandAsync(Commands.Restart, CancellationToken.None);
+
+        await NextAsync(events, e => e.Kind == AppEventKinds.Stdout && e.Text == "worker stopped");
+        var stopped = await NextAsync(events, e => e.Kind == AppEventKinds.Exited);
+        stopped.ShouldSatisfyAllConditions(e => e.Pid.ShouldBe(first.Pid), e => e.ExitCode.ShouldBe(0), e => e.Text.ShouldBe("stopped"));
+        var second = await NextAsync(events, e => e.Kind == AppEventKinds.Started);
+        second.Pid.ShouldNotBe(first.Pid);
+        await NextAsync(events, e => e.Kind == AppEventKinds.Stdout && e.Text!.StartsWith("Worker says hello (tick 0)", StringComparison.Ordinal));
+    }
+
+    private static async Task<AppEvent> NextAsync(Channel<AppEvent> events, Func<AppEvent, bool> match)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        while (true)
+        {
+            var next = await events.Reader.ReadAsync(timeout.Token);
+            if (match(next))
+            {
+                return next;
+            }
+        }
+    }
+}
