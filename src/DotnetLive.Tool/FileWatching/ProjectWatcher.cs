@@ -52,6 +52,10 @@ internal sealed class ProjectWatcher : IDisposable
         }
     }
 
+    /// <summary>Asks for a build as if the project file had been saved (the HUD's rebuild key).</summary>
+    public void RequestBuild() =>
+        _changes.Writer.TryWrite(new FileChange(_project?.ProjectPath ?? "", FileChangeKind.Content, Stopwatch.GetTimestamp()));
+
     /// <summary>True when a change is waiting; the loop uses it to cancel a build made stale by a newer edit.</summary>
     public ValueTask<bool> WaitForChangeAsync(CancellationToken ct) => _changes.Reader.WaitToReadAsync(ct);
 

@@ -63,7 +63,8 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
                 reporter.Info(Messages.Resynced, resync.Changes.Writes.Count, resync.Changes.UploadBytes);
                 break;
             case LoopCommand.Rebuild:
-                await UpdateAsync(new ChangeBatch([new FileChange(_project.ProjectPath, FileChangeKind.Content, Stopwatch.GetTimestamp())]), updater, ct).ConfigureAwait(false);
+                // Through the watcher, so that the pending wait for edits sees it as one.
+                watcher.RequestBuild();
                 break;
         }
     }
