@@ -21,10 +21,6 @@ public sealed class WriteLiveChangeSet : Microsoft.Build.Utilities.Task
     [Required]
     public string ChangeSetPath { get; set; } = "";
 
-    /// <summary>How many files the change set writes or deletes.</summary>
-    [Output]
-    public int ChangedFiles { get; set; }
-
     public override bool Execute()
     {
         try
@@ -38,8 +34,7 @@ public sealed class WriteLiveChangeSet : Microsoft.Build.Utilities.Task
             }
 
             File.Copy(ManifestPath, PreviousManifestPath, overwrite: true);
-            ChangedFiles = changes.Writes.Count + changes.Deletes.Count;
-            Log.LogMessage(MessageImportance.Low, $"dotnet-live: {ChangedFiles} output file(s) changed → '{ChangeSetPath}'.");
+            Log.LogMessage(MessageImportance.Low, $"dotnet-live: {changes.Writes.Count + changes.Deletes.Count} output file(s) changed → '{ChangeSetPath}'.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
         {

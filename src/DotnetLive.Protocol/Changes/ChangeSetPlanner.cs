@@ -16,13 +16,12 @@ internal static class ChangeSetPlanner
         var writes = new List<FileWrite>();
         foreach (var entry in desired.Entries)
         {
-            var exists = held.TryGet(entry.Path, out var old);
-            if (exists && old.Hash == entry.Hash && old.Size == entry.Size)
+            if (held.TryGet(entry.Path, out var old) && old.Hash == entry.Hash && old.Size == entry.Size)
             {
                 continue;
             }
 
-            writes.Add(new FileWrite(entry, IsNew: !exists, byHash.GetValueOrDefault(entry.Hash)));
+            writes.Add(new FileWrite(entry, byHash.GetValueOrDefault(entry.Hash)));
         }
 
         var deletes = held.Entries.Where(e => !desired.TryGet(e.Path, out _)).Select(e => e.Path).ToList();

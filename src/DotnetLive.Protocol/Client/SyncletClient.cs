@@ -28,12 +28,9 @@ internal sealed class SyncletClient : IAsyncDisposable
         _reader = new FrameReader(stream);
         _writer = new FrameWriter(stream);
         _onEvent = onEvent;
-        Welcome = welcome;
         LastManifest = new FileManifest(welcome.Manifest);
         LastApp = welcome.App;
     }
-
-    public WelcomeMessage Welcome { get; }
 
     /// <summary>What the synclet holds: its manifest on connect, then after each update.</summary>
     public FileManifest LastManifest { get; private set; }
@@ -155,7 +152,7 @@ internal sealed class SyncletClient : IAsyncDisposable
                 var read = await file.ReadAsync(buffer.AsMemory(filled, want), ct).ConfigureAwait(false);
                 if (read == 0)
                 {
-                    // Truncated after it was opened: the synclet's hash check refuses the update.
+                    // Truncated after it was opened: the frames no longer match what Apply declared.
                     break;
                 }
 
@@ -170,7 +167,7 @@ internal sealed class SyncletClient : IAsyncDisposable
 
             if (remaining > 0)
             {
-                throw new IOException($"'{file.Name}' shrank while it was sent; the connection is dropped and the next update resyncs.");
+                throw new OutputChangedException(file.Name);
             }
         }
 

@@ -9,7 +9,7 @@ internal static class SyncletErrors
         new("DLIVE5001", "The session token is missing or wrong. Connect with the token of the session that started this synclet (restart `dotnet live` to get a new session).");
 
     public static ErrorMessage VersionMismatch(int client, int synclet) =>
-        new("DLIVE5002", $"Protocol version {client} is not spoken by this synclet (version {synclet}). Use the same dotnet-live version for the tool and the synclet; `dotnet live` redeploys the synclet.");
+        new("DLIVE5002", $"Protocol version {client} is not spoken by this synclet (version {synclet}). Use the same dotnet-live version for the tool and the synclet (`dotnet live down`, then `dotnet live` again, makes a new container).");
 
     public static ErrorMessage Malformed(string detail) =>
         new("DLIVE5003", $"The synclet received a malformed message ({detail}). Upgrade both sides to the same dotnet-live version.");

@@ -11,7 +11,8 @@ namespace DotnetLive.Synclet.Store;
 /// <c>current</c> names the live one. An update is staged in <c>staging/&lt;id&gt;/</c> (unchanged files
 /// hard-linked, new bytes hash-verified), renamed into <c>releases/</c> and made live by renaming a new
 /// link over <c>current</c> — one atomic rename, so a crash at any point leaves the old or the new app,
-/// never a mix. Not thread-safe: the caller serializes swaps.
+/// never a mix. Staging may run while another update swaps (it works from a snapshot of the live
+/// release and is refused as stale if that release went away); the caller serializes swaps.
 /// </summary>
 internal sealed class AppStore
 {
@@ -86,17 +87,20 @@ internal sealed class AppStore
             return new StagingOutcome(null, SyncletErrors.BadPath(linked, "it passes through a symbolic link in the app directory"));
         }
 
+        // A snapshot: another connection's swap may replace the live release while this one stages.
+        var source = CurrentDirectory;
+        var held = Manifest;
         var directory = Path.Combine(_staging, NewReleaseId());
         try
         {
-            var manifest = LinkUnchanged(update, directory);
+            var manifest = LinkUnchanged(update, source, held, directory);
             foreach (var write in update.Writes)
             {
                 var target = Path.Combine(directory, write.Path);
                 Directory.CreateDirectory(Path.GetDirectoryName(target)!);
                 if (write.CopyFrom is not null)
                 {
-                    LibC.LinkOrCopy(Path.Combine(CurrentDirectory, write.CopyFrom), target);
+                    LibC.LinkOrCopy(Path.Combine(source, write.CopyFrom), target);
                 }
                 else if (!await ReceiveAsync(uploads, target, write, ct).ConfigureAwait(false))
                 {
@@ -152,7 +156,8 @@ internal sealed class AppStore
 
     /// <summary>
     /// True when the path, joined to the live release, crosses a symbolic link (one an image may have
-    /// baked in): writing through it could land outside the app directory.
+    /// baked in). Staging never follows such a link, but an update naming a path through one is not
+    /// what the build produced, so it is refused rather than silently turned into a real folder.
     /// </summary>
     private bool PassesThroughLink(string relativePath)
     {
@@ -175,12 +180,12 @@ internal sealed class AppStore
         return false;
     }
 
-    private Dictionary<string, ManifestEntry> LinkUnchanged(ApplyMessage update, string directory)
+    private static Dictionary<string, ManifestEntry> LinkUnchanged(ApplyMessage update, string source, FileManifest held, string directory)
     {
         var replaced = new HashSet<string>(update.Writes.Select(w => w.Path).Concat(update.Deletes), StringComparer.Ordinal);
         var kept = new Dictionary<string, ManifestEntry>(StringComparer.Ordinal);
         Directory.CreateDirectory(directory);
-        foreach (var entry in Manifest.Entries)
+        foreach (var entry in held.Entries)
         {
             if (replaced.Contains(entry.Path))
             {
@@ -189,7 +194,7 @@ internal sealed class AppStore
 
             var target = Path.Combine(directory, entry.Path);
             Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-            LibC.LinkOrCopy(Path.Combine(CurrentDirectory, entry.Path), target);
+            LibC.LinkOrCopy(Path.Combine(source, entry.Path), target);
             kept[entry.Path] = entry;
         }
 

@@ -10,9 +10,14 @@ internal static class UpdateValidator
 {
     public static ErrorMessage? Problem(ApplyMessage update, FileManifest held, long maxFileBytes, long maxUpdateBytes)
     {
+        if (update.Writes is null || update.Deletes is null || update.BaseDigest is null)
+        {
+            return SyncletErrors.Malformed("an update without writes, deletes or base digest");
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
-        foreach (var write in update.Writes ?? [])
+        foreach (var write in update.Writes)
         {
             if (write is null || write.Path is null || write.Hash is null)
             {
@@ -57,7 +62,7 @@ internal static class UpdateValidator
             return SyncletErrors.TooLarge("The update", total, maxUpdateBytes);
         }
 
-        foreach (var delete in update.Deletes ?? [])
+        foreach (var delete in update.Deletes)
         {
             if (RelativePath.Problem(delete) is { } problem)
             {

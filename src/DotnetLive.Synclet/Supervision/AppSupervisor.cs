@@ -23,6 +23,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
     // The app's last stderr lines, where the runtime prints an unhandled exception; bounded.
     private readonly Queue<string> _stderrTail = new();
     private const int StderrTailLines = 200;
+    private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
 
     public AppStatus Status
     {
@@ -120,8 +121,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
                 }
             }
 
-            // Let the output readers drain before the exit event, so the last lines come first.
-            process.WaitForExit();
+            await DrainOutputAsync(process).ConfigureAwait(false);
             Report(process, stopped: true);
         }
     }
@@ -233,8 +233,28 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
             _exited = process;
         }
 
-        process.WaitForExit();
-        Report(process, stopped: false);
+        _ = Task.Run(async () =>
+        {
+            await DrainOutputAsync(process).ConfigureAwait(false);
+            Report(process, stopped: false);
+        });
+    }
+
+    /// <summary>
+    /// Lets the output readers reach the end of the app's pipes, so its last lines (a stack trace) come
+    /// before the exit event. Bounded: a child the app started may hold the pipes open after it exited.
+    /// </summary>
+    private static async Task DrainOutputAsync(Process process)
+    {
+        using var drained = new CancellationTokenSource(OutputDrainTimeout);
+        try
+        {
+            await process.WaitForExitAsync(drained.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // A process the app left behind still holds its output; report without the rest.
+        }
     }
 
     private void Report(Process process, bool stopped)

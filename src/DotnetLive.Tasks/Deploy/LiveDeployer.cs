@@ -43,8 +43,9 @@ internal static class LiveDeployer
         {
             return (MessageImportance.High, $"dotnet-live: the synclet refused this build ({e.Error.Code}: {e.Error.Message}); nothing was shipped.");
         }
-        catch (Exception e) when (e is IOException or SocketException or OutputChangedException || (e is OperationCanceledException && !ct.IsCancellationRequested))
+        catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
+            // Whatever went wrong, a deploy problem never fails the build.
             return (MessageImportance.High, $"dotnet-live: could not ship this build to the synclet at {session.Host}:{session.Port} ({e.Message}); nothing was shipped. `dotnet live` resyncs on its next update.");
         }
     }

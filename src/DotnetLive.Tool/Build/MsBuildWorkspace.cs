@@ -38,8 +38,6 @@ internal sealed class MsBuildWorkspace : IDisposable
 
     private ProjectCollection _collection = new();
 
-    public IReadOnlyDictionary<string, string> GlobalProperties => _globalProperties;
-
     /// <summary>Drops cached project XML; called after a project file changed.</summary>
     public void Reset()
     {

@@ -1,5 +1,6 @@
 using System.Reflection;
 using System.Runtime.InteropServices;
+using DotnetLive.Protocol.Client;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets.Docker;
@@ -38,7 +39,7 @@ internal static class LiveCommand
                 var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
                 var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
                 var hud = UseHud(options) ? new HudReporter(options.Verbose) : null;
-                await LiveSession.RunAsync(options, projectPath, dotnet, (IReporter?)hud ?? reporter, hud, ct).ConfigureAwait(false);
+                await LiveSession.RunAsync(options, projectPath, dotnet, reporter, hud, ct).ConfigureAwait(false);
             });
         });
 
@@ -113,6 +114,11 @@ internal static class LiveCommand
         {
             reporter.Error(e.Message);
             return e.ExitCode;
+        }
+        catch (SyncletRefusedException e)
+        {
+            reporter.Error(Messages.ConnectionRefused, $"{e.Error.Code}: {e.Error.Message}");
+            return ExitCodes.Synclet;
         }
 #pragma warning disable CA1031 // The last line of defence: an unexpected failure is reported, not thrown at the user.
         catch (Exception e)

@@ -18,21 +18,23 @@ namespace DotnetLive.Tool.Cli;
 /// </summary>
 internal static class LiveSession
 {
-    /// <param name="hud">The heads-up display, when the terminal has one; <paramref name="reporter"/> is then the same object.</param>
-    public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, IReporter reporter, HudReporter? hud, CancellationToken ct)
+    /// <param name="plain">Plain lines: until the display runs (restore errors must be seen), and for the whole session without one.</param>
+    /// <param name="hud">The heads-up display, when the terminal has one.</param>
+    public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, IReporter plain, HudReporter? hud, CancellationToken ct)
     {
         using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, options.Properties);
 
         // Evaluating first turns a broken or non-app project into its own clear message, before restore says less.
         var targetName = ChooseTarget(options.Target, workspace.Evaluate().LiveTarget);
-        reporter.Info(Messages.Starting, projectPath, targetName);
+        plain.Info(Messages.Starting, projectPath, targetName);
         var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
         if (!restore.Succeeded)
         {
-            reporter.BuildFailed(restore.Errors, Path.GetDirectoryName(projectPath)!);
+            plain.BuildFailed(restore.Errors, Path.GetDirectoryName(projectPath)!);
             throw new LiveException(Messages.RestoreFailed);
         }
 
+        IReporter reporter = (IReporter?)hud ?? plain;
         var project = workspace.Evaluate();
         var profile = LaunchSettingsReader.Read(project.ProjectDirectory, options.LaunchProfile);
         using var watcher = new ProjectWatcher();

@@ -52,7 +52,7 @@ internal sealed class ProjectWatcher : IDisposable
         }
     }
 
-    /// <summary>Asks for a build as if the project file had been saved (the HUD's rebuild key).</summary>
+    /// <summary>Asks for a build as if a source file had been saved (the HUD's rebuild key): no restore, no evaluation.</summary>
     public void RequestBuild() =>
         _changes.Writer.TryWrite(new FileChange(_project?.ProjectPath ?? "", FileChangeKind.Content, Stopwatch.GetTimestamp()));
 

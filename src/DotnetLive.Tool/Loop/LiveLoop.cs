@@ -37,17 +37,22 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
         }
 
         var edits = watcher.NextBatchAsync(ct);
+        var command = commands.WaitToReadAsync(ct).AsTask();
         while (true)
         {
-            var command = commands.WaitToReadAsync(ct).AsTask();
             if (await Task.WhenAny(edits, command).ConfigureAwait(false) == edits)
             {
                 await UpdateAsync(await edits.ConfigureAwait(false), updater, ct).ConfigureAwait(false);
                 edits = watcher.NextBatchAsync(ct);
             }
-            else if (commands.TryRead(out var next))
+            else
             {
-                await RunAsync(next, updater, ct).ConfigureAwait(false);
+                while (commands.TryRead(out var next))
+                {
+                    await RunAsync(next, updater, ct).ConfigureAwait(false);
+                }
+
+                command = commands.WaitToReadAsync(ct).AsTask();
             }
         }
     }

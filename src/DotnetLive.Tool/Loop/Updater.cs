@@ -22,6 +22,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     private ProjectModel? _lastShipped;
     private Task _monitor = Task.CompletedTask;
     private bool _disposing;
+    private bool _connectedOnce;
 
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
@@ -82,7 +83,18 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         var built = ManifestFile.Read(project.ManifestPath);
         for (var attempt = 0; ; attempt++)
         {
-            var client = await ConnectedAsync(ct).ConfigureAwait(false);
+            SyncletClient client;
+            try
+            {
+                client = await ConnectedAsync(ct).ConfigureAwait(false);
+            }
+            catch (Exception e) when (_connectedOnce && IsConnectFailure(e, ct))
+            {
+                // The session goes on: the reconnect loop keeps trying, and the next save tries again.
+                reporter.Error(Messages.SyncletLost, e.Message);
+                return null;
+            }
+
             try
             {
                 var outcome = await ChangeShipper.ShipAsync(client, built, project.OutputDirectory, ct, full).ConfigureAwait(false);
@@ -96,7 +108,9 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             }
             catch (OutputChangedException e)
             {
+                // It may have failed half-way through the upload: start over on a fresh connection.
                 reporter.Error(Messages.OutputChanged, e.Path);
+                await DropClientAsync().ConfigureAwait(false);
                 return null;
             }
             catch (IOException e) when (!ct.IsCancellationRequested)
@@ -121,15 +135,16 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         await DropClientAsync().ConfigureAwait(false);
         var client = await target.ConnectAsync(reporter.App, ct).ConfigureAwait(false);
         _client = client;
+        _connectedOnce = true;
         session.Publish(target.Name, target.Endpoint);
         _monitor = ReconnectWhenLostAsync(client);
         return client;
     }
 
-    /// <summary>Waits for the connection to end; unless it was closed on purpose, reconnects and resyncs.</summary>
-    private async Task ReconnectWhenLostAsync(SyncletClient client)
+    /// <summary>Waits for the connection to end; unless it was closed on purpose, reconnects with backoff and resyncs.</summary>
+    private async Task ReconnectWhenLostAsync(SyncletClient lost)
     {
-        await client.Completion.ConfigureAwait(false);
+        await lost.Completion.ConfigureAwait(false);
         for (var attempt = 1; !_disposing && !sessionEnd.IsCancellationRequested; attempt++)
         {
             var delay = Backoff[Math.Min(attempt, Backoff.Length) - 1];
@@ -144,7 +159,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
             try
             {
-                if (_disposing || _client != client)
+                if (_disposing || (_client is not null && _client != lost))
                 {
                     return; // Closed on purpose, or an update has reconnected already.
                 }
@@ -153,11 +168,15 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
                 await Task.Delay(delay, sessionEnd).ConfigureAwait(false);
                 await DropClientAsync().ConfigureAwait(false);
                 var outcome = _lastShipped is { } project ? await ShipLockedAsync(project, sessionEnd).ConfigureAwait(false) : null;
-                client = _client ?? await ConnectedAsync(sessionEnd).ConfigureAwait(false);
+                if (_client is null)
+                {
+                    await ConnectedAsync(sessionEnd).ConfigureAwait(false);
+                }
+
                 reporter.Info(Messages.Reconnected, outcome?.Changes.Writes.Count ?? 0, outcome?.Changes.UploadBytes ?? 0);
                 return;
             }
-            catch (Exception e) when (e is LiveException or SocketException or IOException)
+            catch (Exception e) when (IsConnectFailure(e, sessionEnd))
             {
                 reporter.Error(Messages.SyncletLost, e.Message);
             }
@@ -171,6 +190,9 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             }
         }
     }
+
+    /// <summary>Anything but the session ending: an engine that restarts, a synclet that refuses or is not up yet.</summary>
+    private static bool IsConnectFailure(Exception e, CancellationToken ct) => e is not OperationCanceledException || !ct.IsCancellationRequested;
 
     private async Task DropClientAsync()
     {

@@ -29,7 +29,7 @@ internal static class LaunchSettingsReader
                     : profile.Name == profileName;
                 if (matches)
                 {
-                    return ToProfile(profile.Name, profile.Value);
+                    return ToProfile(profile.Value);
                 }
             }
 
@@ -43,7 +43,7 @@ internal static class LaunchSettingsReader
         }
     }
 
-    private static LaunchProfile ToProfile(string name, JsonElement profile)
+    private static LaunchProfile ToProfile(JsonElement profile)
     {
         var urls = new List<Uri>();
         if (profile.TryGetProperty("applicationUrl", out var applicationUrl) && applicationUrl.GetString() is { } text)
@@ -66,6 +66,6 @@ internal static class LaunchSettingsReader
             }
         }
 
-        return new LaunchProfile(name, urls, environment);
+        return new LaunchProfile(urls, environment);
     }
 }

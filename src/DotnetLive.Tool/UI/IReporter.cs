@@ -9,8 +9,6 @@ namespace DotnetLive.Tool.UI;
 /// </summary>
 internal interface IReporter
 {
-    bool IsVerbose { get; }
-
     void Info(MessageDescriptor message, params object?[] args);
 
     void Error(MessageDescriptor message, params object?[] args);

@@ -35,6 +35,7 @@ internal static class Messages
     public static readonly MessageDescriptor SyncletDidNotStart = new("DLIVE5101", "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
     public static readonly MessageDescriptor SyncletLost = new("DLIVE5102", "Lost the connection to the synclet ({0}); dotnet live reconnects, restarting the synclet if it is gone, and resyncs.", ExitCodes.Synclet);
     public static readonly MessageDescriptor UpdateRefused = new("DLIVE5103", "The synclet refused the update: {0}", ExitCodes.Synclet);
+    public static readonly MessageDescriptor ConnectionRefused = new("DLIVE5104", "The synclet refused the connection: {0}", ExitCodes.Synclet);
 
     // Information
     public static readonly MessageDescriptor Starting = new(null, "dotnet live: {0} → {1} target");
@@ -53,6 +54,7 @@ internal static class Messages
     public static readonly MessageDescriptor Reconnected = new(null, "reconnected to the synclet; {0} file(s), {1} bytes resynced");
     public static readonly MessageDescriptor ImageBuilt = new(null, "dev image {0} built from {1} in {2} ms");
     public static readonly MessageDescriptor ContainerStarted = new(null, "container {0} ({1}) started");
+    public static readonly MessageDescriptor ContainerOutdated = new(null, "container {0} was made from another configuration (base image, ports, environment or dotnet-live version); making it again");
     public static readonly MessageDescriptor ContainerReused = new(null, "container {0} ({1}) is running; resyncing it");
     public static readonly MessageDescriptor Removed = new(null, "removed {0} container(s) and {1} image(s) of {2}");
 }

@@ -13,8 +13,6 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
     private const int CrashFramesShown = 10;
     private readonly Lock _gate = new();
 
-    public bool IsVerbose => verbose;
-
     public void Info(MessageDescriptor message, params object?[] args) => Write(output, message.Render(args));
 
     public void Error(MessageDescriptor message, params object?[] args) => Write(error, "error " + message.Render(args));

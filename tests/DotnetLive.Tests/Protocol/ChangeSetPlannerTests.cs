@@ -33,7 +33,6 @@ public sealed class ChangeSetPlannerTests
         var plan = ChangeSetPlanner.Plan(held, built);
 
         plan.Writes.Select(w => w.Entry.Path).ShouldBe(["App.dll", "App.pdb"], ignoreOrder: true);
-        plan.Writes.ShouldAllBe(w => !w.IsNew);
         plan.Deletes.ShouldBeEmpty();
         plan.UploadBytes.ShouldBe(152);
     }
@@ -45,7 +44,6 @@ public sealed class ChangeSetPlannerTests
 
         plan.Writes.ShouldHaveSingleItem().ShouldSatisfyAllConditions(
             w => w.Entry.Path.ShouldBe("new.dll"),
-            w => w.IsNew.ShouldBeTrue(),
             w => w.CopyFrom.ShouldBeNull());
         plan.Deletes.ShouldBe(["old.dll"]);
         plan.UploadBytes.ShouldBe(2);
@@ -70,7 +68,7 @@ public sealed class ChangeSetPlannerTests
         var plan = ChangeSetPlanner.Plan(FileManifest.Empty, Manifest(("App.dll", HashA, 3), ("App.pdb", HashB, 4)));
 
         plan.Writes.Count.ShouldBe(2);
-        plan.Writes.ShouldAllBe(w => w.IsNew);
+        plan.Writes.ShouldAllBe(w => w.CopyFrom == null);
         plan.UploadBytes.ShouldBe(7);
     }
 }

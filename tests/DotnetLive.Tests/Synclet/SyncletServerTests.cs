@@ -79,7 +79,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
 
         // Announce the hash of "v2" but send other bytes of the same length.
         _output.Write("App.dll", "v2");
-        var lying = new ChangeSet([new FileWrite(new ManifestEntry("App.dll", Updates.Hash("v3"), 2), IsNew: false)], []);
+        var lying = new ChangeSet([new FileWrite(new ManifestEntry("App.dll", Updates.Hash("v3"), 2))], []);
         var refused = await client.ApplyAsync(lying, client.LastManifest.Digest(), _output.Path, CancellationToken.None);
 
         refused.Error.ShouldNotBeNull().Code.ShouldBe("DLIVE5006");
@@ -96,7 +96,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
         await using var client = await _synclet.ConnectAsync();
         _output.Write("x", "evil");
         Directory.CreateDirectory(_output.Combine("sub"));
-        var escape = new ChangeSet([new FileWrite(new ManifestEntry("../x", Updates.Hash("evil"), 4), IsNew: true)], []);
+        var escape = new ChangeSet([new FileWrite(new ManifestEntry("../x", Updates.Hash("evil"), 4))], []);
 
         // The client reads sub/../x happily; the synclet must refuse the path.
         var refused = await client.ApplyAsync(escape, client.LastManifest.Digest(), _output.Combine("sub"), CancellationToken.None);

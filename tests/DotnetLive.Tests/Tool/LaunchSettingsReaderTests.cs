@@ -31,7 +31,6 @@ public sealed class LaunchSettingsReaderTests
 
         var profile = LaunchSettingsReader.Read(dir.Path, null);
 
-        profile.Name.ShouldBe("https");
         profile.Urls.ShouldBe([new Uri("https://localhost:7001"), new Uri("http://localhost:5001")]);
         profile.Environment["FEATURE"].ShouldBe("on");
     }

@@ -30,7 +30,13 @@ internal static class DockerDown
             }
         }
 
-        File.Delete(Path.Combine(Path.GetDirectoryName(projectPath)!, "obj", "dotnet-live", DockerState.FileName));
+        // Where DockerTarget keeps it for projects with the default obj/ folder; a missing folder is fine.
+        var state = new FileInfo(Path.Combine(Path.GetDirectoryName(projectPath)!, "obj", "dotnet-live", DockerState.FileName));
+        if (state.Exists)
+        {
+            state.Delete();
+        }
+
         reporter.Info(Messages.Removed, containers.Count, images.Count, projectPath);
     }
 }

@@ -10,6 +10,9 @@ internal static class DockerLabels
     public const string Project = "dev.dotnet-live.project";
     public const string ProjectPath = "dev.dotnet-live.project-path";
 
+    /// <summary>What the container was made from (image, ports, environment, synclet, protocol): another value means make it again.</summary>
+    public const string Configuration = "dev.dotnet-live.configuration";
+
     /// <summary>A short, stable id of a project: the same path always gives the same containers and image.</summary>
     public static string ProjectId(string projectPath) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(projectPath)))[..12];

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Net.Sockets;
+using System.Security.Cryptography;
+using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using DotnetLive.Protocol.Client;
@@ -27,6 +29,7 @@ internal sealed class DockerTarget : ILiveTarget
     private readonly string _image;
     private readonly string _containerName;
     private readonly IReadOnlyList<PortMapping> _ports;
+    private readonly Lazy<string> _configuration;
     private DockerClient? _docker;
     private DockerState? _state;
     private int _syncletPort;
@@ -42,6 +45,7 @@ internal sealed class DockerTarget : ILiveTarget
         _image = $"dotnet-live/{name}-{id}:dev";
         _containerName = $"dotnet-live-{name}-{id}";
         _ports = PortMapping.For(project, profile);
+        _configuration = new Lazy<string>(ConfigurationDigest);
         AppUrls = _ports.Select(p => new Uri($"http://localhost:{p.Host}/")).ToList();
     }
 
@@ -77,7 +81,31 @@ internal sealed class DockerTarget : ILiveTarget
         return await ConnectSyncletAsync(onEvent, ct).ConfigureAwait(false);
     }
 
-    /// <summary>The synclet's host port if the container runs; after a death, says why and removes it.</summary>
+    /// <summary>
+    /// A digest of everything the container is made from. A container made otherwise (another base
+    /// image, ports, launch environment, or an upgraded synclet speaking another protocol) is not reused.
+    /// </summary>
+    private string ConfigurationDigest()
+    {
+        var text = new StringBuilder()
+            .AppendLine(BaseImage)
+            .AppendLine(_project.TargetFileName)
+            .AppendLine(ProtocolLimits.Version.ToString(CultureInfo.InvariantCulture))
+            .AppendLine(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(ToolLayout.SyncletAssembly))));
+        foreach (var port in _ports)
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{port.Host}:{port.Container}");
+        }
+
+        foreach (var (name, value) in _profile.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            text.Append(name).Append('=').AppendLine(value);
+        }
+
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
+    }
+
+    /// <summary>The synclet's host port if the container runs as configured now; a dead or outdated one is reported and removed.</summary>
     private async Task<int?> RunningPortAsync(string containerId, CancellationToken ct)
     {
         ContainerInspectResponse container;
@@ -97,6 +125,13 @@ internal sealed class DockerTarget : ILiveTarget
                 _reporter.Error(Messages.ContainerDied, container.Name.TrimStart('/'), container.State.ExitCode, await LastLogLinesAsync(containerId, ct).ConfigureAwait(false));
             }
 
+            await RemoveQuietlyAsync(containerId).ConfigureAwait(false);
+            return null;
+        }
+
+        if (container.Config.Labels is null || !container.Config.Labels.TryGetValue(DockerLabels.Configuration, out var made) || made != _configuration.Value)
+        {
+            _reporter.Info(Messages.ContainerOutdated, container.Name.TrimStart('/'));
             await RemoveQuietlyAsync(containerId).ConfigureAwait(false);
             return null;
         }
@@ -138,7 +173,7 @@ internal sealed class DockerTarget : ILiveTarget
                 Image = _image,
                 Cmd = arguments,
                 Env = environment.Select(e => $"{e.Key}={e.Value}").ToList(),
-                Labels = DockerLabels.For(_project.ProjectPath),
+                Labels = new Dictionary<string, string>(DockerLabels.For(_project.ProjectPath)) { [DockerLabels.Configuration] = _configuration.Value },
                 ExposedPorts = bindings.Keys.ToDictionary(k => k, _ => new EmptyStruct()),
                 HostConfig = new HostConfig { PortBindings = bindings },
             }, ct).ConfigureAwait(false);

@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
@@ -17,6 +16,7 @@ internal sealed class LocalTarget : ILiveTarget
 {
     private readonly string _dotnet;
     private readonly List<string> _arguments;
+    private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly string _token = SessionToken.Create();
     private readonly IReporter _reporter;
     private SyncletProcess? _synclet;
@@ -43,10 +43,8 @@ internal sealed class LocalTarget : ILiveTarget
             _arguments.AddRange(["--ready-url", ReadyUrl(AppUrls).ToString()]);
         }
 
-        foreach (var (name, value) in environment)
-        {
-            _arguments.AddRange(["--env", string.Create(CultureInfo.InvariantCulture, $"{name}={value}")]);
-        }
+        // In the synclet's environment, which the app inherits; never on a command line other users can read.
+        _environment = environment;
     }
 
     public string Name => "local";
@@ -71,7 +69,7 @@ internal sealed class LocalTarget : ILiveTarget
                 _reporter.Info(Messages.Restarted);
             }
 
-            (_synclet, _endpoint) = await SyncletProcess.StartAsync(_dotnet, _arguments, _token, _reporter, ct).ConfigureAwait(false);
+            (_synclet, _endpoint) = await SyncletProcess.StartAsync(_dotnet, _arguments, _environment, _token, _reporter, ct).ConfigureAwait(false);
             _reporter.Verbose($"synclet pid {_synclet.Id} on {_endpoint}");
         }
 

@@ -28,7 +28,8 @@ internal sealed class SyncletProcess : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static async Task<(SyncletProcess Process, IPEndPoint Endpoint)> StartAsync(string dotnet, IReadOnlyList<string> arguments, string token, IReporter reporter, CancellationToken ct)
+    /// <param name="environment">For the app, which inherits the synclet's environment (the token excepted).</param>
+    public static async Task<(SyncletProcess Process, IPEndPoint Endpoint)> StartAsync(string dotnet, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string token, IReporter reporter, CancellationToken ct)
     {
         var info = new ProcessStartInfo(dotnet)
         {
@@ -41,6 +42,11 @@ internal sealed class SyncletProcess : IAsyncDisposable
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            info.Environment[name] = value;
         }
 
         info.Environment[SessionToken.EnvironmentVariable] = token;

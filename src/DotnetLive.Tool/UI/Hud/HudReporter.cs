@@ -14,8 +14,6 @@ internal sealed class HudReporter(bool verbose) : IReporter
 
     public event Action? Changed;
 
-    public bool IsVerbose => verbose;
-
     public HudModel Model
     {
         get
