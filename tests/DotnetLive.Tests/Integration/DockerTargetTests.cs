@@ -124,6 +124,37 @@ public sealed class DockerTargetTests
     }
 
     [Fact]
+    public async Task A_container_made_from_another_configuration_is_made_again()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var project = Path.Combine(sample.Directory, "WebApi.csproj");
+        try
+        {
+            string first;
+            await using (var tool = ToolRun.Start(sample.Directory, "--target", "docker"))
+            {
+                await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+                first = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
+                (await tool.StopAsync()).ShouldBe(0);
+            }
+
+            await using (var again = ToolRun.Start(sample.Directory, "--target", "docker", "--property", $"LiveBaseImage={Chiseled}"))
+            {
+                await again.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+                again.Output.Lines.ShouldContain(l => l.Contains("was made from another configuration"));
+                var second = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
+                second.ShouldNotBe(first);
+                (await DockerCli.RunAsync("inspect", "-f", "{{.Config.User}}", second)).ShouldBe("1654");
+                (await again.StopAsync()).ShouldBe(0);
+            }
+        }
+        finally
+        {
+            await DownAsync(sample);
+        }
+    }
+
+    [Fact]
     public async Task A_container_that_died_is_reported_and_recreated_by_the_next_update()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
