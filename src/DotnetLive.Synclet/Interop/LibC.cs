@@ -6,6 +6,7 @@ namespace DotnetLive.Synclet.Interop;
 internal static partial class LibC
 {
     public const int SigTerm = 15;
+    public const int SigKill = 9;
 
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int LinkNative(string existing, string created);

@@ -106,6 +106,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
 
         using (process)
         {
+            var children = ProcessTree.Descendants(process.Id);
             if (!process.HasExited)
             {
                 LibC.Signal(process.Id, LibC.SigTerm);
@@ -121,6 +122,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
                 }
             }
 
+            await ProcessTree.StopAsync(children, options.GracePeriod).ConfigureAwait(false);
             await DrainOutputAsync(process).ConfigureAwait(false);
             Report(process, stopped: true);
         }
