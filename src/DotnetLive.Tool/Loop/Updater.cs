@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
@@ -62,7 +61,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         {
             await (await ConnectedAsync(ct).ConfigureAwait(false)).SendCommandAsync(Commands.Restart, ct).ConfigureAwait(false);
         }
-        catch (IOException e)
+        catch (Exception e) when (IsConnectFailure(e, ct))
         {
             reporter.Error(Messages.SyncletLost, e.Message);
         }
@@ -208,6 +207,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         _disposing = true;
         await DropClientAsync().ConfigureAwait(false);
         await _monitor.ConfigureAwait(false);
-        _gate.Dispose();
+
+        // The gate is not disposed: an older monitor may still be on its way out through it.
     }
 }
