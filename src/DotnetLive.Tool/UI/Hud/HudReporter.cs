@@ -57,7 +57,7 @@ internal sealed class HudReporter(bool verbose) : IReporter
     public void App(AppEvent appEvent) => Update(m => appEvent.Kind switch
     {
         AppEventKinds.Stdout or AppEventKinds.Stderr when appEvent.Text is { } text =>
-            m with { Logs = [.. m.Logs.TakeLast(HudModel.LogsKept - 1), text] },
+            m with { Logs = [.. m.Logs.TakeLast(HudModel.LogsKept - 1), $"[{Replica(m).Name}] {text}"] },
         AppEventKinds.Started => m with { Replicas = [Replica(m) with { State = "running", Pid = appEvent.Pid, Restarts = Replica(m).State == "not started" ? 0 : Replica(m).Restarts + 1 }] },
         AppEventKinds.Ready => m with { Replicas = [Replica(m) with { State = "ready" }], Crash = null },
         AppEventKinds.Exited when appEvent.Text is null && appEvent.ExitCode != 0 =>

@@ -25,7 +25,7 @@ public sealed class HudRendererTests
             new UpdateSummary(At, 2, 29_860, 274, 1, 284, 655, ["WebApi.dll", "WebApi.pdb"]),
             new UpdateSummary(At.AddSeconds(20), 2, 29_860, 214, 0, 192, 516, ["WebApi.dll", "WebApi.pdb"]),
         ],
-        Logs = ["info: Microsoft.Hosting.Lifetime[14]", "      Now listening on: http://localhost:5080"],
+        Logs = ["[app] info: Microsoft.Hosting.Lifetime[14]", "[app]       Now listening on: http://localhost:5080"],
     };
 
     private static void Matches(HudModel model, [CallerMemberName] string name = "")

@@ -59,7 +59,7 @@ public sealed class HudReporterTests
         }
 
         hud.Model.Logs.Count.ShouldBe(HudModel.LogsKept);
-        hud.Model.Logs[^1].ShouldBe($"line {HudModel.LogsKept + 9}");
+        hud.Model.Logs[^1].ShouldBe($"[app] line {HudModel.LogsKept + 9}");
         hud.Model.History.Count.ShouldBe(HudModel.HistoryKept);
     }
 }
