@@ -31,7 +31,7 @@ internal static partial class LiveRun
     private static async Task MeasureAsync(SampleCopy sample, int edits, string target, RunResult result)
     {
         await using var tool = ToolRun.Start(sample.Directory, "--verbose", "--target", target);
-        await tool.WaitAsync("the first deploy", l => l.Contains("app running ("), seconds: 300);
+        await tool.WaitDeployedAsync();
 
         for (var i = 1; i <= edits; i++)
         {

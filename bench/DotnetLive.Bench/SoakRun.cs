@@ -13,7 +13,7 @@ internal static class SoakRun
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
         await using var tool = ToolRun.Start(sample.Directory);
-        await tool.WaitAsync("the first deploy", l => l.Contains("app running ("), seconds: 300);
+        await tool.WaitDeployedAsync();
         var before = Snapshot(tool.Pid, sample);
         var timings = new Distribution("edit→serving", "ms");
         var failures = 0;

@@ -77,25 +77,27 @@ internal sealed class SyncletHost : IAsyncDisposable
         return new SyncletHost(process, root, owned, endpoint, token, errors);
     }
 
+    private string LiveRelease => new DirectoryInfo(Path.Combine(Root, "current")).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+
     /// <summary>The files of the live release, relative path → content.</summary>
     public Dictionary<string, string> LiveFiles()
     {
-        var live = new DirectoryInfo(Path.Combine(Root, "current")).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        var live = LiveRelease;
         return Directory.EnumerateFiles(live, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(live, f), File.ReadAllText);
     }
 
     /// <summary>Everything under the root other than the live release: what an interrupted update might leave.</summary>
     public IReadOnlyList<string> Leftovers()
     {
-        var live = new DirectoryInfo(Path.Combine(Root, "current")).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+        var live = LiveRelease;
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
         return Directory.EnumerateFileSystemEntries(Root, "*", options)
             .Where(e => !e.StartsWith(live, StringComparison.Ordinal) && e != Path.Combine(Root, "current") && e != Path.Combine(Root, "releases") && e != Path.Combine(Root, "staging"))
             .ToList();
     }
 
-    public async Task<SyncletClient> ConnectAsync(string? token = null, Action<Protocol.Messages.AppEvent>? onEvent = null) =>
-        await SyncletClient.ConnectAsync(await OpenAsync(), token ?? Token, "tests", onEvent ?? (_ => { }), CancellationToken.None);
+    public Task<SyncletClient> ConnectAsync(string? token = null, Action<Protocol.Messages.AppEvent>? onEvent = null) =>
+        SyncletClient.ConnectTcpAsync(Endpoint.Address.ToString(), Endpoint.Port, token ?? Token, "tests", onEvent ?? (_ => { }), CancellationToken.None);
 
     public async Task<NetworkStream> OpenAsync()
     {

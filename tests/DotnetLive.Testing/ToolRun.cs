@@ -66,6 +66,10 @@ internal sealed class ToolRun : IAsyncDisposable
     public Task<int> WaitAsync(string what, Func<string, bool> match, int from = 0, int seconds = 60) =>
         Output.WaitForAsync(match, from, TimeSpan.FromSeconds(seconds), what);
 
+    /// <summary>Waits for the first deploy: the app runs and serves (the first build included, hence the long wait).</summary>
+    public Task<int> WaitDeployedAsync(int seconds = 180) =>
+        WaitAsync("the deployed line", l => l.Contains("app running (", StringComparison.Ordinal), seconds: seconds);
+
     /// <summary>Sends SIGTERM (what Ctrl+C / `docker stop` / a supervisor does) and waits for the exit code.</summary>
     public async Task<int> StopAsync()
     {

@@ -1,3 +1,4 @@
+using System.Net.Sockets;
 using System.Text.Json;
 using DotnetLive.Protocol.Changes;
 using DotnetLive.Protocol.Manifests;
@@ -40,6 +41,22 @@ internal sealed class SyncletClient : IAsyncDisposable
 
     /// <summary>Completes when the connection ends, for whatever reason.</summary>
     public Task Completion => _readLoop;
+
+    /// <summary>Connects over TCP (loopback, a published container port, a port-forward's local end) and says hello.</summary>
+    public static async Task<SyncletClient> ConnectTcpAsync(string host, int port, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, ct).ConfigureAwait(false);
+            return await ConnectAsync(new NetworkStream(socket, ownsSocket: true), token, clientName, onEvent, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
 
     public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct)
     {

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Sessions;
@@ -27,9 +26,7 @@ internal static class LiveDeployer
         timeout.CancelAfter(Timeout);
         try
         {
-            using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-            await socket.ConnectAsync(session.Host, session.Port, timeout.Token).ConfigureAwait(false);
-            await using var client = await SyncletClient.ConnectAsync(new NetworkStream(socket, ownsSocket: false), session.Token, "LiveDeploy", static _ => { }, timeout.Token).ConfigureAwait(false);
+            await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "LiveDeploy", static _ => { }, timeout.Token).ConfigureAwait(false);
             var outcome = await ChangeShipper.ShipAsync(client, ManifestFile.Read(manifestPath), outputDirectory, timeout.Token).ConfigureAwait(false);
             return outcome switch
             {

@@ -30,7 +30,7 @@ public sealed class DockerTargetTests
         {
             await using (var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--verbose"))
             {
-                await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+                await tool.WaitDeployedAsync();
                 (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
                 var container = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
                 var pid = await Http.GetAsync(sample.Url("/pid"));
@@ -75,7 +75,7 @@ public sealed class DockerTargetTests
         try
         {
             await using var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--property", $"LiveBaseImage={Chiseled}");
-            await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+            await tool.WaitDeployedAsync();
             var container = (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldHaveSingleItem();
             (await DockerCli.RunAsync("inspect", "-f", "{{.Config.User}}", container)).ShouldBe("1654");
             var mark = tool.Output.Count;
@@ -99,7 +99,7 @@ public sealed class DockerTargetTests
         try
         {
             await using var tool = ToolRun.Start(sample.Directory, "--target", "docker");
-            await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+            await tool.WaitDeployedAsync();
             var container = (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldHaveSingleItem();
             var mark = tool.Output.Count;
 
@@ -133,14 +133,14 @@ public sealed class DockerTargetTests
             string first;
             await using (var tool = ToolRun.Start(sample.Directory, "--target", "docker"))
             {
-                await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+                await tool.WaitDeployedAsync();
                 first = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
                 (await tool.StopAsync()).ShouldBe(0);
             }
 
             await using (var again = ToolRun.Start(sample.Directory, "--target", "docker", "--property", $"LiveBaseImage={Chiseled}"))
             {
-                await again.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+                await again.WaitDeployedAsync();
                 again.Output.Lines.ShouldContain(l => l.Contains("was made from another configuration"));
                 var second = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
                 second.ShouldNotBe(first);
@@ -162,7 +162,7 @@ public sealed class DockerTargetTests
         try
         {
             await using var tool = ToolRun.Start(sample.Directory, "--target", "docker");
-            await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+            await tool.WaitDeployedAsync();
             var container = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
             await DockerCli.RunAsync("kill", container);
             var mark = tool.Output.Count;

@@ -12,7 +12,7 @@ public sealed class LocalFaultTests
     {
         var sample = new SampleCopy(Repository.Sample("WebApi"));
         var tool = ToolRun.Start(sample.Directory, "--verbose");
-        await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+        await tool.WaitDeployedAsync();
         return (sample, tool);
     }
 

@@ -17,7 +17,7 @@ public sealed partial class LocalLoopTests
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
         await using var tool = ToolRun.Start(sample.Directory, "--verbose");
-        await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: FirstDeploySeconds);
+        await tool.WaitDeployedAsync();
         (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
         var pidBefore = await Http.GetAsync(sample.Url("/pid"));
         var mark = tool.Output.Count;
@@ -48,7 +48,7 @@ public sealed partial class LocalLoopTests
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
         await using var tool = ToolRun.Start(sample.Directory);
-        await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: FirstDeploySeconds);
+        await tool.WaitDeployedAsync();
         var mark = tool.Output.Count;
 
         sample.Edit("Greeting.cs", "\"Hello from dotnet-live!\";", "\"broken\"");
@@ -70,7 +70,7 @@ public sealed partial class LocalLoopTests
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
         await using var tool = ToolRun.Start(sample.Directory);
-        await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: FirstDeploySeconds);
+        await tool.WaitDeployedAsync();
         var mark = tool.Output.Count;
 
         sample.Edit("Program.cs", "var app = builder.Build();", "var app = builder.Build();\nif (args.Length == 0) throw new InvalidOperationException(\"no arguments\");");

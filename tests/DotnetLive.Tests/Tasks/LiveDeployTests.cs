@@ -50,7 +50,7 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
     {
         using var app = feed.CopyApp();
         await using var tool = ToolRun.Start(app.Directory, feed.Environment);
-        await tool.WaitAsync("the deployed line", l => l.Contains("app running ("), seconds: 180);
+        await tool.WaitDeployedAsync();
         (await Http.GetAsync(app.Url())).ShouldBe("hello");
         File.Exists(SessionPath(app)).ShouldBeTrue();
         File.GetUnixFileMode(SessionPath(app)).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);

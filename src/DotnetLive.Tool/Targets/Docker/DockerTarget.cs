@@ -158,10 +158,8 @@ internal sealed class DockerTarget : ILiveTarget
             arguments.AddRange(["--ready-url", $"http://127.0.0.1:{PortMapping.AspNetCorePort}/"]);
         }
 
-        var environment = new Dictionary<string, string>(_profile.Environment, StringComparer.Ordinal);
+        var environment = _profile.AppEnvironment();
         environment.Remove("ASPNETCORE_URLS"); // The container listens on ASPNETCORE_HTTP_PORTS (8080), published on the profile's port.
-        environment.TryAdd("DOTNET_ENVIRONMENT", "Development");
-        environment.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
         environment[SessionToken.EnvironmentVariable] = token;
 
         CreateContainerResponse created;
@@ -244,15 +242,12 @@ internal sealed class DockerTarget : ILiveTarget
         var deadline = Stopwatch.StartNew();
         while (true)
         {
-            var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             try
             {
-                await socket.ConnectAsync("127.0.0.1", _syncletPort, ct).ConfigureAwait(false);
-                return await SyncletClient.ConnectAsync(new NetworkStream(socket, ownsSocket: true), _state!.Token, "dotnet-live", onEvent, ct).ConfigureAwait(false);
+                return await SyncletClient.ConnectTcpAsync("127.0.0.1", _syncletPort, _state!.Token, "dotnet-live", onEvent, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or ProtocolException)
             {
-                socket.Dispose();
                 if (deadline.Elapsed > SyncletStartTimeout || await RunningPortAsync(_state!.ContainerId, ct).ConfigureAwait(false) is null)
                 {
                     throw new LiveException(Messages.SyncletUnreachable, _containerName, SyncletStartTimeout.TotalSeconds, await LastLogLinesAsync(_state!.ContainerId, ct).ConfigureAwait(false));

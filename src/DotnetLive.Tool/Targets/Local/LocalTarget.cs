@@ -34,11 +34,9 @@ internal sealed class LocalTarget : ILiveTarget
             "--exit-when-stdin-closes",
         ];
 
-        var environment = new Dictionary<string, string>(profile.Environment, StringComparer.Ordinal);
-        environment.TryAdd("DOTNET_ENVIRONMENT", "Development");
+        var environment = profile.AppEnvironment();
         if (project.IsWeb)
         {
-            environment.TryAdd("ASPNETCORE_ENVIRONMENT", "Development");
             environment["ASPNETCORE_URLS"] = string.Join(';', AppUrls.Select(u => u.GetLeftPart(UriPartial.Authority)));
             _arguments.AddRange(["--ready-url", ReadyUrl(AppUrls).ToString()]);
         }
@@ -73,17 +71,7 @@ internal sealed class LocalTarget : ILiveTarget
             _reporter.Verbose($"synclet pid {_synclet.Id} on {_endpoint}");
         }
 
-        var socket = new Socket(_endpoint.AddressFamily, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
-        try
-        {
-            await socket.ConnectAsync(_endpoint, ct).ConfigureAwait(false);
-            return await SyncletClient.ConnectAsync(new NetworkStream(socket, ownsSocket: true), _token, "dotnet-live", onEvent, ct).ConfigureAwait(false);
-        }
-        catch
-        {
-            socket.Dispose();
-            throw;
-        }
+        return await SyncletClient.ConnectTcpAsync(_endpoint.Address.ToString(), _endpoint.Port, _token, "dotnet-live", onEvent, ct).ConfigureAwait(false);
     }
 
     /// <summary>A port another process holds would only show up as the app's crash; say it plainly before starting.</summary>
