@@ -12,6 +12,7 @@ namespace DotnetLive.Protocol;
 [JsonSerializable(typeof(AppliedMessage))]
 [JsonSerializable(typeof(AppEvent))]
 [JsonSerializable(typeof(CommandMessage))]
+[JsonSerializable(typeof(LaunchSettings))]
 [JsonSerializable(typeof(Sessions.LiveSessionInfo))]
 [JsonSerializable(typeof(Changes.ChangeSetDocument))]
 [JsonSerializable(typeof(List<ManifestEntry>))]

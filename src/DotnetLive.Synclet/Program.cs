@@ -19,8 +19,9 @@ using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 var events = new EventHub();
 var store = AppStore.Open(options.Root, FaultPoint.FromEnvironment());
 await using var supervisor = new AppSupervisor(options, events);
-var updates = new UpdateCoordinator(store, supervisor, options);
-var server = new SyncletServer(options, updates, events);
+await using var agents = new AgentRelay();
+var updates = new UpdateCoordinator(store, supervisor, agents, options);
+var server = new SyncletServer(options, updates, events, agents);
 var endpoint = server.Start();
 
 // The tool waits for this line (local target) or reads it from the container log.

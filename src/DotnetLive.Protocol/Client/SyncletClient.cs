@@ -58,6 +58,48 @@ internal sealed class SyncletClient : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// Opens a tunnel to the app's Hot Reload agent: says hello naming the agent's pipe, then waits until
+    /// the agent has connected to it in the container. The returned stream carries the agent's bytes.
+    /// </summary>
+    public static async Task<Stream> OpenTunnelAsync(string host, int port, string token, string agentPipe, CancellationToken ct)
+    {
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(host, port, ct).ConfigureAwait(false);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+
+        var stream = new NetworkStream(socket, ownsSocket: true);
+        try
+        {
+            var writer = new FrameWriter(stream);
+            await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, token, "tunnel", agentPipe), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
+            var reader = new FrameReader(stream);
+            var welcome = await reader.ReadAsync(ct).ConfigureAwait(false);
+            var connected = welcome is { Type: FrameType.Welcome } ? await reader.ReadAsync(ct).ConfigureAwait(false) : welcome;
+            switch (connected)
+            {
+                case { Type: FrameType.Tunnel }:
+                    return stream;
+                case { Type: FrameType.Error } error:
+                    throw new SyncletRefusedException(Deserialize(error, ProtocolJson.Default.ErrorMessage));
+                default:
+                    throw new ProtocolException($"Expected the synclet to open the tunnel, got {connected?.Type.ToString() ?? "the end of the stream"}.");
+            }
+        }
+        catch
+        {
+            await stream.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct)
     {
         var writer = new FrameWriter(stream);
@@ -82,7 +124,8 @@ internal sealed class SyncletClient : IAsyncDisposable
     /// Sends <paramref name="changes"/>, computed against the manifest with digest <paramref name="baseDigest"/>,
     /// reading upload bytes from <paramref name="sourceDirectory"/>, and waits for the synclet's answer.
     /// </summary>
-    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, string sourceDirectory, CancellationToken ct)
+    /// <param name="launch">How the app starts from now on (a Hot Reload session); null keeps what the synclet has.</param>
+    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, string sourceDirectory, CancellationToken ct, LaunchSettings? launch = null)
     {
         await _applyGate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -93,7 +136,8 @@ internal sealed class SyncletClient : IAsyncDisposable
                 Guid.NewGuid().ToString("n"),
                 baseDigest,
                 changes.Writes.Select(w => new WireWrite(w.Entry.Path, w.Entry.Hash, w.Entry.Size, w.CopyFrom)).ToList(),
-                changes.Deletes.ToList());
+                changes.Deletes.ToList(),
+                launch);
             var uploads = OpenUploads(changes, sourceDirectory);
             try
             {

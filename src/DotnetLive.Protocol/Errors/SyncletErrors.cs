@@ -29,6 +29,12 @@ internal static class SyncletErrors
     public static ErrorMessage StagingFailed(string detail) =>
         new("DLIVE5008", $"The update could not be staged: {detail}. Nothing was changed; free disk space or fix permissions on the app directory and save again.");
 
+    public static ErrorMessage BadLaunch(string problem) =>
+        new("DLIVE5010", $"The update's launch settings are invalid: {problem}. Nothing was changed; use the same dotnet-live version for the tool and the synclet.");
+
+    public static ErrorMessage NoAgentPipe(string pipe) =>
+        new("DLIVE5011", $"No Hot Reload session listens on pipe '{Printable(pipe)}' (the app was started for another session). Restart `dotnet live`.");
+
     public static ErrorMessage HandshakeTimeout() =>
         new("DLIVE5009", "No hello arrived in time. Connect with the dotnet-live tool.");
 

@@ -5,4 +5,5 @@ namespace DotnetLive.Protocol.Messages;
 /// (writes without CopyFrom) follow in Data frames, concatenated in the order listed.
 /// Once swapped in, the app is restarted from the new files.
 /// </summary>
-internal sealed record ApplyMessage(string UpdateId, string BaseDigest, List<WireWrite> Writes, List<string> Deletes);
+/// <param name="Launch">How the app is started from now on; null keeps what the synclet has.</param>
+internal sealed record ApplyMessage(string UpdateId, string BaseDigest, List<WireWrite> Writes, List<string> Deletes, LaunchSettings? Launch = null);

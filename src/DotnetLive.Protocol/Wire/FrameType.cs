@@ -26,4 +26,7 @@ internal enum FrameType : byte
 
     /// <summary>Client → synclet: a command on the app (restart).</summary>
     Command = 8,
+
+    /// <summary>Synclet → client, on a tunnel connection: the app's agent connected; raw bytes follow both ways.</summary>
+    Tunnel = 9,
 }

@@ -7,10 +7,11 @@ using DotnetLive.Synclet.Store;
 
 namespace DotnetLive.Synclet.Server;
 
-/// <summary>One client: handshake (version + token), then updates in, events out.</summary>
-internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptions options, UpdateCoordinator updates, EventHub events)
+/// <summary>One client: handshake (version + token), then updates in, events out — or, for a tunnel, the Hot Reload agent's bytes.</summary>
+internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents)
 {
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    private static readonly TimeSpan AgentPipeTimeout = TimeSpan.FromMinutes(2);
     private readonly FrameReader _reader = new(stream);
     private readonly FrameWriter _writer = new(stream);
 
@@ -20,8 +21,14 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         {
             try
             {
-                if (!await HandshakeAsync(ct).ConfigureAwait(false))
+                if (await HandshakeAsync(ct).ConfigureAwait(false) is not { } hello)
                 {
+                    return;
+                }
+
+                if (hello.AgentPipe is { } pipe)
+                {
+                    await TunnelAsync(pipe, ct).ConfigureAwait(false);
                     return;
                 }
 
@@ -54,7 +61,7 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         }
     }
 
-    private async Task<bool> HandshakeAsync(CancellationToken ct)
+    private async Task<HelloMessage?> HandshakeAsync(CancellationToken ct)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(HandshakeTimeout);
@@ -66,30 +73,100 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await RefuseAsync(SyncletErrors.HandshakeTimeout()).ConfigureAwait(false);
-            return false;
+            return null;
         }
 
         if (frame is not { Type: FrameType.Hello } hello)
         {
             await RefuseAsync(SyncletErrors.Malformed("the first frame must be a hello")).ConfigureAwait(false);
-            return false;
+            return null;
         }
 
         var message = JsonSerializer.Deserialize(hello.Payload.Span, ProtocolJson.Default.HelloMessage);
         if (!SessionToken.Matches(options.Token, message?.Token))
         {
             await RefuseAsync(SyncletErrors.BadToken()).ConfigureAwait(false);
-            return false;
+            return null;
         }
 
         if (message!.ProtocolVersion != ProtocolLimits.Version)
         {
             await RefuseAsync(SyncletErrors.VersionMismatch(message.ProtocolVersion, ProtocolLimits.Version)).ConfigureAwait(false);
-            return false;
+            return null;
         }
 
         await _writer.WriteMessageAsync(FrameType.Welcome, updates.Welcome(), ProtocolJson.Default.WelcomeMessage, ct).ConfigureAwait(false);
-        return true;
+        return message;
+    }
+
+    /// <summary>
+    /// Waits for the app's agent to connect to <paramref name="pipe"/>, says so with a Tunnel frame, then
+    /// copies bytes both ways until either side closes. The client sends nothing before that frame, so a
+    /// read that ends early means it went away, and no agent connection is spent on it.
+    /// </summary>
+    private async Task TunnelAsync(string pipe, CancellationToken ct)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var first = new byte[1];
+        var clientRead = stream.ReadAsync(first, stop.Token).AsTask();
+        var agentWait = agents.WaitForAgentAsync(pipe, AgentPipeTimeout, stop.Token);
+        if (await Task.WhenAny(clientRead, agentWait).ConfigureAwait(false) == clientRead)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            (await Settle(agentWait).ConfigureAwait(false))?.Dispose();
+            return;
+        }
+
+        if (await agentWait.ConfigureAwait(false) is not { } agent)
+        {
+            await RefuseAsync(SyncletErrors.NoAgentPipe(pipe)).ConfigureAwait(false);
+            return;
+        }
+
+        await using var agentStream = new System.Net.Sockets.NetworkStream(agent, ownsSocket: true);
+        await _writer.WriteAsync(FrameType.Tunnel, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+        var up = CopyUpAsync(clientRead, first, agentStream, stop.Token);
+        var down = agentStream.CopyToAsync(stream, stop.Token);
+        await Task.WhenAny(up, down).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        agent.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        await Settle(up).ConfigureAwait(false);
+        await Settle(down).ConfigureAwait(false);
+    }
+
+    private async Task CopyUpAsync(Task<int> pendingRead, byte[] first, Stream agent, CancellationToken ct)
+    {
+        if (await pendingRead.ConfigureAwait(false) == 0)
+        {
+            return;
+        }
+
+        await agent.WriteAsync(first, ct).ConfigureAwait(false);
+        await stream.CopyToAsync(agent, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<T?> Settle<T>(Task<T?> task) where T : class
+    {
+        try
+        {
+            return await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            return null;
+        }
+    }
+
+    private static async Task Settle(Task task)
+    {
+        try
+        {
+            await task.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException or System.Net.Sockets.SocketException)
+        {
+            // The other side closed; the tunnel is over.
+        }
     }
 
     private async Task ServeAsync(CancellationToken ct)

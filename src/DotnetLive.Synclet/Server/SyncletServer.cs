@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace DotnetLive.Synclet.Server;
 
 /// <summary>Accepts connections on the configured address and serves each one until it ends.</summary>
-internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator updates, EventHub events)
+internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents)
 {
     private readonly TcpListener _listener = new(options.Bind, options.Port);
 
@@ -24,7 +24,7 @@ internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator up
                 var socket = await _listener.AcceptSocketAsync(ct).ConfigureAwait(false);
                 socket.NoDelay = true;
                 var stream = new NetworkStream(socket, ownsSocket: true);
-                var connection = new SyncletConnection(stream, socket.RemoteEndPoint?.ToString() ?? "?", options, updates, events);
+                var connection = new SyncletConnection(stream, socket.RemoteEndPoint?.ToString() ?? "?", options, updates, events, agents);
                 connections.RemoveAll(t => t.IsCompleted);
                 connections.Add(ServeAsync(connection, stream, ct));
             }

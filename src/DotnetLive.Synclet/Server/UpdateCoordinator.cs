@@ -10,7 +10,7 @@ namespace DotnetLive.Synclet.Server;
 /// Applies updates from any number of connections one at a time: stage (concurrently, off the live
 /// release), then under one lock swap and restart. A refused update changes nothing.
 /// </summary>
-internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor, SyncletOptions options)
+internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor, AgentRelay agents, SyncletOptions options)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
@@ -78,6 +78,14 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
 
             var swapMs = clock.ElapsedMilliseconds - receiveMs;
             var restartClock = Stopwatch.StartNew();
+            if (update.Launch is { } launch)
+            {
+                // A Hot Reload session: the agent's pipe listens before the app that connects to it starts.
+                await supervisor.StopAsync().ConfigureAwait(false);
+                supervisor.Launch = launch;
+                await agents.ListenAsync(launch.AgentPipe).ConfigureAwait(false);
+            }
+
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
 
             // Only now that no process runs from the old release may it go.

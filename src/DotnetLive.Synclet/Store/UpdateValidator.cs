@@ -15,6 +15,11 @@ internal static class UpdateValidator
             return SyncletErrors.Malformed("an update without writes, deletes or base digest");
         }
 
+        if (update.Launch is { } launch && LaunchProblem(launch) is { } launchProblem)
+        {
+            return SyncletErrors.BadLaunch(launchProblem);
+        }
+
         var seen = new HashSet<string>(StringComparer.Ordinal);
         long total = 0;
         foreach (var write in update.Writes)
@@ -76,4 +81,44 @@ internal static class UpdateValidator
     /// <summary>The bytes that follow the message in Data frames.</summary>
     public static long UploadBytes(ApplyMessage update) =>
         (update.Writes ?? []).Where(w => w?.CopyFrom is null).Sum(w => Math.Max(0, w?.Size ?? 0));
+
+    private const int MaxLaunchVariables = 64;
+    private const int MaxLaunchValueChars = 16 * 1024;
+
+    /// <summary>Environment names a shell would accept, bounded values, and a pipe name that is a plain file name.</summary>
+    public static string? LaunchProblem(LaunchSettings launch)
+    {
+        if (launch.Environment is null)
+        {
+            return "no environment";
+        }
+
+        if (launch.Environment.Count > MaxLaunchVariables)
+        {
+            return $"more than {MaxLaunchVariables} environment variables";
+        }
+
+        foreach (var (name, value) in launch.Environment)
+        {
+            if (name.Length == 0 || name.Length > 128 || !(char.IsAsciiLetter(name[0]) || name[0] == '_') || !name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_'))
+            {
+                return $"'{name}' is not an environment variable name";
+            }
+
+            if (value is null || value.Length > MaxLaunchValueChars || value.Contains('\0'))
+            {
+                return $"the value of {name} is missing, too long or holds a NUL";
+            }
+        }
+
+        if (launch.AgentPipe is { } pipe && !IsPipeName(pipe))
+        {
+            return "the agent pipe name is not 1-64 letters, digits, '-' or '_'";
+        }
+
+        return null;
+    }
+
+    public static bool IsPipeName(string pipe) =>
+        pipe.Length is > 0 and <= 64 && pipe.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

@@ -25,6 +25,9 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
     private const int StderrTailLines = 200;
     private static readonly TimeSpan OutputDrainTimeout = TimeSpan.FromSeconds(2);
 
+    /// <summary>What the current Hot Reload session adds to the app's start (set between a stop and a start).</summary>
+    public LaunchSettings Launch { get; set; } = LaunchSettings.Plain;
+
     public AppStatus Status
     {
         get
@@ -154,6 +157,11 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         foreach (var (name, value) in options.AppEnvironment)
         {
             info.Environment[name] = value;
+        }
+
+        foreach (var (name, value) in Launch.Environment)
+        {
+            info.Environment[name] = value.Replace(LaunchSettings.AppDirectoryToken, appDirectory, StringComparison.Ordinal);
         }
 
         // The app must never see the session token.

@@ -2,6 +2,7 @@ using System.Reflection;
 using System.Runtime.InteropServices;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Tool.Build;
+using DotnetLive.Tool.HotReload;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets.Docker;
 using DotnetLive.Tool.UI;
@@ -29,11 +30,12 @@ internal static class LiveCommand
         var profile = app.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json. Default: the first \"Project\" profile.", CommandOptionType.SingleValue);
         var properties = app.Option("--property <PROPERTY>", "Sets an MSBuild property for the session as NAME=VALUE, e.g. --property LiveBaseImage=myregistry/aspnet:10.0. Repeatable.", CommandOptionType.MultipleValue);
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
+        var noHotReload = app.Option("--no-hot-reload", "Rebuild and restart the app on every edit, instead of applying edits in place with .NET Hot Reload (the default in Debug).", CommandOptionType.NoValue);
         var noHud = app.Option("--no-hud", "Plain timestamped lines instead of the full-screen display (also when output is redirected or CI is set).", CommandOptionType.NoValue);
 
         app.OnExecute(() =>
         {
-            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), ParseProperties(properties.Values), verbose.HasValue(), noHud.HasValue());
+            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), ParseProperties(properties.Values), verbose.HasValue(), noHud.HasValue(), noHotReload.HasValue());
             return ExecuteAsync(options.Verbose, async (reporter, ct) =>
             {
                 var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
@@ -50,6 +52,23 @@ internal static class LiveCommand
             var downProject = down.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
             down.OnExecute(() => ExecuteAsync(verbose: false, (reporter, ct) =>
                 DockerDown.RunAsync(ProjectLocator.Find(downProject.Value(), Environment.CurrentDirectory), reporter, ct)));
+        });
+
+        app.Command("relay", relay =>
+        {
+            // Run by `dotnet watch` (through the injected run targets) in a Hot Reload session, not by people.
+            relay.ShowInHelpText = false;
+            relay.Description = "Ships a build to the session's synclet and tunnels the Hot Reload agent (started by dotnet watch in a dotnet live session).";
+            var session = relay.Option("--session <PATH>", "The session file.", CommandOptionType.SingleValue).IsRequired();
+            var output = relay.Option("--output <PATH>", "The build output folder.", CommandOptionType.SingleValue).IsRequired();
+            var environment = relay.Option("--environment <PATH>", "The agent's environment, NAME=VALUE lines.", CommandOptionType.SingleValue).IsRequired();
+            relay.OnExecute(async () =>
+            {
+                var exitCode = 0;
+                var status = await ExecuteAsync(verbose: false, async (_, stop) =>
+                    exitCode = await HotReloadRelay.RunAsync(session.Value()!, output.Value()!, environment.Value()!, stop).ConfigureAwait(false)).ConfigureAwait(false);
+                return status == ExitCodes.Success ? exitCode : status;
+            });
         });
 
         try

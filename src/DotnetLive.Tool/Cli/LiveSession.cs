@@ -1,6 +1,7 @@
 using System.Threading.Channels;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.FileWatching;
+using DotnetLive.Tool.HotReload;
 using DotnetLive.Tool.Loop;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
@@ -43,10 +44,20 @@ internal static class LiveSession
             ? new DockerTarget(project, profile, reporter)
             : new LocalTarget(project, profile, dotnet, reporter);
         var commands = Channel.CreateUnbounded<LoopCommand>();
-        var loop = new LiveLoop(workspace, watcher, target, session, commands.Reader, reporter);
+        Func<CancellationToken, Task> run;
+        if (UseHotReload(options, plain))
+        {
+            run = c => new HotReloadLoop(project, options, dotnet, target, session, commands.Reader, reporter).RunAsync(c);
+        }
+        else
+        {
+            var loop = new LiveLoop(workspace, watcher, target, session, commands.Reader, reporter);
+            run = c => loop.RunAsync(project, c);
+        }
+
         if (hud is null)
         {
-            await loop.RunAsync(project, ct).ConfigureAwait(false);
+            await run(ct).ConfigureAwait(false);
             return;
         }
 
@@ -57,7 +68,7 @@ internal static class LiveSession
         var keys = Console.IsInputRedirected ? Task.CompletedTask : KeyReader.RunAsync(commands.Writer, hud, quit.Cancel, quit.Token);
         try
         {
-            await loop.RunAsync(project, quit.Token).ConfigureAwait(false);
+            await run(quit.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (quit.IsCancellationRequested && !ct.IsCancellationRequested)
         {
@@ -68,6 +79,23 @@ internal static class LiveSession
             await quit.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(display, keys).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>Hot Reload unless --no-hot-reload is given; it needs a Debug build (the runtime applies deltas only to unoptimized code).</summary>
+    private static bool UseHotReload(LiveOptions options, IReporter reporter)
+    {
+        if (options.NoHotReload)
+        {
+            return false;
+        }
+
+        if (!string.Equals(options.Configuration, "Debug", StringComparison.OrdinalIgnoreCase))
+        {
+            reporter.Info(Messages.HotReloadOff, options.Configuration);
+            return false;
+        }
+
+        return true;
     }
 
     /// <summary>The --target option, else the project's LiveTarget property, else local; the one place a target is chosen.</summary>

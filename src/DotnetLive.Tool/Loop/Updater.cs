@@ -23,6 +23,9 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     private bool _disposing;
     private bool _connectedOnce;
 
+    /// <summary>Called after the connection was lost and made again (the synclet or its container came back).</summary>
+    public Action? Reconnected { get; init; }
+
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
     public async Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false)
@@ -173,6 +176,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
                 }
 
                 reporter.Info(Messages.Reconnected, outcome?.Changes.Writes.Count ?? 0, outcome?.Changes.UploadBytes ?? 0);
+                Reconnected?.Invoke();
                 return;
             }
             catch (Exception e) when (IsConnectFailure(e, sessionEnd))

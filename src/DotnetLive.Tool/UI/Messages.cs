@@ -21,6 +21,8 @@ internal static class Messages
     public static readonly MessageDescriptor BuildFailed = new("DLIVE2003", "Build failed with {0} error(s); the running app was left as it was. Fix the errors and save.", ExitCodes.Build);
     public static readonly MessageDescriptor NoManifest = new("DLIVE2004", "The build left no output manifest at '{0}'. Check that nothing in the project overrides CustomAfterMicrosoftCommonTargets, then save again.", ExitCodes.Build);
 
+    public static readonly MessageDescriptor EngineExited = new("DLIVE2006", "dotnet watch, the Hot Reload engine, exited with code {0}; starting it again. Run with --verbose to see its output, or with --no-hot-reload to build and restart without it.", ExitCodes.Build);
+
     public static readonly MessageDescriptor OutputChanged = new("DLIVE2005", "The build output '{0}' changed or vanished after the build; nothing was shipped. Is another build writing to the same folder? Save again to rebuild.", ExitCodes.Build);
 
     // 3xxx: docker
@@ -35,6 +37,8 @@ internal static class Messages
     public static readonly MessageDescriptor SyncletDidNotStart = new("DLIVE5101", "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
     public static readonly MessageDescriptor SyncletLost = new("DLIVE5102", "Lost the connection to the synclet ({0}); dotnet live reconnects, restarting the synclet if it is gone, and resyncs.", ExitCodes.Synclet);
     public static readonly MessageDescriptor UpdateRefused = new("DLIVE5103", "The synclet refused the update: {0}", ExitCodes.Synclet);
+    public static readonly MessageDescriptor RelayWithoutSession = new("DLIVE5105", "No running `dotnet live` session was found at '{0}'. The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor RelayWithoutAgent = new("DLIVE5106", "'{0}' does not name the Hot Reload agent's pipe ({1}). The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new("DLIVE5104", "The synclet refused the connection: {0}", ExitCodes.Synclet);
 
     // Information
@@ -56,5 +60,11 @@ internal static class Messages
     public static readonly MessageDescriptor ContainerStarted = new(null, "container {0} ({1}) started");
     public static readonly MessageDescriptor ContainerOutdated = new(null, "container {0} was made from another configuration (base image, ports, environment or dotnet-live version); making it again");
     public static readonly MessageDescriptor ContainerReused = new(null, "container {0} ({1}) is running; resyncing it");
+    public static readonly MessageDescriptor HotReloadOn = new(null, "Hot Reload is on: dotnet watch builds {0} and applies edits to the running app in place; an edit it cannot apply restarts the app. --no-hot-reload turns it off.");
+    public static readonly MessageDescriptor HotReloadOff = new(null, "Hot Reload needs the Debug configuration; with {0}, every edit rebuilds and restarts the app");
+    public static readonly MessageDescriptor HotReloaded = new(null, "hot reload: {0}");
+    public static readonly MessageDescriptor RudeEdit = new(null, "restart needed: {0}");
+    public static readonly MessageDescriptor RelaySays = new(null, "{0}");
+    public static readonly MessageDescriptor EngineRestarting = new(null, "starting dotnet watch again: the app is rebuilt and restarted from the current code");
     public static readonly MessageDescriptor Removed = new(null, "removed {0} container(s) and {1} image(s) of {2}");
 }

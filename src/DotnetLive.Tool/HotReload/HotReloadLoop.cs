@@ -1,0 +1,157 @@
+using System.Diagnostics;
+using System.Threading.Channels;
+using DotnetLive.Tool.Cli;
+using DotnetLive.Tool.Loop;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.Targets;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.HotReload;
+
+/// <summary>
+/// The session with Hot Reload: the user's own SDK is the engine. `dotnet watch` watches, builds,
+/// computes the deltas and decides what is a rude edit; its app is the tool's relay
+/// (<see cref="HotReloadRelay"/>), which ships the output to the target's synclet and tunnels the
+/// SDK's agent to the app there. This loop keeps the synclet connection (app logs, crashes), runs
+/// dotnet watch, tells the HUD what each of its lines means, and starts it again when a restart is asked
+/// for or the synclet came back, so that the engine's baseline is always the code the app runs.
+/// </summary>
+internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, string dotnet, ILiveTarget target, SessionPublisher session, ChannelReader<LoopCommand> commands, IReporter reporter)
+{
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    private readonly Channel<bool> _syncletReturned = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    public async Task RunAsync(CancellationToken ct)
+    {
+        await using var updater = new Updater(target, session, reporter, ct) { Reconnected = () => _syncletReturned.Writer.TryWrite(true) };
+        await updater.WarmUpAsync(ct).ConfigureAwait(false);
+        reporter.Info(Messages.HotReloadOn, project.Name);
+        foreach (var url in target.AppUrls)
+        {
+            reporter.Info(Messages.ServingAt, url);
+        }
+
+        while (true)
+        {
+            using var watch = StartWatch();
+            var exited = watch.WaitForExitAsync(ct);
+            var command = commands.WaitToReadAsync(ct).AsTask();
+            var returned = _syncletReturned.Reader.WaitToReadAsync(ct).AsTask();
+            try
+            {
+                var woke = await Task.WhenAny(exited, command, returned).ConfigureAwait(false);
+                await woke.ConfigureAwait(false);
+                if (woke == exited)
+                {
+                    reporter.Error(Messages.EngineExited, watch.ExitCode);
+                    await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                while (commands.TryRead(out _) || _syncletReturned.Reader.TryRead(out _))
+                {
+                    // Every command (restart, resync, rebuild) and a synclet that came back mean the same
+                    // here: a fresh build of the current code, shipped whole, with a new engine session.
+                }
+
+                reporter.Info(Messages.EngineRestarting);
+            }
+            finally
+            {
+                await StopAsync(watch).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private Process StartWatch()
+    {
+        var info = new ProcessStartInfo(dotnet)
+        {
+            WorkingDirectory = project.ProjectDirectory,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            RedirectStandardInput = true,
+            UseShellExecute = false,
+        };
+        foreach (var argument in (string[])["watch", "--non-interactive", "--project", project.ProjectPath])
+        {
+            info.ArgumentList.Add(argument);
+        }
+
+        foreach (var (name, value) in options.Properties)
+        {
+            info.ArgumentList.Add($"--property:{name}={value}");
+        }
+
+        // Read as MSBuild properties by every build and `dotnet run` dotnet watch starts (see DotnetLive.Tasks.targets).
+        info.Environment["CustomAfterMicrosoftCommonTargets"] = ToolLayout.TasksTargets;
+        info.Environment["DotnetLiveHotReload"] = "true";
+        info.Environment["DotnetLiveRelay"] = ToolLayout.ToolAssembly;
+        info.Environment["DotnetLiveHost"] = dotnet;
+
+        // The lines are read by WatchLine: keep them in English, and restart on a rude edit without asking.
+        info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+        info.Environment["DOTNET_WATCH_RESTART_ON_RUDE_EDIT"] = "true";
+        info.Environment["DOTNET_WATCH_SUPPRESS_EMOJIS"] = "1";
+
+        var process = new Process { StartInfo = info };
+        process.OutputDataReceived += (_, e) => Handle(e.Data);
+        process.ErrorDataReceived += (_, e) => Handle(e.Data);
+        process.Start();
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        reporter.Verbose($"dotnet watch started (pid {process.Id})");
+        return process;
+    }
+
+    private void Handle(string? line)
+    {
+        if (string.IsNullOrWhiteSpace(line))
+        {
+            return;
+        }
+
+        var (kind, text) = WatchLine.Classify(line);
+        switch (kind)
+        {
+            case WatchLineKind.HotReloaded:
+                reporter.Info(Messages.HotReloaded, text);
+                break;
+            case WatchLineKind.RudeEdit:
+                reporter.Info(Messages.RudeEdit, text);
+                break;
+            case WatchLineKind.Error:
+                reporter.Error(text);
+                break;
+            case WatchLineKind.Started:
+            case WatchLineKind.Relay:
+                reporter.Info(Messages.RelaySays, text);
+                break;
+            case WatchLineKind.Building:
+            case WatchLineKind.Detail:
+                reporter.Verbose("dotnet watch: " + text);
+                break;
+        }
+    }
+
+    /// <summary>Ctrl+C as a terminal would send it (dotnet watch stops the relay and its builds), then the whole tree.</summary>
+    private static async Task StopAsync(Process watch)
+    {
+        if (watch.HasExited)
+        {
+            return;
+        }
+
+        Interop.Signals.Interrupt(watch.Id);
+        using var grace = new CancellationTokenSource(StopGrace);
+        try
+        {
+            await watch.WaitForExitAsync(grace.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            watch.Kill(entireProcessTree: true);
+            await watch.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,155 @@
+using System.Globalization;
+using System.Net.Sockets;
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Sessions;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.HotReload;
+
+/// <summary>
+/// What `dotnet watch` runs as "the app" in a Hot Reload session: the injected targets point
+/// `dotnet run` here. It ships the build output, with the SDK's startup hooks, to the session's synclet
+/// and restarts the app there with the agent's environment, then tunnels the agent's pipe between the
+/// app and dotnet watch. It lives as long as the app: it ends with the app's exit code, and when dotnet
+/// watch stops it to restart (a rude edit), the next one ships the rebuilt output.
+/// </summary>
+internal static class HotReloadRelay
+{
+    /// <summary>Where the startup hooks go, in the build output and so in the app directory.</summary>
+    public const string HooksFolder = ".dotnet-live/hooks";
+
+    /// <summary>Each line the relay prints starts with this, so the tool can tell them from the app's.</summary>
+    public const string LinePrefix = "dotnet-live relay: ";
+
+    private const string PipeVariable = "DOTNET_WATCH_HOTRELOAD_NAMEDPIPE_NAME";
+    private const string HooksVariable = "DOTNET_STARTUP_HOOKS";
+
+    public static async Task<int> RunAsync(string sessionPath, string outputDirectory, string environmentFile, CancellationToken ct)
+    {
+        if (LiveSessionFile.Read(sessionPath) is not { } session || !LiveSessionFile.IsAlive(session))
+        {
+            throw new LiveException(Messages.RelayWithoutSession, sessionPath);
+        }
+
+        var environment = ReadEnvironment(environmentFile);
+        if (!environment.TryGetValue(PipeVariable, out var pipe))
+        {
+            throw new LiveException(Messages.RelayWithoutAgent, environmentFile, PipeVariable);
+        }
+
+        if (environment.TryGetValue(HooksVariable, out var hooks))
+        {
+            environment[HooksVariable] = StageHooks(hooks, outputDirectory);
+        }
+
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var shipped = false;
+        await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "dotnet watch relay", e =>
+        {
+            // Only an exit after this relay's start counts: the stop of the app it replaces comes first.
+            if (Volatile.Read(ref shipped) && e.Kind == AppEventKinds.Exited)
+            {
+                exited.TrySetResult(e.ExitCode ?? 1);
+            }
+        }, ct).ConfigureAwait(false);
+
+        // A local app shares this machine's temp folder, so its agent reaches dotnet watch's pipe itself; an
+        // app in a container reaches it through the synclet. The tunnel opens first: the agent holds the
+        // app's start until dotnet watch has answered it.
+        var tunnelled = session.Target != "local";
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tunnel = tunnelled ? TunnelAsync(session, pipe, stop.Token) : Task.CompletedTask;
+        var built = ManifestBuilder.Build(outputDirectory);
+        var outcome = await ChangeShipper.ShipAsync(client, built, outputDirectory, ct, launch: new LaunchSettings(environment, tunnelled ? pipe : null)).ConfigureAwait(false);
+        if (outcome.Refusal is { } refusal)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await tunnel.ConfigureAwait(false);
+            throw new LiveException(Messages.UpdateRefused, $"{refusal.Code}: {refusal.Message}");
+        }
+
+        Volatile.Write(ref shipped, true);
+        Say(string.Create(CultureInfo.InvariantCulture, $"started the app with Hot Reload ({outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {outcome.Applied?.RestartMs ?? 0} ms)"));
+
+        var ended = await Task.WhenAny(exited.Task, client.Completion, Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);
+        await stop.CancelAsync().ConfigureAwait(false);
+        await tunnel.ConfigureAwait(false);
+        ct.ThrowIfCancellationRequested();
+        return ended == exited.Task ? await exited.Task.ConfigureAwait(false) : 1;
+    }
+
+    /// <summary>NAME=VALUE lines, as the injected targets write the @(RuntimeEnvironmentVariable) items dotnet watch passed.</summary>
+    public static Dictionary<string, string> ReadEnvironment(string path)
+    {
+        var environment = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var line in File.ReadAllLines(path))
+        {
+            var equals = line.IndexOf('=', StringComparison.Ordinal);
+            if (equals > 0)
+            {
+                environment[line[..equals]] = line[(equals + 1)..];
+            }
+        }
+
+        return environment;
+    }
+
+    /// <summary>
+    /// Copies each startup hook (a path in the user's SDK) next to the build output, so it ships with
+    /// the app, and returns the hooks' value as the synclet resolves it in the container.
+    /// </summary>
+    public static string StageHooks(string hooks, string outputDirectory)
+    {
+        var folder = Path.Combine(outputDirectory, HooksFolder);
+        Directory.CreateDirectory(folder);
+        var staged = new List<string>();
+        foreach (var hook in hooks.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        {
+            var name = Path.GetFileName(hook);
+            var copy = Path.Combine(folder, name);
+            if (!File.Exists(copy) || ManifestBuilder.HashFile(copy) != ManifestBuilder.HashFile(hook))
+            {
+                File.Copy(hook, copy, overwrite: true);
+            }
+
+            staged.Add($"{LaunchSettings.AppDirectoryToken}/{HooksFolder}/{name}");
+        }
+
+        // The container is Linux: its separator, whatever the developer's machine uses.
+        return string.Join(':', staged);
+    }
+
+    /// <summary>One agent connection: the app's end through the synclet, dotnet watch's end on this machine's pipe.</summary>
+    private static async Task TunnelAsync(LiveSessionInfo session, string pipe, CancellationToken ct)
+    {
+        try
+        {
+            await using var app = await SyncletClient.OpenTunnelAsync(session.Host, session.Port, session.Token, pipe, ct).ConfigureAwait(false);
+            using var watch = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+            await watch.ConnectAsync(new UnixDomainSocketEndPoint(Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipe)), ct).ConfigureAwait(false);
+            await using var watchStream = new NetworkStream(watch, ownsSocket: false);
+            using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var up = app.CopyToAsync(watchStream, stop.Token);
+            var down = watchStream.CopyToAsync(app, stop.Token);
+            await Task.WhenAny(up, down).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            watch.Shutdown(SocketShutdown.Both);
+            await Task.WhenAll(up, down).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or SyncletRefusedException or Protocol.Wire.ProtocolException)
+        {
+            if (!ct.IsCancellationRequested)
+            {
+                Say($"the Hot Reload tunnel closed ({e.Message}); edits now restart the app");
+            }
+        }
+    }
+
+    private static void Say(string line)
+    {
+        Console.Out.WriteLine(LinePrefix + line);
+        Console.Out.Flush();
+    }
+}

@@ -1,0 +1,94 @@
+using System.Text.RegularExpressions;
+
+namespace DotnetLive.Tool.HotReload;
+
+/// <summary>What a line of `dotnet watch` output means to the session.</summary>
+internal enum WatchLineKind
+{
+    /// <summary>Anything else: shown with --verbose.</summary>
+    Detail,
+
+    /// <summary>An edit was applied to the running app, in place.</summary>
+    HotReloaded,
+
+    /// <summary>An edit Hot Reload cannot apply (a rude edit): the app is rebuilt and restarted. The text says why.</summary>
+    RudeEdit,
+
+    /// <summary>A compiler or build error.</summary>
+    Error,
+
+    /// <summary>dotnet watch is building (again).</summary>
+    Building,
+
+    /// <summary>The relay started the app with the rebuilt output (a line of ours, passed through).</summary>
+    Started,
+
+    /// <summary>Something else the relay says.</summary>
+    Relay,
+}
+
+/// <summary>Sorts the lines `dotnet watch` prints into what the HUD shows.</summary>
+internal static partial class WatchLine
+{
+    public static (WatchLineKind Kind, string Text) Classify(string line)
+    {
+        if (line.StartsWith(HotReloadRelay.LinePrefix, StringComparison.Ordinal))
+        {
+            var text = line[HotReloadRelay.LinePrefix.Length..];
+            return (text.StartsWith("started", StringComparison.Ordinal) ? WatchLineKind.Started : WatchLineKind.Relay, text);
+        }
+
+        var message = Strip(line);
+        if (RudeEditCode().IsMatch(message) || message.Contains("restart is needed", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("Unable to apply hot reload", StringComparison.OrdinalIgnoreCase))
+        {
+            return (WatchLineKind.RudeEdit, message);
+        }
+
+        if (CompilerError().IsMatch(message))
+        {
+            return (WatchLineKind.Error, message);
+        }
+
+        if (message.Contains("Hot reload succeeded", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("changes applied", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("change handled", StringComparison.OrdinalIgnoreCase)
+            || message.Contains("Hot reload of changes succeeded", StringComparison.OrdinalIgnoreCase))
+        {
+            return (WatchLineKind.HotReloaded, message);
+        }
+
+        if (message.StartsWith("Building", StringComparison.Ordinal) || message.StartsWith("Restarting", StringComparison.Ordinal))
+        {
+            return (WatchLineKind.Building, message);
+        }
+
+        return (WatchLineKind.Detail, message);
+    }
+
+    /// <summary>"dotnet watch 🔥 [App (net10.0)] text" → "text".</summary>
+    private static string Strip(string line)
+    {
+        var text = line.Trim();
+        if (text.StartsWith("dotnet watch", StringComparison.Ordinal))
+        {
+            text = text["dotnet watch".Length..].TrimStart();
+            var space = text.IndexOf(' ', StringComparison.Ordinal);
+            if (space > 0 && !char.IsAsciiLetterOrDigit(text[0]))
+            {
+                text = text[(space + 1)..];
+            }
+        }
+
+        return ProjectTag().Replace(text, "", 1).Trim();
+    }
+
+    [GeneratedRegex(@"\bENC\d{4}\b")]
+    private static partial Regex RudeEditCode();
+
+    [GeneratedRegex(@"\berror [A-Z]+\d{3,5}\b")]
+    private static partial Regex CompilerError();
+
+    [GeneratedRegex(@"^\[[^\]]+\]\s*")]
+    private static partial Regex ProjectTag();
+}
