@@ -9,9 +9,9 @@ internal static partial class Samples
     public static void SetGreeting(SampleCopy sample, string text)
     {
         var path = sample.PathOf("Greeting.cs");
-        File.WriteAllText(path, GreetingText().Replace(File.ReadAllText(path), $"Text = \"{text}\";"));
+        File.WriteAllText(path, GreetingText().Replace(File.ReadAllText(path), $"Text => \"{text}\";"));
     }
 
-    [GeneratedRegex("Text = \"[^\"]*\";")]
+    [GeneratedRegex("Text => \"[^\"]*\";")]
     private static partial Regex GreetingText();
 }

@@ -12,7 +12,7 @@ internal static class SoakRun
     public static async Task<int> RunAsync(int edits)
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
-        await using var tool = ToolRun.Start(sample.Directory);
+        await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload");
         await tool.WaitDeployedAsync();
         var before = Snapshot(tool.Pid, sample);
         var timings = new Distribution("edit→serving", "ms");

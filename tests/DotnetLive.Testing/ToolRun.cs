@@ -70,6 +70,10 @@ internal sealed class ToolRun : IAsyncDisposable
     public Task<int> WaitDeployedAsync(int seconds = 180) =>
         WaitAsync("the deployed line", l => l.Contains("app running (", StringComparison.Ordinal), seconds: seconds);
 
+    /// <summary>Waits until dotnet watch's relay has started the app with Hot Reload (after dotnet watch's own first build).</summary>
+    public Task<int> WaitHotReloadStartedAsync(int from = 0, int seconds = 180) =>
+        WaitAsync("the app started with Hot Reload", l => l.Contains("started the app with Hot Reload", StringComparison.Ordinal), from, seconds);
+
     /// <summary>Sends SIGTERM (what Ctrl+C / `docker stop` / a supervisor does) and waits for the exit code.</summary>
     public async Task<int> StopAsync()
     {

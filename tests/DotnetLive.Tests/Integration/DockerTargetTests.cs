@@ -28,7 +28,7 @@ public sealed class DockerTargetTests
         var project = Path.Combine(sample.Directory, "WebApi.csproj");
         try
         {
-            await using (var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--verbose"))
+            await using (var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--target", "docker", "--verbose"))
             {
                 await tool.WaitDeployedAsync();
                 (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
@@ -54,7 +54,7 @@ public sealed class DockerTargetTests
 
             // Edited while no tool ran: the next session finds the container and sends only the difference.
             sample.Edit("Greeting.cs", "Hello from a container!", "Edited while away");
-            await using (var again = ToolRun.Start(sample.Directory, "--target", "docker"))
+            await using (var again = ToolRun.Start(sample.Directory, "--no-hot-reload", "--target", "docker"))
             {
                 await again.WaitAsync("the deployed line", l => l.Contains("app running (2 files"), seconds: 180);
                 again.Output.Lines.ShouldContain(l => l.Contains("is running; resyncing it"));
@@ -74,7 +74,7 @@ public sealed class DockerTargetTests
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
         try
         {
-            await using var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--property", $"LiveBaseImage={Chiseled}");
+            await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--target", "docker", "--property", $"LiveBaseImage={Chiseled}");
             await tool.WaitDeployedAsync();
             var container = (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldHaveSingleItem();
             (await DockerCli.RunAsync("inspect", "-f", "{{.Config.User}}", container)).ShouldBe("1654");
@@ -98,7 +98,7 @@ public sealed class DockerTargetTests
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
         try
         {
-            await using var tool = ToolRun.Start(sample.Directory, "--target", "docker");
+            await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--target", "docker");
             await tool.WaitDeployedAsync();
             var container = (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldHaveSingleItem();
             var mark = tool.Output.Count;
@@ -131,14 +131,14 @@ public sealed class DockerTargetTests
         try
         {
             string first;
-            await using (var tool = ToolRun.Start(sample.Directory, "--target", "docker"))
+            await using (var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--target", "docker"))
             {
                 await tool.WaitDeployedAsync();
                 first = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
                 (await tool.StopAsync()).ShouldBe(0);
             }
 
-            await using (var again = ToolRun.Start(sample.Directory, "--target", "docker", "--property", $"LiveBaseImage={Chiseled}"))
+            await using (var again = ToolRun.Start(sample.Directory, "--no-hot-reload", "--target", "docker", "--property", $"LiveBaseImage={Chiseled}"))
             {
                 await again.WaitDeployedAsync();
                 again.Output.Lines.ShouldContain(l => l.Contains("was made from another configuration"));
@@ -161,7 +161,7 @@ public sealed class DockerTargetTests
         var project = Path.Combine(sample.Directory, "WebApi.csproj");
         try
         {
-            await using var tool = ToolRun.Start(sample.Directory, "--target", "docker");
+            await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--target", "docker");
             await tool.WaitDeployedAsync();
             var container = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
             await DockerCli.RunAsync("kill", container);

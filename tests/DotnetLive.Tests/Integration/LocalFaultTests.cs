@@ -11,7 +11,7 @@ public sealed class LocalFaultTests
     private static async Task<(SampleCopy Sample, ToolRun Tool)> DeployAsync()
     {
         var sample = new SampleCopy(Repository.Sample("WebApi"));
-        var tool = ToolRun.Start(sample.Directory, "--verbose");
+        var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--verbose");
         await tool.WaitDeployedAsync();
         return (sample, tool);
     }

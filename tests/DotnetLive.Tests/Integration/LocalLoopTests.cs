@@ -16,7 +16,7 @@ public sealed partial class LocalLoopTests
     public async Task An_edit_to_the_web_api_is_served_after_one_restart_shipping_only_the_changed_files()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
-        await using var tool = ToolRun.Start(sample.Directory, "--verbose");
+        await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--verbose");
         await tool.WaitDeployedAsync();
         (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
         var pidBefore = await Http.GetAsync(sample.Url("/pid"));
@@ -47,7 +47,7 @@ public sealed partial class LocalLoopTests
     public async Task A_build_error_is_shown_with_file_and_line_and_the_old_app_keeps_serving()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
-        await using var tool = ToolRun.Start(sample.Directory);
+        await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload");
         await tool.WaitDeployedAsync();
         var mark = tool.Output.Count;
 
@@ -69,7 +69,7 @@ public sealed partial class LocalLoopTests
     public async Task An_app_that_throws_at_start_up_shows_the_exception_and_a_frame_of_user_code_until_a_good_edit()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
-        await using var tool = ToolRun.Start(sample.Directory);
+        await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload");
         await tool.WaitDeployedAsync();
         var mark = tool.Output.Count;
 
@@ -89,7 +89,7 @@ public sealed partial class LocalLoopTests
     public async Task An_edit_to_the_worker_shows_in_its_output()
     {
         using var sample = new SampleCopy(Repository.Sample("Worker"));
-        await using var tool = ToolRun.Start(sample.Directory, "--verbose");
+        await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--verbose");
         await tool.WaitAsync("the worker's first line", l => l.Contains("[app] Worker says hello (tick 0)"), seconds: FirstDeploySeconds);
         var mark = tool.Output.Count;
 
@@ -108,7 +108,7 @@ public sealed partial class LocalLoopTests
     public async Task Killing_the_tool_outright_still_leaves_no_process_behind()
     {
         using var sample = new SampleCopy(Repository.Sample("Worker"));
-        await using var tool = ToolRun.Start(sample.Directory);
+        await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload");
         await tool.WaitAsync("the worker's first line", l => l.Contains("[app] Worker says hello"), seconds: FirstDeploySeconds);
         Processes.Mentioning(sample.Directory).Count.ShouldBeGreaterThanOrEqualTo(2);
 

@@ -49,7 +49,7 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
     public async Task A_plain_dotnet_build_from_another_process_updates_the_app_dotnet_live_runs()
     {
         using var app = feed.CopyApp();
-        await using var tool = ToolRun.Start(app.Directory, feed.Environment);
+        await using var tool = ToolRun.Start(app.Directory, feed.Environment, "--no-hot-reload");
         await tool.WaitDeployedAsync();
         (await Http.GetAsync(app.Url())).ShouldBe("hello");
         File.Exists(SessionPath(app)).ShouldBeTrue();

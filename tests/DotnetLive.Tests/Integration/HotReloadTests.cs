@@ -1,0 +1,90 @@
+using DotnetLive.Testing;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Integration;
+
+/// <summary>
+/// Hot Reload through the user's own SDK (dotnet watch) into a real app: locally, and in a real container
+/// through the synclet's tunnel. The process id the app reports tells an in-place update from a restart.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class HotReloadTests
+{
+    /// <summary>The static class made an instance one, with new text: an edit Hot Reload cannot apply (a rude edit).</summary>
+    private const string RudeEdit = """
+        class Greeting
+        {
+            public static string Text => "Restarted after a rude edit";
+        }
+        """;
+
+    [Fact]
+    public async Task Locally_a_body_edit_is_applied_in_place_and_a_rude_edit_restarts_the_app()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        await using var tool = ToolRun.Start(sample.Directory, "--verbose");
+        await EditsAsync(sample, tool);
+        (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+    }
+
+    [Fact]
+    public async Task In_a_container_a_body_edit_is_applied_in_place_through_the_tunnel_and_a_rude_edit_restarts_the_app()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        try
+        {
+            await using (var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--verbose"))
+            {
+                await EditsAsync(sample, tool);
+                var container = (await DockerCli.ContainersOfAsync(sample.PathOf("WebApi.csproj"))).ShouldHaveSingleItem();
+
+                // The agent's pipe is inside the container: a Unix socket of the synclet's, owner-only.
+                (await DockerCli.RunAsync("exec", container, "sh", "-c", "ls -l /tmp/CoreFxPipe_*")).ShouldStartWith("srw-------");
+                (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+            }
+        }
+        finally
+        {
+            await using var down = ToolRun.Start(sample.Directory, "down");
+            (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+        }
+    }
+
+    [Fact]
+    public async Task With_no_hot_reload_a_body_edit_restarts_the_app()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload");
+        await tool.WaitDeployedAsync();
+        var pid = await Http.GetAsync(sample.Url("/pid"));
+
+        sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Restarted");
+
+        await Http.WaitForTextAsync(sample.Url(), "Restarted", 90);
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldNotBe(pid);
+        tool.Transcript.ShouldNotContain("dotnet watch");
+    }
+
+    private static async Task EditsAsync(SampleCopy sample, ToolRun tool)
+    {
+        await tool.WaitHotReloadStartedAsync();
+        (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
+        var pid = await Http.GetAsync(sample.Url("/pid"));
+        var mark = tool.Output.Count;
+
+        sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hot reloaded");
+
+        await Http.WaitForTextAsync(sample.Url(), "Hot reloaded", 90);
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid, "a body edit must not restart the app");
+        await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 30);
+        mark = tool.Output.Count;
+
+        File.WriteAllText(sample.PathOf("Greeting.cs"), RudeEdit);
+
+        await Http.WaitForTextAsync(sample.Url(), "Restarted after a rude edit", 120);
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldNotBe(pid, "a rude edit restarts the app");
+        await tool.WaitAsync("the rude edit line", l => l.Contains("restart needed: "), mark, 30);
+        await tool.WaitHotReloadStartedAsync(mark);
+    }
+}
