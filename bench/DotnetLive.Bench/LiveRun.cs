@@ -8,13 +8,14 @@ namespace DotnetLive.Bench;
 /// <summary>dotnet-live on a target: edits timed from the save to the new text being served.</summary>
 internal static partial class LiveRun
 {
-    public static async Task<RunResult> RunAsync(string sampleName, int edits, string target)
+    /// <param name="hotReload">Edits applied in place by Hot Reload; otherwise (--no-hot-reload) rebuilt and restarted.</param>
+    public static async Task<RunResult> RunAsync(string sampleName, int edits, string target, bool hotReload = false)
     {
-        var result = new RunResult($"dotnet-live ({target})");
+        var result = new RunResult(hotReload ? $"dotnet-live ({target}, hot reload)" : $"dotnet-live ({target})");
         using var sample = new SampleCopy(Repository.Sample(sampleName));
         try
         {
-            await MeasureAsync(sample, edits, target, result);
+            await MeasureAsync(sample, edits, target, hotReload, result);
         }
         finally
         {
@@ -28,10 +29,20 @@ internal static partial class LiveRun
         return result;
     }
 
-    private static async Task MeasureAsync(SampleCopy sample, int edits, string target, RunResult result)
+    private static async Task MeasureAsync(SampleCopy sample, int edits, string target, bool hotReload, RunResult result)
     {
-        await using var tool = ToolRun.Start(sample.Directory, "--verbose", "--target", target);
-        await tool.WaitDeployedAsync();
+        string[] arguments = hotReload ? ["--verbose", "--target", target] : ["--verbose", "--target", target, "--no-hot-reload"];
+        await using var tool = ToolRun.Start(sample.Directory, arguments);
+        if (hotReload)
+        {
+            await tool.WaitHotReloadStartedAsync();
+        }
+        else
+        {
+            await tool.WaitDeployedAsync();
+        }
+
+        var appPid = await Http.GetAsync(sample.Url("/pid"));
 
         for (var i = 1; i <= edits; i++)
         {
@@ -41,6 +52,11 @@ internal static partial class LiveRun
             Samples.SetGreeting(sample, text);
             await Http.WaitForTextAsync(sample.Url(), text, 120);
             result.EditToServing.Add(clock.Elapsed.TotalMilliseconds);
+            if (hotReload)
+            {
+                await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 60);
+                continue;
+            }
 
             var index = await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, 60);
             var line = tool.Output.Lines[index];
@@ -50,11 +66,20 @@ internal static partial class LiveRun
             result.BytesShipped.Add(double.Parse(numbers.Groups["bytes"].Value, CultureInfo.InvariantCulture));
         }
 
+        if (hotReload && await Http.GetAsync(sample.Url("/pid")) != appPid)
+        {
+            throw new InvalidOperationException("the app was restarted: the edits were not hot-reloaded.\n" + tool.Transcript);
+        }
+
         result.PeakMegabytes["tool"] = ProcessMemory.PeakMegabytes(tool.Pid);
         result.ProportionalMegabytes["tool"] = ProcessMemory.ProportionalMegabytes(tool.Pid);
         foreach (var (pid, commandLine) in Processes.Mentioning(sample.Directory))
         {
-            var role = commandLine.Contains("DotnetLive.Synclet.dll", StringComparison.Ordinal) ? "synclet" : "app";
+            var role = commandLine.Contains("DotnetLive.Synclet.dll", StringComparison.Ordinal) ? "synclet"
+                : commandLine.Contains("dotnet-watch", StringComparison.Ordinal) ? "dotnet watch"
+                : commandLine.Contains(" relay ", StringComparison.Ordinal) ? "relay"
+                : commandLine.Contains(" run ", StringComparison.Ordinal) ? "dotnet run"
+                : "app";
             result.PeakMegabytes[role] = ProcessMemory.PeakMegabytes(pid);
             result.ProportionalMegabytes[role] = ProcessMemory.ProportionalMegabytes(pid);
         }

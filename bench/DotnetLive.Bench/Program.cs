@@ -32,6 +32,13 @@ if (targets.Contains("local"))
     Report.Compare("samples/WebApi, local", await LiveRun.RunAsync("WebApi", edits, "local"), await BaselineRun.RunAsync("WebApi", edits));
 }
 
+// Hot Reload: into the container (or locally) against the SDK's own dotnet watch on a local app.
+var watchBaseline = await DotnetWatchRun.RunAsync("WebApi", edits);
+if (targets.Contains("local"))
+{
+    Report.Compare("samples/WebApi, hot reload", await LiveRun.RunAsync("WebApi", edits, "local", hotReload: true), watchBaseline);
+}
+
 if (targets.Contains("docker"))
 {
     try
@@ -44,10 +51,18 @@ if (targets.Contains("docker"))
         return 1;
     }
 
+    var dockerHotReload = await LiveRun.RunAsync("WebApi", edits, "docker", hotReload: true);
+    Report.Compare("samples/WebApi, hot reload", dockerHotReload, watchBaseline);
+
     // The tiny sample, and one with the dependencies a real API has (its output is 40 MB).
     foreach (var sample in new[] { "WebApi", "TodoApi" })
     {
-        Report.Compare($"samples/{sample}, docker", await LiveRun.RunAsync(sample, edits, "docker"), await DockerVanillaRun.RunAsync(sample, edits));
+        var restart = await LiveRun.RunAsync(sample, edits, "docker");
+        Report.Compare($"samples/{sample}, docker", restart, await DockerVanillaRun.RunAsync(sample, edits));
+        if (sample == "WebApi")
+        {
+            Report.Compare("samples/WebApi, docker", dockerHotReload, restart);
+        }
     }
 }
 

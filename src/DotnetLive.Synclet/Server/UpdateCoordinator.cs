@@ -38,7 +38,30 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             throw new Protocol.Wire.ProtocolException($"Unknown command '{command.Name}'.");
         }
 
-        await StartAsync(ct).ConfigureAwait(false);
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await UseLaunchAsync(LaunchSettings.Plain).ConfigureAwait(false);
+            await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>
+    /// A Hot Reload launch holds for the one start of the update that carries it: the agent in that app
+    /// talks to one dotnet watch session, through one tunnel. Any other start (a restart command, an
+    /// update without launch settings) is a plain one, so the app never waits for an engine that is gone;
+    /// dotnet watch sees its app end and starts a new session on the next edit. The agent's pipe listens
+    /// before the app that connects to it starts.
+    /// </summary>
+    private async Task UseLaunchAsync(LaunchSettings launch)
+    {
+        await supervisor.StopAsync().ConfigureAwait(false);
+        supervisor.Launch = launch;
+        await agents.ListenAsync(launch.AgentPipe).ConfigureAwait(false);
     }
 
     public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
@@ -78,13 +101,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
 
             var swapMs = clock.ElapsedMilliseconds - receiveMs;
             var restartClock = Stopwatch.StartNew();
-            if (update.Launch is { } launch)
-            {
-                // A Hot Reload session: the agent's pipe listens before the app that connects to it starts.
-                await supervisor.StopAsync().ConfigureAwait(false);
-                supervisor.Launch = launch;
-                await agents.ListenAsync(launch.AgentPipe).ConfigureAwait(false);
-            }
+            await UseLaunchAsync(update.Launch ?? LaunchSettings.Plain).ConfigureAwait(false);
 
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
 

@@ -44,14 +44,20 @@ internal static class HotReloadRelay
             environment[HooksVariable] = StageHooks(hooks, outputDirectory);
         }
 
+        // The exit of the app this relay started (by process id: the stop of the one it replaces comes
+        // first) ends the relay, as the app's own exit would end `dotnet run`.
+        var exits = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
+        var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var shipped = false;
         await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "dotnet watch relay", e =>
         {
-            // Only an exit after this relay's start counts: the stop of the app it replaces comes first.
-            if (Volatile.Read(ref shipped) && e.Kind == AppEventKinds.Exited)
+            if (e.Kind == AppEventKinds.Exited && e.Pid is { } pid)
             {
-                exited.TrySetResult(e.ExitCode ?? 1);
+                exits[pid] = e.ExitCode ?? 1;
+                if (started.Task.IsCompleted && started.Task.Result == pid)
+                {
+                    exited.TrySetResult(e.ExitCode ?? 1);
+                }
             }
         }, ct).ConfigureAwait(false);
 
@@ -70,7 +76,19 @@ internal static class HotReloadRelay
             throw new LiveException(Messages.UpdateRefused, $"{refusal.Code}: {refusal.Message}");
         }
 
-        Volatile.Write(ref shipped, true);
+        if (outcome.Applied?.App.Pid is not { } appPid)
+        {
+            await stop.CancelAsync().ConfigureAwait(false);
+            await tunnel.ConfigureAwait(false);
+            throw new LiveException(Messages.UpdateRefused, $"the app did not start ({outcome.Applied?.App.State ?? "no answer"})");
+        }
+
+        started.TrySetResult(appPid);
+        if (exits.TryGetValue(appPid, out var early))
+        {
+            exited.TrySetResult(early);
+        }
+
         Say(string.Create(CultureInfo.InvariantCulture, $"started the app with Hot Reload ({outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {outcome.Applied?.RestartMs ?? 0} ms)"));
 
         var ended = await Task.WhenAny(exited.Task, client.Completion, Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);

@@ -53,7 +53,7 @@ public sealed partial class LocalLoopTests
 
         sample.Edit("Greeting.cs", "\"Hello from dotnet-live!\";", "\"broken\"");
 
-        await tool.WaitAsync("the compiler error", l => l.Contains("Greeting.cs(4,") && l.Contains("error CS1002"), mark, UpdateSeconds);
+        await tool.WaitAsync("the compiler error", l => l.Contains("Greeting.cs(5,") && l.Contains("error CS1002"), mark, UpdateSeconds);
         await tool.WaitAsync("the build-failed summary", l => l.Contains("DLIVE2003"), mark, UpdateSeconds);
         (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
 
