@@ -42,7 +42,7 @@ internal static partial class LiveRun
             await tool.WaitDeployedAsync();
         }
 
-        var appPid = await Http.GetAsync(sample.Url("/pid"));
+        var appPid = hotReload ? await Http.GetAsync(sample.Url("/pid")) : null;
 
         for (var i = 1; i <= edits; i++)
         {

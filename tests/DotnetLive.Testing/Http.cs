@@ -32,7 +32,7 @@ internal static class Http
 
             try
             {
-                await Task.Delay(50, timeout.Token);
+                await Task.Delay(10, timeout.Token);
             }
             catch (OperationCanceledException)
             {

@@ -129,7 +129,15 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         var down = agentStream.CopyToAsync(stream, stop.Token);
         await Task.WhenAny(up, down).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
-        agent.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        try
+        {
+            agent.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+        }
+        catch (System.Net.Sockets.SocketException)
+        {
+            // The agent has gone already.
+        }
+
         await Settle(up).ConfigureAwait(false);
         await Settle(down).ConfigureAwait(false);
     }

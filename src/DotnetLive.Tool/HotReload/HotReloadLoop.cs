@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Cli;
 using DotnetLive.Tool.Loop;
 using DotnetLive.Tool.Projects;
@@ -19,6 +20,13 @@ namespace DotnetLive.Tool.HotReload;
 internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, string dotnet, ILiveTarget target, SessionPublisher session, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
+    private static readonly TimeSpan ErrorQuiet = TimeSpan.FromMilliseconds(150);
+    private static readonly TimeSpan ShortLived = TimeSpan.FromSeconds(15);
+    private const int MaxShortLivedRuns = 3;
+    private readonly Lock _errorsGate = new();
+    private readonly List<BuildDiagnostic> _errors = [];
+    private bool _errorsShown;
+    private long _errorsVersion;
     private readonly Channel<bool> _syncletReturned = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
 
     public async Task RunAsync(CancellationToken ct)
@@ -31,8 +39,10 @@ internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, s
             reporter.Info(Messages.ServingAt, url);
         }
 
+        var shortLived = 0;
         while (true)
         {
+            var started = Stopwatch.GetTimestamp();
             using var watch = StartWatch();
             var exited = watch.WaitForExitAsync(ct);
             var command = commands.WaitToReadAsync(ct).AsTask();
@@ -43,6 +53,13 @@ internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, s
                 await woke.ConfigureAwait(false);
                 if (woke == exited)
                 {
+                    // Started again, unless it cannot even start (an SDK without dotnet watch, a broken install).
+                    shortLived = Stopwatch.GetElapsedTime(started) < ShortLived ? shortLived + 1 : 0;
+                    if (shortLived >= MaxShortLivedRuns)
+                    {
+                        throw new LiveException(Messages.EngineFails, shortLived, watch.ExitCode);
+                    }
+
                     reporter.Error(Messages.EngineExited, watch.ExitCode);
                     await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
                     continue;
@@ -115,15 +132,22 @@ internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, s
         switch (kind)
         {
             case WatchLineKind.HotReloaded:
+                ClearErrors();
                 reporter.Info(Messages.HotReloaded, text);
                 break;
             case WatchLineKind.RudeEdit:
                 reporter.Info(Messages.RudeEdit, text);
                 break;
+            case WatchLineKind.Error when WatchLine.Diagnostic(text) is { } diagnostic:
+                AddError(diagnostic);
+                break;
             case WatchLineKind.Error:
                 reporter.Error(text);
                 break;
             case WatchLineKind.Started:
+                ClearErrors();
+                reporter.Info(Messages.RelaySays, text);
+                break;
             case WatchLineKind.Relay:
                 reporter.Info(Messages.RelaySays, text);
                 break;
@@ -131,6 +155,60 @@ internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, s
             case WatchLineKind.Detail:
                 reporter.Verbose("dotnet watch: " + text);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// dotnet watch prints a failed compile's errors one line at a time (and each twice: once from the
+    /// compiler, once in its summary): they are shown together, as the HUD's build errors, once the lines stop.
+    /// </summary>
+    private void AddError(BuildDiagnostic diagnostic)
+    {
+        long version;
+        lock (_errorsGate)
+        {
+            if (_errors.Contains(diagnostic))
+            {
+                return;
+            }
+
+            _errors.Add(diagnostic);
+            version = ++_errorsVersion;
+        }
+
+        _ = Task.Delay(ErrorQuiet).ContinueWith(_ =>
+        {
+            List<BuildDiagnostic> errors;
+            lock (_errorsGate)
+            {
+                if (version != _errorsVersion)
+                {
+                    return;
+                }
+
+                errors = [.. _errors];
+                _errorsShown = true;
+            }
+
+            reporter.BuildFailed(errors, project.ProjectDirectory);
+        }, TaskScheduler.Default);
+    }
+
+    /// <summary>A good compile (an edit applied, or the app started from a good build) ends the errors shown.</summary>
+    private void ClearErrors()
+    {
+        bool shown;
+        lock (_errorsGate)
+        {
+            shown = _errorsShown;
+            _errors.Clear();
+            _errorsShown = false;
+            _errorsVersion++;
+        }
+
+        if (shown)
+        {
+            reporter.BuildSucceeded();
         }
     }
 

@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using DotnetLive.Tool.Build;
 
 namespace DotnetLive.Tool.HotReload;
 
@@ -30,6 +31,23 @@ internal enum WatchLineKind
 /// <summary>Sorts the lines `dotnet watch` prints into what the HUD shows.</summary>
 internal static partial class WatchLine
 {
+    /// <summary>A compiler error line as a diagnostic: "file(line,col): error CODE: message [project]".</summary>
+    public static BuildDiagnostic? Diagnostic(string text)
+    {
+        var match = DiagnosticLine().Match(text);
+        if (!match.Success)
+        {
+            return null;
+        }
+
+        return new BuildDiagnostic(
+            match.Groups["file"].Value,
+            int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            int.Parse(match.Groups["column"].Value, System.Globalization.CultureInfo.InvariantCulture),
+            match.Groups["code"].Value,
+            match.Groups["message"].Value);
+    }
+
     public static (WatchLineKind Kind, string Text) Classify(string line)
     {
         if (line.StartsWith(HotReloadRelay.LinePrefix, StringComparison.Ordinal))
@@ -82,6 +100,9 @@ internal static partial class WatchLine
 
         return ProjectTag().Replace(text, "", 1).Trim();
     }
+
+    [GeneratedRegex(@"^(?<file>[^()]+)\((?<line>\d+),(?<column>\d+)\): error (?<code>[A-Z]+\d+): (?<message>.*?)(?: \[[^\]]+\])?$")]
+    private static partial Regex DiagnosticLine();
 
     [GeneratedRegex(@"\bENC\d{4}\b")]
     private static partial Regex RudeEditCode();

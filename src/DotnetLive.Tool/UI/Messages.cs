@@ -23,6 +23,8 @@ internal static class Messages
 
     public static readonly MessageDescriptor EngineExited = new("DLIVE2006", "dotnet watch, the Hot Reload engine, exited with code {0}; starting it again. Run with --verbose to see its output, or with --no-hot-reload to build and restart without it.", ExitCodes.Build);
 
+    public static readonly MessageDescriptor EngineFails = new("DLIVE2007", "dotnet watch, the Hot Reload engine, ended within seconds {0} times in a row (last exit code {1}). Check that `dotnet watch` runs in this project, or run with --no-hot-reload.", ExitCodes.Build);
+
     public static readonly MessageDescriptor OutputChanged = new("DLIVE2005", "The build output '{0}' changed or vanished after the build; nothing was shipped. Is another build writing to the same folder? Save again to rebuild.", ExitCodes.Build);
 
     // 3xxx: docker

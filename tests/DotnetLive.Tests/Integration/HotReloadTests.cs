@@ -80,6 +80,18 @@ public sealed class HotReloadTests
         await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 30);
         mark = tool.Output.Count;
 
+        // A compile error: shown with file and line, the running app untouched; fixing it applies in place.
+        sample.Edit("Greeting.cs", "\"Hot reloaded\";", "\"Broken\"");
+        await tool.WaitAsync("the compiler error", l => l.Contains("Greeting.cs(5,") && l.Contains("error CS1002"), mark, 60);
+        await tool.WaitAsync("the build-failed summary", l => l.Contains("DLIVE2003"), mark, 30);
+        (await Http.GetAsync(sample.Url())).ShouldBe("Hot reloaded");
+        mark = tool.Output.Count;
+        sample.Edit("Greeting.cs", "\"Broken\"", "\"Fixed\";");
+        await Http.WaitForTextAsync(sample.Url(), "Fixed", 90);
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid, "fixing a compile error must not restart the app");
+        await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 30);
+        mark = tool.Output.Count;
+
         File.WriteAllText(sample.PathOf("Greeting.cs"), RudeEdit);
 
         await Http.WaitForTextAsync(sample.Url(), "Restarted after a rude edit", 120);

@@ -1,0 +1,32 @@
+using DotnetLive.Tool.HotReload;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Tool.HotReload;
+
+/// <summary>The lines of dotnet watch (SDK 10, with and without emojis) as the Hot Reload session reads them.</summary>
+public sealed class WatchLineTests
+{
+    [Theory]
+    [InlineData("dotnet watch 🔥 [WebApi (net10.0)] C# and Razor changes applied in 55ms.", nameof(WatchLineKind.HotReloaded), "C# and Razor changes applied in 55ms.")]
+    [InlineData("dotnet watch : C# and Razor changes applied in 490ms.", nameof(WatchLineKind.HotReloaded), "C# and Razor changes applied in 490ms.")]
+    [InlineData("dotnet watch ⌚ Restart is needed to apply the changes.", nameof(WatchLineKind.RudeEdit), "Restart is needed to apply the changes.")]
+    [InlineData("dotnet watch ⚠ [WebApi (net10.0)] Greeting.cs(1,1): error ENC0023: Adding an abstract method requires restarting the application.", nameof(WatchLineKind.RudeEdit), "Greeting.cs(1,1): error ENC0023: Adding an abstract method requires restarting the application.")]
+    [InlineData("dotnet watch ❌ [WebApi (net10.0)] /src/Greeting.cs(5,42): error CS1002: ; expected", nameof(WatchLineKind.Error), "/src/Greeting.cs(5,42): error CS1002: ; expected")]
+    [InlineData("dotnet-live relay: started the app with Hot Reload (2 file(s), 29100 bytes shipped, restart 259 ms)", nameof(WatchLineKind.Started), "started the app with Hot Reload (2 file(s), 29100 bytes shipped, restart 259 ms)")]
+    [InlineData("dotnet-live relay: the Hot Reload tunnel closed (reset); edits now restart the app", nameof(WatchLineKind.Relay), "the Hot Reload tunnel closed (reset); edits now restart the app")]
+    [InlineData("  WebApi -> /src/bin/Debug/net10.0/WebApi.dll", nameof(WatchLineKind.Detail), "WebApi -> /src/bin/Debug/net10.0/WebApi.dll")]
+    public void A_line_is_classified_and_stripped_of_the_prefix(string line, string kind, string text)
+    {
+        WatchLine.Classify(line).ShouldBe((Enum.Parse<WatchLineKind>(kind), text));
+    }
+
+    [Fact]
+    public void A_compiler_error_becomes_a_diagnostic_with_file_position_and_code()
+    {
+        var diagnostic = WatchLine.Diagnostic("/src/Greeting.cs(5,42): error CS1002: ; expected [/src/WebApi.csproj]").ShouldNotBeNull();
+
+        diagnostic.ShouldBe(new DotnetLive.Tool.Build.BuildDiagnostic("/src/Greeting.cs", 5, 42, "CS1002", "; expected"));
+        WatchLine.Diagnostic("Build FAILED.").ShouldBeNull();
+    }
+}
