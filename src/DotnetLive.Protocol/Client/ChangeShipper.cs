@@ -14,19 +14,20 @@ internal static class ChangeShipper
     private const string StaleCode = "DLIVE5007";
 
     /// <param name="full">Send every file again (a forced resync), not only what differs.</param>
-    /// <param name="launch">How the app starts from now on (a Hot Reload session); the app is restarted with it even when no file differs.</param>
-    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, FileManifest built, string sourceDirectory, CancellationToken ct, bool full = false, LaunchSettings? launch = null)
+    /// <param name="launch">How the app is started by this update (a Hot Reload session); it is restarted with it even when no file differs.</param>
+    /// <param name="restart">False: only move the files (the running app was hot-reloaded); nothing is sent when none differs.</param>
+    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, FileManifest built, string sourceDirectory, CancellationToken ct, bool full = false, LaunchSettings? launch = null, bool restart = true)
     {
         for (var attempt = 0; ; attempt++)
         {
             var held = client.LastManifest;
             var changes = ChangeSetPlanner.Plan(full ? FileManifest.Empty : held, built);
-            if (changes.IsEmpty && launch is null && client.LastApp.State is AppStates.Running or AppStates.Ready)
+            if (changes.IsEmpty && launch is null && (!restart || client.LastApp.State is AppStates.Running or AppStates.Ready))
             {
                 return new ShipOutcome(changes, null, null);
             }
 
-            var applied = await client.ApplyAsync(changes, held.Digest(), sourceDirectory, ct, launch).ConfigureAwait(false);
+            var applied = await client.ApplyAsync(changes, held.Digest(), sourceDirectory, ct, launch, restart).ConfigureAwait(false);
             if (applied.Error is null)
             {
                 return new ShipOutcome(changes, applied, null);

@@ -124,8 +124,9 @@ internal sealed class SyncletClient : IAsyncDisposable
     /// Sends <paramref name="changes"/>, computed against the manifest with digest <paramref name="baseDigest"/>,
     /// reading upload bytes from <paramref name="sourceDirectory"/>, and waits for the synclet's answer.
     /// </summary>
-    /// <param name="launch">How the app starts from now on (a Hot Reload session); null keeps what the synclet has.</param>
-    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, string sourceDirectory, CancellationToken ct, LaunchSettings? launch = null)
+    /// <param name="launch">How the app is started by this update (a Hot Reload session); null is a plain start.</param>
+    /// <param name="restart">False: move the files under the running (hot-reloaded) app without restarting it.</param>
+    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, string sourceDirectory, CancellationToken ct, LaunchSettings? launch = null, bool restart = true)
     {
         await _applyGate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -137,7 +138,8 @@ internal sealed class SyncletClient : IAsyncDisposable
                 baseDigest,
                 changes.Writes.Select(w => new WireWrite(w.Entry.Path, w.Entry.Hash, w.Entry.Size, w.CopyFrom)).ToList(),
                 changes.Deletes.ToList(),
-                launch);
+                launch,
+                restart ? null : false);
             var uploads = OpenUploads(changes, sourceDirectory);
             try
             {

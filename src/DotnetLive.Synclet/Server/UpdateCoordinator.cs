@@ -8,11 +8,15 @@ namespace DotnetLive.Synclet.Server;
 
 /// <summary>
 /// Applies updates from any number of connections one at a time: stage (concurrently, off the live
-/// release), then under one lock swap and restart. A refused update changes nothing.
+/// release), then under one lock swap and restart. A refused update changes nothing. A release is
+/// removed only once no app runs from it: an update that does not restart leaves the app on its own.
 /// </summary>
 internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor, AgentRelay agents, SyncletOptions options)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>The release the app was last started from, when that is not the live one (files moved under a hot-reloaded app).</summary>
+    private string? _running;
 
     public WelcomeMessage Welcome() =>
         new(Protocol.Wire.ProtocolLimits.Version, store.Manifest.Entries.ToList(), supervisor.Status);
@@ -43,6 +47,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         {
             await UseLaunchAsync(LaunchSettings.Plain).ConfigureAwait(false);
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
+            DiscardRunning();
         }
         finally
         {
@@ -101,8 +106,19 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
 
             var swapMs = clock.ElapsedMilliseconds - receiveMs;
             var restartClock = Stopwatch.StartNew();
-            await UseLaunchAsync(update.Launch ?? LaunchSettings.Plain).ConfigureAwait(false);
+            if (update.Restart == false)
+            {
+                // The app keeps running from its release: that one stays until the next start.
+                _running ??= previous;
+                if (previous != _running && previous != store.CurrentDirectory)
+                {
+                    store.Discard(previous);
+                }
 
+                return new AppliedMessage(update.UpdateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, 0, supervisor.Status);
+            }
+
+            await UseLaunchAsync(update.Launch ?? LaunchSettings.Plain).ConfigureAwait(false);
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
 
             // Only now that no process runs from the old release may it go.
@@ -111,12 +127,25 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
                 store.Discard(previous);
             }
 
+            DiscardRunning();
+
             return new AppliedMessage(update.UpdateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, restartClock.ElapsedMilliseconds, supervisor.Status);
         }
         finally
         {
             _gate.Release();
         }
+    }
+
+    /// <summary>After a start from the live release: the one a hot-reloaded app ran from can go.</summary>
+    private void DiscardRunning()
+    {
+        if (_running is { } running && running != store.CurrentDirectory)
+        {
+            store.Discard(running);
+        }
+
+        _running = null;
     }
 
     private AppliedMessage Refused(ApplyMessage update, ErrorMessage error)

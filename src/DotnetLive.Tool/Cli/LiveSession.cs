@@ -23,7 +23,19 @@ internal static class LiveSession
     /// <param name="hud">The heads-up display, when the terminal has one.</param>
     public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, IReporter plain, HudReporter? hud, CancellationToken ct)
     {
-        using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, options.Properties);
+        // With Hot Reload, dotnet watch builds the app; the tool's own builds (the files that follow the
+        // hot-reloaded code) go elsewhere, so the two never write the same folders.
+        var hotReload = UseHotReload(options, plain);
+        var properties = new Dictionary<string, string>(options.Properties, StringComparer.OrdinalIgnoreCase);
+        if (hotReload)
+        {
+            foreach (var (name, value) in HotReloadLoop.FollowProperties)
+            {
+                properties[name] = value;
+            }
+        }
+
+        using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, properties);
 
         // Evaluating first turns a broken or non-app project into its own clear message, before restore says less.
         var targetName = ChooseTarget(options.Target, workspace.Evaluate().LiveTarget);
@@ -45,9 +57,9 @@ internal static class LiveSession
             : new LocalTarget(project, profile, dotnet, reporter);
         var commands = Channel.CreateUnbounded<LoopCommand>();
         Func<CancellationToken, Task> run;
-        if (UseHotReload(options, plain))
+        if (hotReload)
         {
-            run = c => new HotReloadLoop(project, options, dotnet, target, session, commands.Reader, reporter).RunAsync(c);
+            run = c => new HotReloadLoop(workspace, project, options, dotnet, target, session, commands.Reader, reporter).RunAsync(c);
         }
         else
         {

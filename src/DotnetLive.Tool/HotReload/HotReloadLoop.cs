@@ -16,9 +16,31 @@ namespace DotnetLive.Tool.HotReload;
 /// SDK's agent to the app there. This loop keeps the synclet connection (app logs, crashes), runs
 /// dotnet watch, tells the HUD what each of its lines means, and starts it again when a restart is asked
 /// for or the synclet came back, so that the engine's baseline is always the code the app runs.
+/// After edits were hot-reloaded, once the edits pause, it builds the same code in its own warm
+/// workspace (<paramref name="workspace"/>, whose outputs are apart from dotnet watch's, see
+/// <see cref="FollowProperties"/>) and moves the files under the running app without restarting it,
+/// so that whatever starts the app next — a new replica, a restart — runs the edited code.
 /// </summary>
-internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, string dotnet, ILiveTarget target, SessionPublisher session, ChannelReader<LoopCommand> commands, IReporter reporter)
+internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel project, LiveOptions options, string dotnet, ILiveTarget target, SessionPublisher session, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
+    /// <summary>
+    /// Where the tool's own builds go in a Hot Reload session: relative, so each project of the graph
+    /// keeps its own folders (MSBuild resolves them against the project being built), and under obj/,
+    /// away from dotnet watch's bin/ and obj/ — its Hot Reload baseline is the output it built.
+    /// </summary>
+    public static readonly IReadOnlyDictionary<string, string> FollowProperties = new Dictionary<string, string>
+    {
+        ["IntermediateOutputPath"] = "obj/dotnet-live/follow/obj/",
+        ["OutDir"] = "obj/dotnet-live/follow/bin/",
+    };
+
+    /// <summary>How long the edits must pause before the files follow them (a build competes with the next edit for the CPU).</summary>
+    private static readonly TimeSpan FollowQuiet = TimeSpan.FromSeconds(1);
+    private readonly SemaphoreSlim _following = new(1, 1);
+    private CancellationTokenSource _followPending = new();
+    private Updater? _updater;
+    private CancellationToken _sessionEnd;
+
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ErrorQuiet = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan ShortLived = TimeSpan.FromSeconds(15);
@@ -32,6 +54,8 @@ internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, s
     public async Task RunAsync(CancellationToken ct)
     {
         await using var updater = new Updater(target, session, reporter, ct) { Reconnected = () => _syncletReturned.Writer.TryWrite(true) };
+        _updater = updater;
+        _sessionEnd = ct;
         await updater.WarmUpAsync(ct).ConfigureAwait(false);
         reporter.Info(Messages.HotReloadOn, project.Name);
         foreach (var url in target.AppUrls)
@@ -75,6 +99,7 @@ internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, s
             }
             finally
             {
+                await CancelFollowAsync().ConfigureAwait(false);
                 await StopAsync(watch).ConfigureAwait(false);
             }
         }
@@ -134,8 +159,11 @@ internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, s
             case WatchLineKind.HotReloaded:
                 ClearErrors();
                 reporter.Info(Messages.HotReloaded, text);
+                ScheduleFollow();
                 break;
             case WatchLineKind.RudeEdit:
+                // The relay ships dotnet watch's rebuild; a pending follow would only race it.
+                _ = CancelFollowAsync();
                 reporter.Info(Messages.RudeEdit, text);
                 break;
             case WatchLineKind.Error when WatchLine.Diagnostic(text) is { } diagnostic:
@@ -155,6 +183,57 @@ internal sealed class HotReloadLoop(ProjectModel project, LiveOptions options, s
             case WatchLineKind.Detail:
                 reporter.Verbose("dotnet watch: " + text);
                 break;
+        }
+    }
+
+    /// <summary>Builds and moves the files once the edits pause; a newer edit starts the wait again.</summary>
+    private void ScheduleFollow()
+    {
+        var pending = new CancellationTokenSource();
+        var previous = Interlocked.Exchange(ref _followPending, pending);
+        previous.Cancel();
+        previous.Dispose();
+        _ = FollowAsync(pending.Token);
+    }
+
+    private async Task CancelFollowAsync()
+    {
+        var none = new CancellationTokenSource();
+        var previous = Interlocked.Exchange(ref _followPending, none);
+        await previous.CancelAsync().ConfigureAwait(false);
+        previous.Dispose();
+    }
+
+    private async Task FollowAsync(CancellationToken pending)
+    {
+        try
+        {
+            await Task.Delay(FollowQuiet, pending).ConfigureAwait(false);
+            await _following.WaitAsync(pending).ConfigureAwait(false);
+            try
+            {
+                using var cancel = CancellationTokenSource.CreateLinkedTokenSource(pending, _sessionEnd);
+                var clock = Stopwatch.GetTimestamp();
+                var build = await workspace.BuildAsync(cancel.Token).ConfigureAwait(false);
+                if (!build.Succeeded)
+                {
+                    reporter.Verbose($"the files were not moved: the follow-up build failed ({build.Errors.Count} error(s))");
+                    return;
+                }
+
+                if (await _updater!.ShipAsync(project, cancel.Token, restart: false).ConfigureAwait(false) is { Applied: not null } moved)
+                {
+                    reporter.Info(Messages.FilesFollowed, moved.Changes.Writes.Count + moved.Changes.Deletes.Count, moved.Changes.UploadBytes, (long)Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
+                }
+            }
+            finally
+            {
+                _following.Release();
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // A newer edit, a restart or the end of the session.
         }
     }
 

@@ -151,16 +151,18 @@ internal static class HotReloadRelay
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var up = app.CopyToAsync(watchStream, stop.Token);
             var down = watchStream.CopyToAsync(app, stop.Token);
-            await Task.WhenAny(up, down).ConfigureAwait(false);
+            var first = await Task.WhenAny(up, down).ConfigureAwait(false);
             await stop.CancelAsync().ConfigureAwait(false);
             watch.Shutdown(SocketShutdown.Both);
-            await Task.WhenAll(up, down).ConfigureAwait(false);
+
+            // One side closing ends the tunnel (the app stopped, or dotnet watch did); the other copy is cancelled.
+            await first.ConfigureAwait(false);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or SocketException or SyncletRefusedException or Protocol.Wire.ProtocolException)
         {
             if (!ct.IsCancellationRequested)
             {
-                Say($"the Hot Reload tunnel closed ({e.Message}); edits now restart the app");
+                Say($"the Hot Reload tunnel closed ({e.Message})");
             }
         }
     }

@@ -28,13 +28,18 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
-    public async Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false)
+    /// <param name="restart">False: only move the files under the running app (it was hot-reloaded); a reconnect does not resend them.</param>
+    public async Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            _lastShipped = project;
-            return await ShipLockedAsync(project, ct, full).ConfigureAwait(false);
+            if (restart)
+            {
+                _lastShipped = project;
+            }
+
+            return await ShipLockedAsync(project, ct, full, restart).ConfigureAwait(false);
         }
         finally
         {
@@ -74,7 +79,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
     }
 
-    private async Task<ShipOutcome?> ShipLockedAsync(ProjectModel project, CancellationToken ct, bool full = false)
+    private async Task<ShipOutcome?> ShipLockedAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true)
     {
         if (!File.Exists(project.ManifestPath))
         {
@@ -99,7 +104,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
             try
             {
-                var outcome = await ChangeShipper.ShipAsync(client, built, project.OutputDirectory, ct, full).ConfigureAwait(false);
+                var outcome = await ChangeShipper.ShipAsync(client, built, project.OutputDirectory, ct, full, restart: restart).ConfigureAwait(false);
                 if (outcome.Refusal is { } refusal)
                 {
                     reporter.Error(Messages.UpdateRefused, refusal.Code + ": " + refusal.Message);

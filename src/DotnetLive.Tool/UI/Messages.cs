@@ -67,6 +67,7 @@ internal static class Messages
     public static readonly MessageDescriptor HotReloaded = new(null, "hot reload: {0}");
     public static readonly MessageDescriptor RudeEdit = new(null, "restart needed: {0}");
     public static readonly MessageDescriptor RelaySays = new(null, "{0}");
+    public static readonly MessageDescriptor FilesFollowed = new(null, "files moved under the running app: {0} file(s), {1} bytes shipped, no restart ({2} ms); a restart or a new replica runs the edited code");
     public static readonly MessageDescriptor EngineRestarting = new(null, "starting dotnet watch again: the app is rebuilt and restarted from the current code");
     public static readonly MessageDescriptor Removed = new(null, "removed {0} container(s) and {1} image(s) of {2}");
 }

@@ -1,3 +1,6 @@
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Sessions;
 using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
@@ -36,11 +39,16 @@ public sealed class HotReloadTests
         {
             await using (var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--verbose"))
             {
-                await EditsAsync(sample, tool);
-                var container = (await DockerCli.ContainersOfAsync(sample.PathOf("WebApi.csproj"))).ShouldHaveSingleItem();
+                var container = "";
+                await EditsAsync(sample, tool, async () =>
+                {
+                    // The agent's pipe is inside the container: a Unix socket of the synclet's, owner-only.
+                    container = (await DockerCli.ContainersOfAsync(sample.PathOf("WebApi.csproj"))).ShouldHaveSingleItem();
+                    (await DockerCli.RunAsync("exec", container, "sh", "-c", "ls -l /tmp/CoreFxPipe_*")).ShouldStartWith("srw-------");
+                });
 
-                // The agent's pipe is inside the container: a Unix socket of the synclet's, owner-only.
-                (await DockerCli.RunAsync("exec", container, "sh", "-c", "ls -l /tmp/CoreFxPipe_*")).ShouldStartWith("srw-------");
+                // The plain start that ended the session listens on no pipe.
+                (await DockerCli.RunAsync("exec", container, "sh", "-c", "ls /tmp | grep -c CoreFxPipe_ || true")).Trim().ShouldBe("0");
                 (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
             }
         }
@@ -66,21 +74,30 @@ public sealed class HotReloadTests
         tool.Transcript.ShouldNotContain("dotnet watch");
     }
 
-    private static async Task EditsAsync(SampleCopy sample, ToolRun tool)
+    /// <summary>The restart command, as any client holding the session's token (the HUD, a LiveDeploy build) can send it.</summary>
+    private static async Task RestartThroughTheSessionAsync(SampleCopy sample)
+    {
+        var session = LiveSessionFile.Read(sample.PathOf("obj/dotnet-live/session.json")).ShouldNotBeNull();
+        await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "test", static _ => { }, CancellationToken.None);
+        await client.SendCommandAsync(Commands.Restart, CancellationToken.None);
+    }
+
+    /// <param name="whileHotReloading">Checks to make while the app runs with Hot Reload.</param>
+    private static async Task EditsAsync(SampleCopy sample, ToolRun tool, Func<Task>? whileHotReloading = null)
     {
         await tool.WaitHotReloadStartedAsync();
         (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
         var pid = await Http.GetAsync(sample.Url("/pid"));
         var mark = tool.Output.Count;
 
+        // A body edit: applied in place.
         sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hot reloaded");
-
         await Http.WaitForTextAsync(sample.Url(), "Hot reloaded", 90);
         (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid, "a body edit must not restart the app");
         await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 30);
         mark = tool.Output.Count;
 
-        // A compile error: shown with file and line, the running app untouched; fixing it applies in place.
+        // A compile error: shown with file and line, the running app untouched; the fix is applied in place.
         sample.Edit("Greeting.cs", "\"Hot reloaded\";", "\"Broken\"");
         await tool.WaitAsync("the compiler error", l => l.Contains("Greeting.cs(5,") && l.Contains("error CS1002"), mark, 60);
         await tool.WaitAsync("the build-failed summary", l => l.Contains("DLIVE2003"), mark, 30);
@@ -92,11 +109,31 @@ public sealed class HotReloadTests
         await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 30);
         mark = tool.Output.Count;
 
+        // A rude edit: the app is rebuilt and restarted, and Hot Reload goes on in the new one.
         File.WriteAllText(sample.PathOf("Greeting.cs"), RudeEdit);
-
         await Http.WaitForTextAsync(sample.Url(), "Restarted after a rude edit", 120);
         (await Http.GetAsync(sample.Url("/pid"))).ShouldNotBe(pid, "a rude edit restarts the app");
         await tool.WaitAsync("the rude edit line", l => l.Contains("restart needed: "), mark, 30);
         await tool.WaitHotReloadStartedAsync(mark);
+        pid = await Http.GetAsync(sample.Url("/pid"));
+        mark = tool.Output.Count;
+
+        sample.Edit("Greeting.cs", "Restarted after a rude edit", "Hot reloaded again");
+        await Http.WaitForTextAsync(sample.Url(), "Hot reloaded again", 90);
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid);
+        if (whileHotReloading is not null)
+        {
+            await whileHotReloading();
+        }
+
+        // Once the edits pause, the files follow the hot-reloaded code with no restart, so that another
+        // start of the app (here a restart asked for by another client) runs the edited code.
+        await tool.WaitAsync("the files moved line", l => l.Contains("files moved under the running app"), mark, 60);
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid, "moving the files must not restart the app");
+        mark = tool.Output.Count;
+        await RestartThroughTheSessionAsync(sample);
+        await tool.WaitAsync("the new start", l => l.Contains("app ready (pid "), mark, 60);
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldNotBe(pid);
+        (await Http.GetAsync(sample.Url())).ShouldBe("Hot reloaded again");
     }
 }
