@@ -71,6 +71,13 @@ internal static partial class LiveRun
             throw new InvalidOperationException("the app was restarted: the edits were not hot-reloaded.\n" + tool.Transcript);
         }
 
+        if (hotReload)
+        {
+            // Once the edits pause, the files follow them (a build in the tool, shipped with no restart).
+            var moved = tool.Output.Lines[await tool.WaitAsync("the files moved line", l => l.Contains("files moved under the running app"), 0, 60)];
+            result.Notes.Add("after the last edit: " + moved[(moved.IndexOf("files moved", StringComparison.Ordinal))..]);
+        }
+
         result.PeakMegabytes["tool"] = ProcessMemory.PeakMegabytes(tool.Pid);
         result.ProportionalMegabytes["tool"] = ProcessMemory.ProportionalMegabytes(tool.Pid);
         foreach (var (pid, commandLine) in Processes.Mentioning(sample.Directory))

@@ -20,6 +20,11 @@ internal static class Report
             Console.WriteLine("PSS at the end (shared pages split among processes): " + string.Join(", ", live.ProportionalMegabytes.Select(p => $"{p.Key} {p.Value:N0} MB")));
         }
 
+        foreach (var note in live.Notes)
+        {
+            Console.WriteLine(note);
+        }
+
         var speed = baseline.EditToServing.Percentile(50) / live.EditToServing.Percentile(50);
         Console.WriteLine("edit→serving p50: " + (speed >= 1 ? $"{speed:N1}x faster" : $"{1 / speed:N2}x the time of {baseline.Name}")
             + (baseline.BytesShipped.Percentile(50) is > 0 and var bytes && live.BytesShipped.Percentile(50) > 0 ? $"; bytes per edit: {bytes / live.BytesShipped.Percentile(50):N0}x fewer" : ""));

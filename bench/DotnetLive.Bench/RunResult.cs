@@ -16,4 +16,7 @@ internal sealed class RunResult(string name)
     public Dictionary<string, double> PeakMegabytes { get; } = [];
 
     public Dictionary<string, double> ProportionalMegabytes { get; } = [];
+
+    /// <summary>Lines printed under the comparison (what was measured once rather than per edit).</summary>
+    public List<string> Notes { get; } = [];
 }
