@@ -74,7 +74,8 @@ internal static partial class LiveRun
         if (hotReload)
         {
             // Once the edits pause, the files follow them (a build in the tool, shipped with no restart).
-            var moved = tool.Output.Lines[await tool.WaitAsync("the files moved line", l => l.Contains("files moved under the running app"), 0, 60)];
+            var movedAt = await tool.WaitAsync("the files moved line", l => l.Contains("files moved under the running app"), 0, 60);
+            var moved = tool.Output.Lines[movedAt];
             result.Notes.Add("after the last edit: " + moved[(moved.IndexOf("files moved", StringComparison.Ordinal))..]);
         }
 
