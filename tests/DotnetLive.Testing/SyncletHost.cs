@@ -77,7 +77,7 @@ internal sealed class SyncletHost : IAsyncDisposable
         return new SyncletHost(process, root, owned, endpoint, token, errors);
     }
 
-    private string LiveRelease => new DirectoryInfo(Path.Combine(Root, "current")).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
+    public string LiveRelease => new DirectoryInfo(Path.Combine(Root, "current")).ResolveLinkTarget(returnFinalTarget: true)!.FullName;
 
     /// <summary>The files of the live release, relative path → content.</summary>
     public Dictionary<string, string> LiveFiles()

@@ -71,6 +71,74 @@ public sealed class SyncletServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_update_that_does_not_restart_moves_the_files_and_keeps_the_release_the_app_runs_from_until_the_next_start()
+    {
+        await using var client = await _synclet.ConnectAsync();
+        (await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), _output.Path, CancellationToken.None)).Error.ShouldBeNull();
+        var started = _synclet.LiveRelease;
+
+        // Twice without a restart: the live files move each time, the release started from stays, the one in between goes.
+        (await client.ApplyAsync(Build(("App.dll", "v2")), client.LastManifest.Digest(), _output.Path, CancellationToken.None, restart: false)).Error.ShouldBeNull();
+        (await client.ApplyAsync(Build(("App.dll", "v3")), client.LastManifest.Digest(), _output.Path, CancellationToken.None, restart: false)).Error.ShouldBeNull();
+
+        _synclet.LiveFiles().ShouldBe(new Dictionary<string, string> { ["App.dll"] = "v3" });
+        Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).ShouldBe([started, _synclet.LiveRelease], ignoreOrder: true);
+
+        // The next start is from the live release; the old one is no longer needed.
+        await client.SendCommandAsync(Commands.Restart, CancellationToken.None);
+        await UntilAsync(() => Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).Length == 1);
+        _synclet.Leftovers().ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task A_tunnel_with_the_token_joins_the_agent_of_the_current_hot_reload_start_and_carries_its_bytes_both_ways()
+    {
+        var pipe = Guid.NewGuid().ToString("n");
+        await using var client = await _synclet.ConnectAsync();
+        var launch = new LaunchSettings(new Dictionary<string, string> { ["DOTNET_MODIFIABLE_ASSEMBLIES"] = "debug" }, pipe);
+
+        // The tunnel may ask before the update that listens on its pipe.
+        var tunnel = SyncletClient.OpenTunnelAsync(_synclet.Endpoint.Address.ToString(), _synclet.Endpoint.Port, _synclet.Token, pipe, CancellationToken.None);
+        (await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), _output.Path, CancellationToken.None, launch)).Error.ShouldBeNull();
+
+        // The agent: what the SDK's delta applier does, connect to the named pipe (a Unix socket on Linux).
+        var socketPath = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipe);
+        File.GetUnixFileMode(socketPath).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        using var agent = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
+        await agent.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
+        await using var agentStream = new System.Net.Sockets.NetworkStream(agent);
+        await using var engine = await tunnel;
+
+        await agentStream.WriteAsync("capabilities"u8.ToArray());
+        (await ReadAsync(engine, 12)).ShouldBe("capabilities");
+        await engine.WriteAsync("delta"u8.ToArray());
+        (await ReadAsync(agentStream, 5)).ShouldBe("delta");
+
+        // Without the token there is no tunnel; a plain update ends the pipe.
+        await Should.ThrowAsync<SyncletRefusedException>(() => SyncletClient.OpenTunnelAsync(_synclet.Endpoint.Address.ToString(), _synclet.Endpoint.Port, "wrong", pipe, CancellationToken.None));
+        (await client.ApplyAsync(Build(("App.dll", "v2")), client.LastManifest.Digest(), _output.Path, CancellationToken.None)).Error.ShouldBeNull();
+        File.Exists(socketPath).ShouldBeFalse();
+    }
+
+    /// <summary>A command has no answer: its effect is awaited.</summary>
+    private static async Task UntilAsync(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        while (!condition())
+        {
+            await Task.Delay(20, timeout.Token);
+        }
+    }
+
+    private static async Task<string> ReadAsync(Stream stream, int count)
+    {
+        var buffer = new byte[count];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await stream.ReadExactlyAsync(buffer, timeout.Token);
+        return System.Text.Encoding.UTF8.GetString(buffer);
+    }
+
+    [Fact]
     public async Task Bytes_that_do_not_match_their_hash_change_nothing_and_the_connection_stays_usable()
     {
         await using var client = await _synclet.ConnectAsync();

@@ -34,6 +34,27 @@ public sealed class UpdateValidatorTests
         Code(Writing(new WireWrite("a", Hash, -1, null))).ShouldBe("DLIVE5005");
     }
 
+    [Theory]
+    [InlineData("LD_PRELOAD=x", "ok")]
+    [InlineData("1BAD", "ok")]
+    [InlineData("BAD NAME", "ok")]
+    [InlineData("GOOD", "a\0b")]
+    public void Launch_settings_need_plain_variable_names_and_values_without_nul(string name, string value)
+    {
+        var launch = new LaunchSettings(new Dictionary<string, string> { [name] = value }, null);
+        Code(new ApplyMessage("u", "", [], [], launch)).ShouldBe("DLIVE5010");
+    }
+
+    [Theory]
+    [InlineData("../etc/x")]
+    [InlineData("a/b")]
+    [InlineData("")]
+    public void The_agent_pipe_is_a_plain_name(string pipe)
+    {
+        Code(new ApplyMessage("u", "", [], [], new LaunchSettings([], pipe))).ShouldBe("DLIVE5010");
+        Code(new ApplyMessage("u", "", [], [], new LaunchSettings(new Dictionary<string, string> { ["DOTNET_WATCH"] = "1" }, "0123abcd"))).ShouldBeNull();
+    }
+
     [Fact]
     public void Malformed_writes_are_refused()
     {
