@@ -44,9 +44,11 @@ internal static partial class LiveRun
 
         var appPid = hotReload ? await Http.GetAsync(sample.Url("/pid")) : null;
 
+        var lastEdit = 0;
         for (var i = 1; i <= edits; i++)
         {
             var mark = tool.Output.Count;
+            lastEdit = mark;
             var text = $"live edit {i}";
             var clock = Stopwatch.StartNew();
             Samples.SetGreeting(sample, text);
@@ -74,7 +76,7 @@ internal static partial class LiveRun
         if (hotReload)
         {
             // Once the edits pause, the files follow them (a build in the tool, shipped with no restart).
-            var movedAt = await tool.WaitAsync("the files moved line", l => l.Contains("files moved under the running app"), 0, 60);
+            var movedAt = await tool.WaitAsync("the files moved line", l => l.Contains("files moved under the running app"), lastEdit, 60);
             var moved = tool.Output.Lines[movedAt];
             result.Notes.Add("after the last edit: " + moved[(moved.IndexOf("files moved", StringComparison.Ordinal))..]);
         }

@@ -21,6 +21,7 @@ internal sealed class SyncletClient : IAsyncDisposable
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private TaskCompletionSource<AppliedMessage>? _pending;
+    private string? _pendingId;
     private Task _readLoop = Task.CompletedTask;
 
     private SyncletClient(Stream stream, Action<AppEvent> onEvent, WelcomeMessage welcome)
@@ -132,9 +133,11 @@ internal sealed class SyncletClient : IAsyncDisposable
         try
         {
             var pending = new TaskCompletionSource<AppliedMessage>(TaskCreationOptions.RunContinuationsAsynchronously);
+            var updateId = Guid.NewGuid().ToString("n");
             _pending = pending;
+            _pendingId = updateId;
             var message = new ApplyMessage(
-                Guid.NewGuid().ToString("n"),
+                updateId,
                 baseDigest,
                 changes.Writes.Select(w => new WireWrite(w.Entry.Path, w.Entry.Hash, w.Entry.Size, w.CopyFrom)).ToList(),
                 changes.Deletes.ToList(),
@@ -145,6 +148,14 @@ internal sealed class SyncletClient : IAsyncDisposable
             {
                 await _writer.WriteMessageAsync(FrameType.Apply, message, ProtocolJson.Default.ApplyMessage, ct).ConfigureAwait(false);
                 await SendUploadsAsync(uploads, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                // Cancelled between the update and the end of its uploads: the synclet would read what
+                // comes next as upload bytes. The connection cannot be used again; the next one resyncs.
+                await _closing.CancelAsync().ConfigureAwait(false);
+                await _stream.DisposeAsync().ConfigureAwait(false);
+                throw;
             }
             finally
             {
@@ -157,6 +168,7 @@ internal sealed class SyncletClient : IAsyncDisposable
         finally
         {
             _pending = null;
+            _pendingId = null;
             _applyGate.Release();
         }
     }
@@ -252,7 +264,11 @@ internal sealed class SyncletClient : IAsyncDisposable
                         var applied = Deserialize(frame, ProtocolJson.Default.AppliedMessage);
                         LastManifest = new FileManifest(applied.Manifest);
                         LastApp = applied.App;
-                        _pending?.TrySetResult(applied);
+                        if (applied.UpdateId == _pendingId)
+                        {
+                            _pending?.TrySetResult(applied);
+                        }
+
                         break;
                     case FrameType.Event:
                         var appEvent = Deserialize(frame, ProtocolJson.Default.AppEvent);

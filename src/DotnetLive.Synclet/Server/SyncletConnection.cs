@@ -95,6 +95,12 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
             return null;
         }
 
+        if (message.AgentPipe is { } pipe && !UpdateValidator.IsPipeName(pipe))
+        {
+            await RefuseAsync(SyncletErrors.Malformed("the agent pipe name is not 1-64 letters, digits, '-' or '_'")).ConfigureAwait(false);
+            return null;
+        }
+
         await _writer.WriteMessageAsync(FrameType.Welcome, updates.Welcome(), ProtocolJson.Default.WelcomeMessage, ct).ConfigureAwait(false);
         return message;
     }

@@ -10,6 +10,9 @@ namespace DotnetLive.Synclet.Server;
 /// Applies updates from any number of connections one at a time: stage (concurrently, off the live
 /// release), then under one lock swap and restart. A refused update changes nothing. A release is
 /// removed only once no app runs from it: an update that does not restart leaves the app on its own.
+/// A Hot Reload launch holds for the one start of the update that carries it (its agent talks to one
+/// dotnet watch session, through one tunnel); any other start is a plain one, so an app never waits
+/// for an engine that has gone, and dotnet watch starts a new session on the next edit.
 /// </summary>
 internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor, AgentRelay agents, SyncletOptions options)
 {
@@ -45,7 +48,9 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await UseLaunchAsync(LaunchSettings.Plain).ConfigureAwait(false);
+            await supervisor.StopAsync().ConfigureAwait(false);
+            supervisor.Launch = LaunchSettings.Plain;
+            await agents.ListenAsync(null).ConfigureAwait(false);
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
             DiscardRunning();
         }
@@ -55,19 +60,6 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         }
     }
 
-    /// <summary>
-    /// A Hot Reload launch holds for the one start of the update that carries it: the agent in that app
-    /// talks to one dotnet watch session, through one tunnel. Any other start (a restart command, an
-    /// update without launch settings) is a plain one, so the app never waits for an engine that is gone;
-    /// dotnet watch sees its app end and starts a new session on the next edit. The agent's pipe listens
-    /// before the app that connects to it starts.
-    /// </summary>
-    private async Task UseLaunchAsync(LaunchSettings launch)
-    {
-        await supervisor.StopAsync().ConfigureAwait(false);
-        supervisor.Launch = launch;
-        await agents.ListenAsync(launch.AgentPipe).ConfigureAwait(false);
-    }
 
     public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
     {
@@ -88,6 +80,20 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
+            // The agent's pipe first: if it cannot be listened on, nothing has changed yet.
+            if (update.Restart != false)
+            {
+                try
+                {
+                    await agents.ListenAsync(update.Launch?.AgentPipe).ConfigureAwait(false);
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
+                {
+                    store.Discard(release.Directory);
+                    return Refused(update, SyncletErrors.StagingFailed($"the Hot Reload agent's pipe could not be listened on ({e.Message})"));
+                }
+            }
+
             string? previous;
             try
             {
@@ -118,7 +124,8 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
                 return new AppliedMessage(update.UpdateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, 0, supervisor.Status);
             }
 
-            await UseLaunchAsync(update.Launch ?? LaunchSettings.Plain).ConfigureAwait(false);
+            await supervisor.StopAsync().ConfigureAwait(false);
+            supervisor.Launch = update.Launch ?? LaunchSettings.Plain;
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
 
             // Only now that no process runs from the old release may it go.

@@ -56,6 +56,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         await using var updater = new Updater(target, session, reporter, ct) { Reconnected = () => _syncletReturned.Writer.TryWrite(true) };
         _updater = updater;
         _sessionEnd = ct;
+        StopLeftoverWatch();
         await updater.WarmUpAsync(ct).ConfigureAwait(false);
         reporter.Info(Messages.HotReloadOn, project.Name);
         foreach (var url in target.AppUrls)
@@ -143,7 +144,30 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         reporter.Verbose($"dotnet watch started (pid {process.Id})");
+        File.WriteAllText(WatchPidPath, string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{process.Id} {process.StartTime.ToUniversalTime().Ticks}"));
         return process;
+    }
+
+    /// <summary>Where the running dotnet watch is recorded, so that one a killed tool left behind is stopped by the next session.</summary>
+    private string WatchPidPath => Path.Combine(Path.GetDirectoryName(project.SessionPath)!, "watch.pid");
+
+    private void StopLeftoverWatch()
+    {
+        try
+        {
+            var recorded = File.ReadAllText(WatchPidPath).Split(' ');
+            using var leftover = Process.GetProcessById(int.Parse(recorded[0], System.Globalization.CultureInfo.InvariantCulture));
+            var startTicks = long.Parse(recorded[1], System.Globalization.CultureInfo.InvariantCulture);
+            if (!leftover.HasExited && Math.Abs(leftover.StartTime.ToUniversalTime().Ticks - startTicks) < TimeSpan.TicksPerSecond)
+            {
+                reporter.Verbose($"stopping the dotnet watch (pid {leftover.Id}) a previous session left running");
+                leftover.Kill(entireProcessTree: true);
+            }
+        }
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            // None recorded, or it has ended.
+        }
     }
 
     private void Handle(string? line)
@@ -212,6 +236,8 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             await _following.WaitAsync(pending).ConfigureAwait(false);
             try
             {
+                // A newer edit cancels the build; once built, the files go whole or not at all (an upload
+                // cut in the middle would cost the connection), so only the session's end stops that.
                 using var cancel = CancellationTokenSource.CreateLinkedTokenSource(pending, _sessionEnd);
                 var clock = Stopwatch.GetTimestamp();
                 var build = await workspace.BuildAsync(cancel.Token).ConfigureAwait(false);
@@ -221,7 +247,8 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                     return;
                 }
 
-                if (await _updater!.ShipAsync(project, cancel.Token, restart: false).ConfigureAwait(false) is { Applied: not null } moved)
+                pending.ThrowIfCancellationRequested();
+                if (await _updater!.ShipAsync(project, _sessionEnd, restart: false).ConfigureAwait(false) is { Applied: not null } moved)
                 {
                     reporter.Info(Messages.FilesFollowed, moved.Changes.Writes.Count + moved.Changes.Deletes.Count, moved.Changes.UploadBytes, (long)Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
                 }
@@ -234,6 +261,12 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         catch (OperationCanceledException)
         {
             // A newer edit, a restart or the end of the session.
+        }
+#pragma warning disable CA1031 // Runs on its own: whatever fails is said, and the session goes on (the next pause tries again).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            reporter.Error(Messages.FollowFailed, e.Message);
         }
     }
 
@@ -292,8 +325,9 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     }
 
     /// <summary>Ctrl+C as a terminal would send it (dotnet watch stops the relay and its builds), then the whole tree.</summary>
-    private static async Task StopAsync(Process watch)
+    private async Task StopAsync(Process watch)
     {
+        File.Delete(WatchPidPath);
         if (watch.HasExited)
         {
             return;

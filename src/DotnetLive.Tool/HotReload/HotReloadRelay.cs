@@ -91,11 +91,29 @@ internal static class HotReloadRelay
 
         Say(string.Create(CultureInfo.InvariantCulture, $"started the app with Hot Reload ({outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {outcome.Applied?.RestartMs ?? 0} ms)"));
 
-        var ended = await Task.WhenAny(exited.Task, client.Completion, Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);
+        var ended = await Task.WhenAny(exited.Task, client.Completion, ToolEndedAsync(session, stop.Token), Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
         await tunnel.ConfigureAwait(false);
         ct.ThrowIfCancellationRequested();
         return ended == exited.Task ? await exited.Task.ConfigureAwait(false) : 1;
+    }
+
+    /// <summary>Completes when the `dotnet live` that owns the session has ended (even killed): the relay has nothing left to serve.</summary>
+    private static async Task ToolEndedAsync(LiveSessionInfo session, CancellationToken ct)
+    {
+        try
+        {
+            while (LiveSessionFile.IsAlive(session))
+            {
+                await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
+            }
+
+            Say("the dotnet live session ended");
+        }
+        catch (OperationCanceledException)
+        {
+            // The relay is ending anyway.
+        }
     }
 
     /// <summary>NAME=VALUE lines, as the injected targets write the @(RuntimeEnvironmentVariable) items dotnet watch passed.</summary>

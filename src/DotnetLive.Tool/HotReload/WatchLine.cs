@@ -57,8 +57,10 @@ internal static partial class WatchLine
         }
 
         var message = Strip(line);
-        if (RudeEditCode().IsMatch(message) || message.Contains("restart is needed", StringComparison.OrdinalIgnoreCase)
-            || message.Contains("Unable to apply hot reload", StringComparison.OrdinalIgnoreCase))
+
+        // A rude edit is an ENC error (ENC warnings apply), or dotnet watch saying it must restart; "unable
+        // to apply hot reload due to compilation errors" is a compile error, whose lines follow it.
+        if (RudeEditError().IsMatch(message) || message.Contains("restart is needed", StringComparison.OrdinalIgnoreCase))
         {
             return (WatchLineKind.RudeEdit, message);
         }
@@ -66,6 +68,11 @@ internal static partial class WatchLine
         if (CompilerError().IsMatch(message))
         {
             return (WatchLineKind.Error, message);
+        }
+
+        if (message.Contains("Unable to apply hot reload", StringComparison.OrdinalIgnoreCase))
+        {
+            return (WatchLineKind.Detail, message);
         }
 
         if (message.Contains("Hot reload succeeded", StringComparison.OrdinalIgnoreCase)
@@ -104,8 +111,8 @@ internal static partial class WatchLine
     [GeneratedRegex(@"^(?<file>[^()]+)\((?<line>\d+),(?<column>\d+)\): error (?<code>[A-Z]+\d+): (?<message>.*?)(?: \[[^\]]+\])?$")]
     private static partial Regex DiagnosticLine();
 
-    [GeneratedRegex(@"\bENC\d{4}\b")]
-    private static partial Regex RudeEditCode();
+    [GeneratedRegex(@"\berror ENC\d{4}\b")]
+    private static partial Regex RudeEditError();
 
     [GeneratedRegex(@"\berror [A-Z]+\d{3,5}\b")]
     private static partial Regex CompilerError();

@@ -41,6 +41,7 @@ internal static class Messages
     public static readonly MessageDescriptor UpdateRefused = new("DLIVE5103", "The synclet refused the update: {0}", ExitCodes.Synclet);
     public static readonly MessageDescriptor RelayWithoutSession = new("DLIVE5105", "No running `dotnet live` session was found at '{0}'. The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
     public static readonly MessageDescriptor RelayWithoutAgent = new("DLIVE5106", "'{0}' does not name the Hot Reload agent's pipe ({1}). The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor FollowFailed = new("DLIVE5107", "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new("DLIVE5104", "The synclet refused the connection: {0}", ExitCodes.Synclet);
 
     // Information

@@ -60,6 +60,42 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task A_killed_tool_leaves_no_relay_and_the_next_session_stops_the_dotnet_watch_it_left()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var watchPid = sample.PathOf("obj/dotnet-live/watch.pid");
+        int leftover;
+        await using (var killed = ToolRun.Start(sample.Directory))
+        {
+            await killed.WaitHotReloadStartedAsync();
+            leftover = int.Parse(File.ReadAllText(watchPid).Split(' ')[0], System.Globalization.CultureInfo.InvariantCulture);
+            Processes.Signal(killed.Pid, 9);
+            await killed.ExitCodeAsync();
+        }
+
+        // SIGKILL runs no cleanup: dotnet watch outlives the tool, the relay notices and ends.
+        using var watch = System.Diagnostics.Process.GetProcessById(leftover);
+        watch.HasExited.ShouldBeFalse();
+        await UntilAsync(() => !Processes.Mentioning(sample.Directory).Any(p => p.CommandLine.Contains(" relay ", StringComparison.Ordinal)), 30);
+
+        await using var next = ToolRun.Start(sample.Directory, "--verbose");
+        await next.WaitHotReloadStartedAsync();
+        await UntilAsync(() => watch.HasExited, 30);
+        next.Transcript.ShouldContain($"stopping the dotnet watch (pid {leftover})");
+        (await next.StopAsync()).ShouldBe(0, next.Transcript);
+        File.Exists(watchPid).ShouldBeFalse();
+    }
+
+    private static async Task UntilAsync(Func<bool> condition, int seconds)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
+        while (!condition())
+        {
+            await Task.Delay(100, timeout.Token);
+        }
+    }
+
+    [Fact]
     public async Task With_no_hot_reload_a_body_edit_restarts_the_app()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
@@ -98,6 +134,7 @@ public sealed class HotReloadTests
         mark = tool.Output.Count;
 
         // A compile error: shown with file and line, the running app untouched; the fix is applied in place.
+        var compileError = mark;
         sample.Edit("Greeting.cs", "\"Hot reloaded\";", "\"Broken\"");
         await tool.WaitAsync("the compiler error", l => l.Contains("Greeting.cs(5,") && l.Contains("error CS1002"), mark, 60);
         await tool.WaitAsync("the build-failed summary", l => l.Contains("DLIVE2003"), mark, 30);
@@ -107,6 +144,7 @@ public sealed class HotReloadTests
         await Http.WaitForTextAsync(sample.Url(), "Fixed", 90);
         (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid, "fixing a compile error must not restart the app");
         await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 30);
+        tool.Output.Lines.Skip(compileError).ShouldNotContain(l => l.Contains("restart needed"), "a compile error is not a rude edit");
         mark = tool.Output.Count;
 
         // A rude edit: the app is rebuilt and restarted, and Hot Reload goes on in the new one.

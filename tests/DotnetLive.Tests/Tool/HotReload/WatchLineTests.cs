@@ -16,6 +16,8 @@ public sealed class WatchLineTests
     [InlineData("dotnet-live relay: started the app with Hot Reload (2 file(s), 29100 bytes shipped, restart 259 ms)", nameof(WatchLineKind.Started), "started the app with Hot Reload (2 file(s), 29100 bytes shipped, restart 259 ms)")]
     [InlineData("dotnet-live relay: the Hot Reload tunnel closed (reset)", nameof(WatchLineKind.Relay), "the Hot Reload tunnel closed (reset)")]
     [InlineData("  WebApi -> /src/bin/Debug/net10.0/WebApi.dll", nameof(WatchLineKind.Detail), "WebApi -> /src/bin/Debug/net10.0/WebApi.dll")]
+    [InlineData("dotnet watch ⚠ [WebApi (net10.0)] Program.cs(1,1): warning ENC0118: Changing 'top-level code' might not have any effect until the application is restarted.", nameof(WatchLineKind.Detail), "Program.cs(1,1): warning ENC0118: Changing 'top-level code' might not have any effect until the application is restarted.")]
+    [InlineData("dotnet watch ❌ Unable to apply hot reload due to compilation errors.", nameof(WatchLineKind.Detail), "Unable to apply hot reload due to compilation errors.")]
     public void A_line_is_classified_and_stripped_of_the_prefix(string line, string kind, string text)
     {
         WatchLine.Classify(line).ShouldBe((Enum.Parse<WatchLineKind>(kind), text));
