@@ -60,6 +60,31 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task On_the_chiseled_image_as_its_own_non_root_user_an_edit_is_hot_reloaded()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        try
+        {
+            await using var tool = ToolRun.Start(sample.Directory, "--target", "docker", "--property", "LiveBaseImage=mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled");
+            await tool.WaitHotReloadStartedAsync();
+            var pid = await Http.GetAsync(sample.Url("/pid"));
+
+            sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hot reloaded as uid 1654");
+
+            await Http.WaitForTextAsync(sample.Url(), "Hot reloaded as uid 1654", 90);
+            (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid);
+            var container = (await DockerCli.ContainersOfAsync(sample.PathOf("WebApi.csproj"))).ShouldHaveSingleItem();
+            (await DockerCli.RunAsync("inspect", "-f", "{{.Config.User}} {{.HostConfig.Privileged}}", container)).Trim().ShouldBe("1654 false");
+            (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+        }
+        finally
+        {
+            await using var down = ToolRun.Start(sample.Directory, "down");
+            (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+        }
+    }
+
+    [Fact]
     public async Task A_killed_tool_leaves_no_relay_and_the_next_session_stops_the_dotnet_watch_it_left()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
