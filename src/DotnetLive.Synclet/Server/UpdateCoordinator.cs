@@ -60,7 +60,6 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         }
     }
 
-
     public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();

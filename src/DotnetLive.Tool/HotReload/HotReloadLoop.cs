@@ -36,20 +36,22 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
 
     /// <summary>How long the edits must pause before the files follow them (a build competes with the next edit for the CPU).</summary>
     private static readonly TimeSpan FollowQuiet = TimeSpan.FromSeconds(1);
-    private readonly SemaphoreSlim _following = new(1, 1);
-    private CancellationTokenSource _followPending = new();
-    private Updater? _updater;
-    private CancellationToken _sessionEnd;
-
     private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ErrorQuiet = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan ShortLived = TimeSpan.FromSeconds(15);
     private const int MaxShortLivedRuns = 3;
+
+    private readonly Channel<bool> _syncletReturned = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+    private readonly SemaphoreSlim _following = new(1, 1);
     private readonly Lock _errorsGate = new();
     private readonly List<BuildDiagnostic> _errors = [];
     private bool _errorsShown;
     private long _errorsVersion;
-    private readonly Channel<bool> _syncletReturned = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    // Not disposed when replaced: a follow still running may hold its token (no timer, nothing to release).
+    private CancellationTokenSource _followPending = new();
+    private Updater? _updater;
+    private CancellationToken _sessionEnd;
 
     public async Task RunAsync(CancellationToken ct)
     {
@@ -214,18 +216,13 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     private void ScheduleFollow()
     {
         var pending = new CancellationTokenSource();
-        var previous = Interlocked.Exchange(ref _followPending, pending);
-        previous.Cancel();
-        previous.Dispose();
+        Interlocked.Exchange(ref _followPending, pending).Cancel();
         _ = FollowAsync(pending.Token);
     }
 
     private async Task CancelFollowAsync()
     {
-        var none = new CancellationTokenSource();
-        var previous = Interlocked.Exchange(ref _followPending, none);
-        await previous.CancelAsync().ConfigureAwait(false);
-        previous.Dispose();
+        await Interlocked.Exchange(ref _followPending, new CancellationTokenSource()).CancelAsync().ConfigureAwait(false);
     }
 
     private async Task FollowAsync(CancellationToken pending)
