@@ -184,7 +184,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         {
             case WatchLineKind.HotReloaded:
                 ClearErrors();
-                reporter.Info(Messages.HotReloaded, text);
+                reporter.HotReloaded(UpdateSummary.HotReloaded(DateTimeOffset.Now, WatchLine.Milliseconds(text)), text);
                 ScheduleFollow();
                 break;
             case WatchLineKind.RudeEdit:

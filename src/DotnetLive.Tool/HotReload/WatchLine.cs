@@ -48,6 +48,10 @@ internal static partial class WatchLine
             match.Groups["message"].Value);
     }
 
+    /// <summary>The time in a line such as "C# and Razor changes applied in 55ms."; 0 when it names none.</summary>
+    public static long Milliseconds(string text) =>
+        Duration().Match(text) is { Success: true } match ? long.Parse(match.Groups["ms"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
+
     public static (WatchLineKind Kind, string Text) Classify(string line)
     {
         if (line.StartsWith(HotReloadRelay.LinePrefix, StringComparison.Ordinal))
@@ -110,6 +114,9 @@ internal static partial class WatchLine
 
     [GeneratedRegex(@"^(?<file>[^()]+)\((?<line>\d+),(?<column>\d+)\): error (?<code>[A-Z]+\d+): (?<message>.*?)(?: \[[^\]]+\])?$")]
     private static partial Regex DiagnosticLine();
+
+    [GeneratedRegex(@"(?<ms>\d+)\s?ms\b")]
+    private static partial Regex Duration();
 
     [GeneratedRegex(@"\berror ENC\d{4}\b")]
     private static partial Regex RudeEditError();

@@ -25,5 +25,8 @@ internal interface IReporter
 
     void Updated(UpdateSummary update);
 
+    /// <summary>An edit applied in place by Hot Reload; <paramref name="text"/> is the engine's own line.</summary>
+    void HotReloaded(UpdateSummary update, string text);
+
     void App(AppEvent appEvent);
 }

@@ -50,6 +50,8 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
         Info(Messages.Updated, update.Files, update.Bytes, update.BuildMs, update.SyncMs, update.RestartMs, update.EditToServingMs);
     }
 
+    public void HotReloaded(UpdateSummary update, string text) => Info(Messages.HotReloaded, text);
+
     public void App(AppEvent appEvent)
     {
         switch (appEvent)

@@ -1,4 +1,8 @@
 namespace DotnetLive.Tool.UI;
 
 /// <summary>What one update shipped and what it cost.</summary>
-internal sealed record UpdateSummary(DateTimeOffset At, int Files, long Bytes, long BuildMs, long SyncMs, long RestartMs, long EditToServingMs, IReadOnlyList<string> Shipped);
+/// <param name="HotReload">Applied in place by Hot Reload: nothing shipped, no restart; <see cref="BuildMs"/> and <see cref="EditToServingMs"/> are dotnet watch's time to apply it.</param>
+internal sealed record UpdateSummary(DateTimeOffset At, int Files, long Bytes, long BuildMs, long SyncMs, long RestartMs, long EditToServingMs, IReadOnlyList<string> Shipped, bool HotReload = false)
+{
+    public static UpdateSummary HotReloaded(DateTimeOffset at, long appliedMs) => new(at, 0, 0, appliedMs, 0, 0, appliedMs, [], HotReload: true);
+}

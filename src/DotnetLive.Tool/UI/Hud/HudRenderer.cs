@@ -87,8 +87,9 @@ internal static class HudRenderer
         return $"{Markup.Escape(replica.Name)}: [{color}]{Markup.Escape(replica.State)}[/]{pid} · restarts {replica.Restarts}";
     }
 
-    private static string LastUpdate(UpdateSummary update) =>
-        $"{update.At:HH:mm:ss} {update.Files} file(s), {update.Bytes.ToString("N0", CultureInfo.InvariantCulture)} B · build {Ms(update.BuildMs)} · sync {Ms(update.SyncMs)} · restart {Ms(update.RestartMs)} · total {Ms(update.EditToServingMs)}";
+    private static string LastUpdate(UpdateSummary update) => update.HotReload
+        ? $"{update.At:HH:mm:ss} hot reload, applied in {Ms(update.BuildMs)} · no restart"
+        : $"{update.At:HH:mm:ss} {update.Files} file(s), {update.Bytes.ToString("N0", CultureInfo.InvariantCulture)} B · build {Ms(update.BuildMs)} · sync {Ms(update.SyncMs)} · restart {Ms(update.RestartMs)} · total {Ms(update.EditToServingMs)}";
 
     private static Panel Errors(HudModel model)
     {

@@ -54,6 +54,12 @@ internal sealed class HudReporter(bool verbose) : IReporter
     public void Updated(UpdateSummary update) =>
         Update(m => m with { Build = BuildStatus.Idle, Errors = [], History = [.. m.History.TakeLast(HudModel.HistoryKept - 1), update] });
 
+    public void HotReloaded(UpdateSummary update, string text)
+    {
+        Updated(update);
+        Notice(Messages.HotReloaded.Render(text));
+    }
+
     public void App(AppEvent appEvent) => Update(m => appEvent.Kind switch
     {
         AppEventKinds.Stdout or AppEventKinds.Stderr when appEvent.Text is { } text =>

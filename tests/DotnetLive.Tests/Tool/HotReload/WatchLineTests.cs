@@ -23,6 +23,13 @@ public sealed class WatchLineTests
         WatchLine.Classify(line).ShouldBe((Enum.Parse<WatchLineKind>(kind), text));
     }
 
+    [Theory]
+    [InlineData("C# and Razor changes applied in 55ms.", 55)]
+    [InlineData("C# and Razor changes applied in 1204 ms.", 1204)]
+    [InlineData("Hot reload succeeded.", 0)]
+    public void The_time_to_apply_is_read_from_the_line(string text, long milliseconds) =>
+        WatchLine.Milliseconds(text).ShouldBe(milliseconds);
+
     [Fact]
     public void A_compiler_error_becomes_a_diagnostic_with_file_position_and_code()
     {

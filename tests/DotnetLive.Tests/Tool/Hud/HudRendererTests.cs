@@ -87,4 +87,11 @@ public sealed class HudRendererTests
 
     [Fact]
     public void Full_screen_logs() => Matches(Running with { LogsFullScreen = true });
+
+    [Fact]
+    public void Hot_reloaded() => Matches(Running with
+    {
+        History = [.. Running.History, UpdateSummary.HotReloaded(At.AddSeconds(40), 55)],
+        Notices = ["hot reload: C# and Razor changes applied in 55ms."],
+    });
 }
