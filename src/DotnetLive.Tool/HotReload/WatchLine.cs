@@ -60,6 +60,12 @@ internal static partial class WatchLine
             return (text.StartsWith("started", StringComparison.Ordinal) ? WatchLineKind.Started : WatchLineKind.Relay, text);
         }
 
+        // The relay's own failures, as its reporter prints them ("12:00:00.000 error …"), coded or not.
+        if (RelayError().Match(line) is { Success: true } relayError)
+        {
+            return (WatchLineKind.Error, relayError.Groups["text"].Value);
+        }
+
         var message = Strip(line);
 
         // A rude edit is an ENC error (ENC warnings apply), or dotnet watch saying it must restart; "unable
@@ -114,6 +120,9 @@ internal static partial class WatchLine
 
     [GeneratedRegex(@"^(?<file>[^()]+)\((?<line>\d+),(?<column>\d+)\): error (?<code>[A-Z]+\d+): (?<message>.*?)(?: \[[^\]]+\])?$")]
     private static partial Regex DiagnosticLine();
+
+    [GeneratedRegex(@"^\d\d:\d\d:\d\d\.\d{3} error (?<text>.+)$")]
+    private static partial Regex RelayError();
 
     [GeneratedRegex(@"(?<ms>\d+)\s?ms\b")]
     private static partial Regex Duration();

@@ -17,6 +17,8 @@ public sealed class WatchLineTests
     [InlineData("dotnet-live relay: the Hot Reload tunnel closed (reset)", nameof(WatchLineKind.Relay), "the Hot Reload tunnel closed (reset)")]
     [InlineData("  WebApi -> /src/bin/Debug/net10.0/WebApi.dll", nameof(WatchLineKind.Detail), "WebApi -> /src/bin/Debug/net10.0/WebApi.dll")]
     [InlineData("dotnet watch ⚠ [WebApi (net10.0)] Program.cs(1,1): warning ENC0118: Changing 'top-level code' might not have any effect until the application is restarted.", nameof(WatchLineKind.Detail), "Program.cs(1,1): warning ENC0118: Changing 'top-level code' might not have any effect until the application is restarted.")]
+    [InlineData("20:01:02.345 error Connection refused (run with --verbose for details)", nameof(WatchLineKind.Error), "Connection refused (run with --verbose for details)")]
+    [InlineData("20:01:02.345 error DLIVE5105: No running `dotnet live` session was found at 'x'.", nameof(WatchLineKind.Error), "DLIVE5105: No running `dotnet live` session was found at 'x'.")]
     [InlineData("dotnet watch ❌ Unable to apply hot reload due to compilation errors.", nameof(WatchLineKind.Detail), "Unable to apply hot reload due to compilation errors.")]
     public void A_line_is_classified_and_stripped_of_the_prefix(string line, string kind, string text)
     {
