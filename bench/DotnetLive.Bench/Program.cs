@@ -4,6 +4,7 @@ using DotnetLive.Testing;
 
 var edits = 10;
 var soak = 0;
+var soakHotReload = false;
 var targets = new[] { "local", "docker" };
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -12,13 +13,14 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--edits" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: edits = n; break;
         case "--targets": targets = args[i + 1].Split(','); break;
         case "--soak" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; break;
-        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker] | --soak N"); return 2;
+        case "--soak-hot-reload" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; soakHotReload = true; break;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker] | --soak N | --soak-hot-reload N"); return 2;
     }
 }
 
 if (soak > 0)
 {
-    return await SoakRun.RunAsync(soak);
+    return await SoakRun.RunAsync(soak, soakHotReload);
 }
 
 Console.WriteLine($"dotnet-live benchmark: {edits} one-line edits per way of working, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
