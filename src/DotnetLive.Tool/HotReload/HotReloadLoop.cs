@@ -134,6 +134,10 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         info.Environment["DotnetLiveRelay"] = ToolLayout.ToolAssembly;
         info.Environment["DotnetLiveHost"] = dotnet;
 
+        // A rude edit is rebuilt by dotnet watch's own `dotnet build`: with the compiler server, as the
+        // tool's builds are, whatever the environment says (CI machines often turn it off).
+        info.Environment["UseSharedCompilation"] = "true";
+
         // The lines are read by WatchLine: keep them in English, and restart on a rude edit without asking.
         info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
         info.Environment["DOTNET_WATCH_RESTART_ON_RUDE_EDIT"] = "true";
