@@ -27,6 +27,8 @@ public sealed class SyncletCommandTests
             .Error.ShouldBeNull();
         var first = await NextAsync(events, e => e.Kind == AppEventKinds.Started);
 
+        // Its host is up (and handles SIGTERM) once it works; a SIGTERM during the runtime's start-up ends it without a word.
+        await NextAsync(events, e => e.Kind == AppEventKinds.Stdout && e.Text!.StartsWith("Worker says hello (tick 0)", StringComparison.Ordinal));
         await client.SendCommandAsync(Commands.Restart, CancellationToken.None);
 
         await NextAsync(events, e => e.Kind == AppEventKinds.Stdout && e.Text == "worker stopped");
