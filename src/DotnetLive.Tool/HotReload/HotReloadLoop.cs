@@ -209,7 +209,6 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             case WatchLineKind.Relay:
                 reporter.Info(Messages.RelaySays, text);
                 break;
-            case WatchLineKind.Building:
             case WatchLineKind.Detail:
                 reporter.Verbose("dotnet watch: " + text);
                 break;

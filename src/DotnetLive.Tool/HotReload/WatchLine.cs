@@ -18,9 +18,6 @@ internal enum WatchLineKind
     /// <summary>A compiler or build error.</summary>
     Error,
 
-    /// <summary>dotnet watch is building (again).</summary>
-    Building,
-
     /// <summary>The relay started the app with the rebuilt output (a line of ours, passed through).</summary>
     Started,
 
@@ -91,11 +88,6 @@ internal static partial class WatchLine
             || message.Contains("Hot reload of changes succeeded", StringComparison.OrdinalIgnoreCase))
         {
             return (WatchLineKind.HotReloaded, message);
-        }
-
-        if (message.StartsWith("Building", StringComparison.Ordinal) || message.StartsWith("Restarting", StringComparison.Ordinal))
-        {
-            return (WatchLineKind.Building, message);
         }
 
         return (WatchLineKind.Detail, message);
