@@ -11,4 +11,7 @@ internal sealed record LaunchSettings(Dictionary<string, string> Environment, st
     public const string AppDirectoryToken = "{app}";
 
     public static LaunchSettings Plain { get; } = new([], null);
+
+    /// <summary>Where a .NET named pipe lives on Unix: the socket <c>CoreFxPipe_&lt;name&gt;</c> in the temp folder (the agent's and dotnet watch's end alike).</summary>
+    public static string AgentSocketPath(string pipe) => Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipe);
 }

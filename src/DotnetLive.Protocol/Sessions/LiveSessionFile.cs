@@ -48,12 +48,15 @@ internal static class LiveSessionFile
     }
 
     /// <summary>True while the tool that wrote <paramref name="session"/> still runs (same id and start time, so a reused id does not count).</summary>
-    public static bool IsAlive(LiveSessionInfo session)
+    public static bool IsAlive(LiveSessionInfo session) => IsRunning(session.ToolProcessId, session.ToolStartTicksUtc);
+
+    /// <summary>True while process <paramref name="processId"/>, started at <paramref name="startTicksUtc"/>, runs (a reused id does not count).</summary>
+    public static bool IsRunning(int processId, long startTicksUtc)
     {
         try
         {
-            using var process = Process.GetProcessById(session.ToolProcessId);
-            return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - session.ToolStartTicksUtc) < TimeSpan.TicksPerSecond;
+            using var process = Process.GetProcessById(processId);
+            return !process.HasExited && Math.Abs(process.StartTime.ToUniversalTime().Ticks - startTicksUtc) < TimeSpan.TicksPerSecond;
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
         {

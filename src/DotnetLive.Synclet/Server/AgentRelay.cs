@@ -108,7 +108,7 @@ internal sealed class AgentRelay : IAsyncDisposable
 
         public static Listening Start(string pipe)
         {
-            var path = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipe);
+            var path = Protocol.Messages.LaunchSettings.AgentSocketPath(pipe);
             File.Delete(path);
             var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
             try

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Cli;
 using DotnetLive.Tool.Loop;
@@ -162,15 +163,15 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         try
         {
             var recorded = File.ReadAllText(WatchPidPath).Split(' ');
-            using var leftover = Process.GetProcessById(int.Parse(recorded[0], System.Globalization.CultureInfo.InvariantCulture));
-            var startTicks = long.Parse(recorded[1], System.Globalization.CultureInfo.InvariantCulture);
-            if (!leftover.HasExited && Math.Abs(leftover.StartTime.ToUniversalTime().Ticks - startTicks) < TimeSpan.TicksPerSecond)
+            var pid = int.Parse(recorded[0], System.Globalization.CultureInfo.InvariantCulture);
+            if (LiveSessionFile.IsRunning(pid, long.Parse(recorded[1], System.Globalization.CultureInfo.InvariantCulture)))
             {
-                reporter.Verbose($"stopping the dotnet watch (pid {leftover.Id}) a previous session left running");
+                reporter.Verbose($"stopping the dotnet watch (pid {pid}) a previous session left running");
+                using var leftover = Process.GetProcessById(pid);
                 leftover.Kill(entireProcessTree: true);
             }
         }
-        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        catch (Exception e) when (e is IOException or FormatException or IndexOutOfRangeException or ArgumentException or InvalidOperationException)
         {
             // None recorded, or it has ended.
         }

@@ -164,7 +164,7 @@ internal static class HotReloadRelay
         {
             await using var app = await SyncletClient.OpenTunnelAsync(session.Host, session.Port, session.Token, pipe, ct).ConfigureAwait(false);
             using var watch = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
-            await watch.ConnectAsync(new UnixDomainSocketEndPoint(Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipe)), ct).ConfigureAwait(false);
+            await watch.ConnectAsync(new UnixDomainSocketEndPoint(LaunchSettings.AgentSocketPath(pipe)), ct).ConfigureAwait(false);
             await using var watchStream = new NetworkStream(watch, ownsSocket: false);
             using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var up = app.CopyToAsync(watchStream, stop.Token);
