@@ -78,7 +78,22 @@ internal static class ProjectModelReader
             sources,
             projectFiles,
             directories.Distinct(StringComparer.Ordinal).ToList(),
-            ignored.Distinct(StringComparer.Ordinal).ToList());
+            ignored.Distinct(StringComparer.Ordinal).ToList(),
+            ReadKubernetes(project, projectDirectory));
+    }
+
+    private static KubernetesSettings ReadKubernetes(ProjectInstance project, string projectDirectory)
+    {
+        var replicas = project.GetPropertyValue("LiveReplicas");
+        var repository = project.GetPropertyValue("ContainerRepository");
+        return new KubernetesSettings(
+            project.GetPropertyValue("LiveRegistry").Trim().TrimEnd('/'),
+            project.GetPropertyValue("LiveManifests").Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+                .Select(m => Path.GetFullPath(m.Replace('\\', Path.DirectorySeparatorChar), projectDirectory)).ToList(),
+            project.GetPropertyValue("LiveNamespace").Trim(),
+            project.GetPropertyValue("LiveContext").Trim(),
+            int.TryParse(replicas, System.Globalization.CultureInfo.InvariantCulture, out var count) && count > 0 ? count : 1,
+            repository.Length > 0 ? repository.ToLowerInvariant() : project.GetPropertyValue("AssemblyName").ToLowerInvariant());
     }
 
     /// <summary>Imports that live with the user's code (Directory.Build.props, …), not in the SDK or the package cache.</summary>

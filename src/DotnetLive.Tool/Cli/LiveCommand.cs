@@ -5,6 +5,7 @@ using DotnetLive.Tool.Build;
 using DotnetLive.Tool.HotReload;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets.Docker;
+using DotnetLive.Tool.Targets.Kubernetes;
 using DotnetLive.Tool.UI;
 using DotnetLive.Tool.UI.Hud;
 using McMaster.Extensions.CommandLineUtils;
@@ -25,17 +26,30 @@ internal static class LiveCommand
         app.HelpOption("-h|--help");
         app.VersionOption("--version", typeof(LiveCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
         var project = app.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
-        var target = app.Option("-t|--target <TARGET>", "Where the app runs: local or docker. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
+        var target = app.Option("-t|--target <TARGET>", "Where the app runs: local, docker or kubernetes. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
         var configuration = app.Option("-c|--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
         var profile = app.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json. Default: the first \"Project\" profile.", CommandOptionType.SingleValue);
         var properties = app.Option("--property <PROPERTY>", "Sets an MSBuild property for the session as NAME=VALUE, e.g. --property LiveBaseImage=myregistry/aspnet:10.0. Repeatable.", CommandOptionType.MultipleValue);
+        var context = app.Option("--context <CONTEXT>", "kubernetes: the kubeconfig context. Default: the project's LiveContext property, else the current context.", CommandOptionType.SingleValue);
+        var kubeNamespace = app.Option("-n|--namespace <NAMESPACE>", "kubernetes: the namespace. Default: the project's LiveNamespace property, else the context's, else default.", CommandOptionType.SingleValue);
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
         var noHotReload = app.Option("--no-hot-reload", "Rebuild and restart the app on every edit, instead of applying edits in place with .NET Hot Reload (the default in Debug).", CommandOptionType.NoValue);
         var noHud = app.Option("--no-hud", "Plain timestamped lines instead of the full-screen display (also when output is redirected or CI is set).", CommandOptionType.NoValue);
 
         app.OnExecute(() =>
         {
-            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), ParseProperties(properties.Values), verbose.HasValue(), noHud.HasValue(), noHotReload.HasValue());
+            var sessionProperties = ParseProperties(properties.Values);
+            if (context.HasValue())
+            {
+                sessionProperties["LiveContext"] = context.Value()!;
+            }
+
+            if (kubeNamespace.HasValue())
+            {
+                sessionProperties["LiveNamespace"] = kubeNamespace.Value()!;
+            }
+
+            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), sessionProperties, verbose.HasValue(), noHud.HasValue(), noHotReload.HasValue());
             return ExecuteAsync(options.Verbose, async (reporter, ct) =>
             {
                 var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
@@ -47,11 +61,24 @@ internal static class LiveCommand
 
         app.Command("down", down =>
         {
-            down.Description = "Removes the containers and dev images dotnet live created for the project (found by their labels).";
+            down.Description = "Deletes the Kubernetes objects dotnet live applied for the project, and removes the containers and dev images it created in Docker (found by their labels).";
             down.HelpOption("-h|--help");
             var downProject = down.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
-            down.OnExecute(() => ExecuteAsync(verbose: false, (reporter, ct) =>
-                DockerDown.RunAsync(ProjectLocator.Find(downProject.Value(), Environment.CurrentDirectory), reporter, ct)));
+            down.OnExecute(() => ExecuteAsync(verbose: false, async (reporter, ct) =>
+            {
+                var projectPath = ProjectLocator.Find(downProject.Value(), Environment.CurrentDirectory);
+                var kubernetes = File.Exists(KubernetesDown.StatePath(projectPath));
+                if (kubernetes)
+                {
+                    await KubernetesDown.RunAsync(projectPath, reporter, ct).ConfigureAwait(false);
+                }
+
+                // Docker is only needed when it was used: a kubernetes-only project can be cleaned up without an engine.
+                if (!kubernetes || File.Exists(DockerDown.StatePath(projectPath)))
+                {
+                    await DockerDown.RunAsync(projectPath, reporter, ct).ConfigureAwait(false);
+                }
+            }));
         });
 
         app.Command("relay", relay =>

@@ -6,6 +6,7 @@ using DotnetLive.Tool.Loop;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
 using DotnetLive.Tool.Targets.Docker;
+using DotnetLive.Tool.Targets.Kubernetes;
 using DotnetLive.Tool.Targets.Local;
 using DotnetLive.Tool.UI;
 using DotnetLive.Tool.UI.Hud;
@@ -40,6 +41,13 @@ internal static class LiveSession
         // Evaluating first turns a broken or non-app project into its own clear message, before restore says less.
         var targetName = ChooseTarget(options.Target, workspace.Evaluate().LiveTarget);
         plain.Info(Messages.Starting, projectPath, targetName);
+        if (hotReload && targetName == "kubernetes")
+        {
+            // The agent protocol joins one engine to one app process; pods are several and come and go.
+            plain.Info(Messages.HotReloadNotOnKubernetes);
+            hotReload = false;
+        }
+
         var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
         if (!restore.Succeeded)
         {
@@ -52,9 +60,12 @@ internal static class LiveSession
         var profile = LaunchSettingsReader.Read(project.ProjectDirectory, options.LaunchProfile);
         using var watcher = new ProjectWatcher();
         using var session = new SessionPublisher(project.SessionPath);
-        await using ILiveTarget target = targetName == "docker"
-            ? new DockerTarget(project, profile, reporter)
-            : new LocalTarget(project, profile, dotnet, reporter);
+        await using ILiveTarget target = targetName switch
+        {
+            "docker" => new DockerTarget(project, profile, reporter),
+            "kubernetes" => new KubernetesTarget(project, profile, reporter),
+            _ => new LocalTarget(project, profile, dotnet, reporter),
+        };
         var commands = Channel.CreateUnbounded<LoopCommand>();
         Func<CancellationToken, Task> run;
         if (hotReload)
@@ -96,7 +107,7 @@ internal static class LiveSession
     /// <summary>Hot Reload unless --no-hot-reload is given; it needs a Debug build (the runtime applies deltas only to unoptimized code).</summary>
     private static bool UseHotReload(LiveOptions options, IReporter reporter)
     {
-        if (options.NoHotReload)
+        if (options.NoHotReload || string.Equals(options.Target, "kubernetes", StringComparison.OrdinalIgnoreCase))
         {
             return false;
         }
@@ -114,6 +125,6 @@ internal static class LiveSession
     private static string ChooseTarget(string? option, string property)
     {
         var name = (option ?? (property.Length > 0 ? property : "local")).ToLowerInvariant();
-        return name is "local" or "docker" ? name : throw new LiveException(Messages.UnknownTarget, name);
+        return name is "local" or "docker" or "kubernetes" ? name : throw new LiveException(Messages.UnknownTarget, name);
     }
 }

@@ -8,8 +8,8 @@ using DotnetLive.Tool.UI;
 namespace DotnetLive.Tool.Loop;
 
 /// <summary>
-/// Keeps a connection to the target's synclet and ships build outputs through <see cref="ChangeShipper"/>.
-/// When the connection is lost (the synclet died, the container was killed), it reconnects with
+/// Keeps a connection to the synclet of every instance of the app (one, or each ready pod) and ships
+/// build outputs to all of them at once through <see cref="ChangeShipper"/>. When a connection is lost (the synclet died, the container was killed), it reconnects with
 /// backoff on its own — the target restarts or recreates what is gone — and resyncs the last build,
 /// saying what it does. It also publishes the session for LiveDeploy builds.
 /// </summary>
@@ -17,7 +17,8 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private SyncletClient? _client;
+    private IReadOnlyList<Replica>? _replicas;
+    private Task _replicasChanged = Task.CompletedTask;
     private ProjectModel? _lastShipped;
     private Task _monitor = Task.CompletedTask;
     private bool _disposing;
@@ -67,7 +68,8 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await (await ConnectedAsync(ct).ConfigureAwait(false)).SendCommandAsync(Commands.Restart, ct).ConfigureAwait(false);
+            var replicas = await ConnectedAsync(ct).ConfigureAwait(false);
+            await Task.WhenAll(replicas.Select(r => r.Client.SendCommandAsync(Commands.Restart, ct))).ConfigureAwait(false);
         }
         catch (Exception e) when (IsConnectFailure(e, ct))
         {
@@ -90,10 +92,10 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         var built = ManifestFile.Read(project.ManifestPath);
         for (var attempt = 0; ; attempt++)
         {
-            SyncletClient client;
+            IReadOnlyList<Replica> replicas;
             try
             {
-                client = await ConnectedAsync(ct).ConfigureAwait(false);
+                replicas = await ConnectedAsync(ct).ConfigureAwait(false);
             }
             catch (Exception e) when (_connectedOnce && IsConnectFailure(e, ct))
             {
@@ -102,59 +104,82 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
                 return null;
             }
 
-            try
+            // Every instance of the app at once: each is planned against what its own synclet holds.
+            var shipped = await Task.WhenAll(replicas.Select(r => ShipToAsync(r, built, project.OutputDirectory, ct, full, restart))).ConfigureAwait(false);
+            if (shipped.FirstOrDefault(s => s.Failure is OutputChangedException).Failure is OutputChangedException changed)
             {
-                var outcome = await ChangeShipper.ShipAsync(client, built, project.OutputDirectory, ct, full, restart: restart).ConfigureAwait(false);
-                if (outcome.Refusal is { } refusal)
-                {
-                    reporter.Error(Messages.UpdateRefused, refusal.Code + ": " + refusal.Message);
-                    return null;
-                }
-
-                return outcome;
-            }
-            catch (OutputChangedException e)
-            {
-                // It may have failed half-way through the upload: start over on a fresh connection.
-                reporter.Error(Messages.OutputChanged, e.Path);
-                await DropClientAsync().ConfigureAwait(false);
+                // It may have failed half-way through the upload: start over on fresh connections.
+                reporter.Error(Messages.OutputChanged, changed.Path);
+                await DropClientsAsync().ConfigureAwait(false);
                 return null;
             }
-            catch (IOException e) when (!ct.IsCancellationRequested)
+
+            if (shipped.FirstOrDefault(s => s.Failure is not null).Failure is { } lost)
             {
-                reporter.Error(Messages.SyncletLost, e.Message);
-                await DropClientAsync().ConfigureAwait(false);
-                if (attempt > 0)
+                reporter.Error(Messages.SyncletLost, lost.Message);
+                await DropClientsAsync().ConfigureAwait(false);
+                if (attempt == 0)
                 {
-                    return null;
+                    continue; // The others got theirs; a second round sends only what the lost one lacks.
                 }
             }
+
+            foreach (var (replica, outcome, _) in shipped)
+            {
+                if (outcome?.Refusal is { } refusal)
+                {
+                    reporter.Error(Messages.UpdateRefused, (replicas.Count > 1 ? replica.Name + ": " : "") + refusal.Code + ": " + refusal.Message);
+                }
+                else if (replicas.Count > 1 && outcome?.Applied is { } applied)
+                {
+                    reporter.Info(Messages.ReplicaUpdated, replica.Name, outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count, outcome.Changes.UploadBytes, applied.ReceiveMs + applied.SwapMs + applied.RestartMs);
+                }
+            }
+
+            return shipped.Select(s => s.Outcome).FirstOrDefault(o => o is { Refusal: null, Applied: not null })
+                ?? shipped.Select(s => s.Outcome).FirstOrDefault(o => o is { Refusal: null });
         }
     }
 
-    private async Task<SyncletClient> ConnectedAsync(CancellationToken ct)
+    private static async Task<(Replica Replica, ShipOutcome? Outcome, Exception? Failure)> ShipToAsync(Replica replica, FileManifest built, string outputDirectory, CancellationToken ct, bool full, bool restart)
     {
-        if (_client is { Completion.IsCompleted: false })
+        try
         {
-            return _client;
+            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, outputDirectory, ct, full, restart: restart).ConfigureAwait(false), null);
+        }
+        catch (Exception e) when (e is OutputChangedException || (e is IOException && !ct.IsCancellationRequested))
+        {
+            return (replica, null, e);
+        }
+    }
+
+    private async Task<IReadOnlyList<Replica>> ConnectedAsync(CancellationToken ct)
+    {
+        if (_replicas is { } replicas && replicas.All(r => !r.Client.Completion.IsCompleted) && !_replicasChanged.IsCompleted)
+        {
+            return replicas;
         }
 
-        await DropClientAsync().ConfigureAwait(false);
-        var client = await target.ConnectAsync(reporter.App, ct).ConfigureAwait(false);
-        _client = client;
+        await DropClientsAsync().ConfigureAwait(false);
+        _replicasChanged = target.ReplicasChanged;
+        var connected = await target.ConnectAsync(reporter.App, ct).ConfigureAwait(false);
+        _replicas = connected;
         _connectedOnce = true;
         session.Publish(target.Name, target.Endpoint);
-        _monitor = ReconnectWhenLostAsync(client);
-        return client;
+        _monitor = ReconnectWhenLostAsync(connected, _replicasChanged);
+        return connected;
     }
 
-    /// <summary>Waits for the connection to end; unless it was closed on purpose, reconnects with backoff and resyncs.</summary>
-    private async Task ReconnectWhenLostAsync(SyncletClient lost)
+    /// <summary>
+    /// Waits for a connection to end or the target's instances to change; unless closed on purpose,
+    /// connects again with backoff and resyncs every instance.
+    /// </summary>
+    private async Task ReconnectWhenLostAsync(IReadOnlyList<Replica> lost, Task replicasChanged)
     {
-        await lost.Completion.ConfigureAwait(false);
+        var changed = await Task.WhenAny([replicasChanged, .. lost.Select(r => r.Client.Completion)]).ConfigureAwait(false) == replicasChanged;
         for (var attempt = 1; !_disposing && !sessionEnd.IsCancellationRequested; attempt++)
         {
-            var delay = Backoff[Math.Min(attempt, Backoff.Length) - 1];
+            var delay = changed ? TimeSpan.Zero : Backoff[Math.Min(attempt, Backoff.Length) - 1];
             try
             {
                 await _gate.WaitAsync(sessionEnd).ConfigureAwait(false);
@@ -166,27 +191,32 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
             try
             {
-                if (_disposing || (_client is not null && _client != lost))
+                if (_disposing || (_replicas is not null && _replicas != lost))
                 {
                     return; // Closed on purpose, or an update has reconnected already.
                 }
 
-                reporter.Info(Messages.Reconnecting, (long)delay.TotalMilliseconds, attempt);
+                if (!changed)
+                {
+                    reporter.Info(Messages.Reconnecting, (long)delay.TotalMilliseconds, attempt);
+                }
+
                 await Task.Delay(delay, sessionEnd).ConfigureAwait(false);
-                await DropClientAsync().ConfigureAwait(false);
+                await DropClientsAsync().ConfigureAwait(false);
                 var outcome = _lastShipped is { } project ? await ShipLockedAsync(project, sessionEnd).ConfigureAwait(false) : null;
-                if (_client is null)
+                if (_replicas is null)
                 {
                     await ConnectedAsync(sessionEnd).ConfigureAwait(false);
                 }
 
-                reporter.Info(Messages.Reconnected, outcome?.Changes.Writes.Count ?? 0, outcome?.Changes.UploadBytes ?? 0);
+                reporter.Info(changed ? Messages.ReplicasSynced : Messages.Reconnected, outcome?.Changes.Writes.Count ?? 0, outcome?.Changes.UploadBytes ?? 0);
                 Reconnected?.Invoke();
                 return;
             }
             catch (Exception e) when (IsConnectFailure(e, sessionEnd))
             {
                 reporter.Error(Messages.SyncletLost, e.Message);
+                changed = false;
             }
             catch (OperationCanceledException)
             {
@@ -202,19 +232,22 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     /// <summary>Anything but the session ending: an engine that restarts, a synclet that refuses or is not up yet.</summary>
     private static bool IsConnectFailure(Exception e, CancellationToken ct) => e is not OperationCanceledException || !ct.IsCancellationRequested;
 
-    private async Task DropClientAsync()
+    private async Task DropClientsAsync()
     {
-        if (_client is { } client)
+        if (_replicas is { } replicas)
         {
-            _client = null;
-            await client.DisposeAsync().ConfigureAwait(false);
+            _replicas = null;
+            foreach (var replica in replicas)
+            {
+                await replica.Client.DisposeAsync().ConfigureAwait(false);
+            }
         }
     }
 
     public async ValueTask DisposeAsync()
     {
         _disposing = true;
-        await DropClientAsync().ConfigureAwait(false);
+        await DropClientsAsync().ConfigureAwait(false);
         await _monitor.ConfigureAwait(false);
 
         // The gate is not disposed: an older monitor may still be on its way out through it.

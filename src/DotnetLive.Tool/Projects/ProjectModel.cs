@@ -15,9 +15,23 @@ internal sealed record ProjectModel(
     IReadOnlySet<string> SourceFiles,
     IReadOnlySet<string> ProjectFiles,
     IReadOnlyList<string> ProjectDirectories,
-    IReadOnlyList<string> IgnoredDirectories)
+    IReadOnlyList<string> IgnoredDirectories,
+    KubernetesSettings Kubernetes)
 {
     public string Name => Path.GetFileNameWithoutExtension(ProjectPath);
 
     public string ProjectDirectory => Path.GetDirectoryName(ProjectPath)!;
+
+    /// <summary>What the dev image is made from: <c>LiveBaseImage</c>, else the official ASP.NET Core or runtime image of the project's framework.</summary>
+    public string BaseImage => LiveBaseImage.Length > 0
+        ? LiveBaseImage
+        : $"mcr.microsoft.com/dotnet/{(IsWeb ? "aspnet" : "runtime")}:{TargetFrameworkVersion.TrimStart('v')}";
 }
+
+/// <summary>
+/// The project's settings for the kubernetes target (MSBuild properties; --context and --namespace set
+/// LiveContext and LiveNamespace). Empty strings stand for "not set".
+/// </summary>
+/// <param name="Manifests">Full paths of the YAML files in <c>LiveManifests</c>; none: a Deployment (+ Service) is generated.</param>
+/// <param name="ImageName">The project's image: <c>ContainerRepository</c>, else the assembly name in lower case; the manifests' container with that image is the app.</param>
+internal sealed record KubernetesSettings(string Registry, IReadOnlyList<string> Manifests, string Namespace, string Context, int Replicas, string ImageName);

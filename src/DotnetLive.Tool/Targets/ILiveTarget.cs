@@ -4,8 +4,9 @@ using DotnetLive.Protocol.Messages;
 namespace DotnetLive.Tool.Targets;
 
 /// <summary>
-/// Where the app runs: local process, Docker container or Kubernetes pod. A target makes sure a
-/// synclet runs there and connects to it; everything else (plans, updates) is the same for all.
+/// Where the app runs: local process, Docker container or Kubernetes pods. A target makes sure a
+/// synclet runs in every instance of the app and connects to each; everything else (plans, updates)
+/// is the same for all.
 /// </summary>
 internal interface ILiveTarget : IAsyncDisposable
 {
@@ -17,6 +18,15 @@ internal interface ILiveTarget : IAsyncDisposable
     /// <summary>Where the running app can be reached, for the user.</summary>
     IReadOnlyList<Uri> AppUrls { get; }
 
-    /// <summary>Starts the synclet if it does not run (again), and opens an authenticated connection to it.</summary>
-    Task<SyncletClient> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct);
+    /// <summary>
+    /// Completes when an instance of the app came or went without a connection ending (a new pod
+    /// became ready), so the caller connects again; a single-instance target never completes it.
+    /// </summary>
+    Task ReplicasChanged { get; }
+
+    /// <summary>Starts the synclet where it does not run (again), and opens an authenticated connection to every instance.</summary>
+    Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct);
 }
+
+/// <summary>One running instance of the app (the local process, the container, a pod) and the connection to its synclet.</summary>
+internal sealed record Replica(string Name, SyncletClient Client);

@@ -9,7 +9,7 @@ internal static class Messages
     public static readonly MessageDescriptor NoProject = new("DLIVE1001", "No project file in '{0}'. Run `dotnet live` in a folder with a .csproj, or pass --project <path>.", ExitCodes.UserInput);
     public static readonly MessageDescriptor SeveralProjects = new("DLIVE1002", "'{0}' holds several project files ({1}). Pass the one to run with --project <path>.", ExitCodes.UserInput);
     public static readonly MessageDescriptor ProjectNotFound = new("DLIVE1003", "'{0}' does not exist. Pass --project with a project file or a folder that holds one.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor UnknownTarget = new("DLIVE1004", "'{0}' is not a target. Use --target local or --target docker (kubernetes is not available in this version).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor UnknownTarget = new("DLIVE1004", "'{0}' is not a target. Use --target local, docker or kubernetes.", ExitCodes.UserInput);
     public static readonly MessageDescriptor InvalidProject = new("DLIVE1005", "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
     public static readonly MessageDescriptor BadOption = new("DLIVE1006", "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
     public static readonly MessageDescriptor PortTaken = new("DLIVE1008", "Port {0} of {1} is in use by another process. Stop that process, or give the app another applicationUrl in Properties/launchSettings.json (or pick a profile with --launch-profile).", ExitCodes.UserInput);
@@ -34,6 +34,20 @@ internal static class Messages
     public static readonly MessageDescriptor ContainerFailed = new("DLIVE3004", "The container '{0}' could not be started: {1}. Is a host port ({2}) taken? Set others in Properties/launchSettings.json or <LivePorts>, or run `dotnet live down` and try again.", ExitCodes.Docker);
     public static readonly MessageDescriptor ContainerDied = new("DLIVE3005", "The container '{0}' exited with code {1}; dotnet live recreates it and resyncs. Its last log lines:{2}", ExitCodes.Docker);
     public static readonly MessageDescriptor SyncletUnreachable = new("DLIVE3006", "The synclet in container '{0}' did not answer within {1} s. Its log:{2}", ExitCodes.Docker);
+
+    // 4xxx: kubernetes
+    public static readonly MessageDescriptor NoKubeconfig = new("DLIVE4001", "No kubeconfig at {0}. Point KUBECONFIG at your cluster's config (kind: `kind export kubeconfig`, k3d: `k3d kubeconfig merge --kubeconfig-switch-context`), or use --target local or docker.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor BadKubeconfig = new("DLIVE4002", "The kubeconfig {0} cannot be used: {1} Fix it, or pick a context with --context (`kubectl config get-contexts` lists them).", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor ClusterUnreachable = new("DLIVE4003", "Cannot reach the Kubernetes API server {0} of context '{1}' ({2}). Is the cluster running? `kubectl cluster-info --context {1}` tells.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor ClusterForbidden = new("DLIVE4004", "The Kubernetes API server refused to let {0} {1} in namespace '{2}' (HTTP {3}: {4}). dotnet live needs to apply Deployments, Services, ConfigMaps and Secrets, list and watch pods, read their logs and port-forward to them there (the namespace's `edit` role); use another --namespace or --context, or ask for that role.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor NoRegistry = new("DLIVE4005", "The kubernetes target needs a registry the cluster pulls from: set <LiveRegistry> in the project, or pass --property LiveRegistry=localhost:5000 (kind and k3d's local registry).", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor PushFailed = new("DLIVE4006", "Pushing the dev image {0} failed: {1}. Is the registry running, and reachable from the Docker engine? Registries on localhost need no setting; others must be logged in to (`docker login`) or listed in the engine's insecure-registries.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor BadManifest = new("DLIVE4007", "'{0}' (in <LiveManifests>) cannot be used: {1}", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor NoAppContainer = new("DLIVE4008", "No container in the Deployments of <LiveManifests> runs the project's image '{0}'. Set the app container's image to '{0}' (any registry and tag): that is the container dotnet live takes over.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor ApplyRejected = new("DLIVE4009", "The Kubernetes API server rejected {0}: {1}. Fix it in <LiveManifests> (or the LiveXxx properties), then run dotnet live again.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor RolloutTimedOut = new("DLIVE4010", "No pod of deployment {0} became ready within {1} s{2}. `kubectl describe pods -l {3}` shows more.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor PodProblem = new("DLIVE4011", "pod {0}: {1}", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor PodSyncletUnreachable = new("DLIVE4012", "The synclet in pod {0} did not answer through port-forward within {1} s ({2}). Its log:{3}", ExitCodes.Kubernetes);
 
     // 5xxx: synclet
     public static readonly MessageDescriptor SyncletDidNotStart = new("DLIVE5101", "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
@@ -65,10 +79,18 @@ internal static class Messages
     public static readonly MessageDescriptor ContainerReused = new(null, "container {0} ({1}) is running; resyncing it");
     public static readonly MessageDescriptor HotReloadOn = new(null, "Hot Reload is on: dotnet watch builds {0} and applies edits to the running app in place; an edit it cannot apply restarts the app. --no-hot-reload turns it off.");
     public static readonly MessageDescriptor HotReloadOff = new(null, "Hot Reload needs the Debug configuration; with {0}, every edit rebuilds and restarts the app");
+    public static readonly MessageDescriptor HotReloadNotOnKubernetes = new(null, "Hot Reload is not used with the kubernetes target (it joins one engine to one app process, and pods are several and come and go): every edit is built and shipped to every pod, which restarts the app in place");
     public static readonly MessageDescriptor HotReloaded = new(null, "hot reload: {0}");
     public static readonly MessageDescriptor RudeEdit = new(null, "restart needed: {0}");
     public static readonly MessageDescriptor RelaySays = new(null, "{0}");
     public static readonly MessageDescriptor FilesFollowed = new(null, "files moved under the running app: {0} file(s), {1} bytes shipped, no restart ({2} ms); a restart or a new replica runs the edited code");
     public static readonly MessageDescriptor EngineRestarting = new(null, "starting dotnet watch again: the app is rebuilt and restarted from the current code");
+    public static readonly MessageDescriptor ImagePushed = new(null, "dev image pushed as {0} in {1} ms");
+    public static readonly MessageDescriptor Applied = new(null, "applied {0} in namespace {1} (context {2}, field manager dotnet-live)");
+    public static readonly MessageDescriptor PodsReady = new(null, "{0} pod(s) ready: {1}");
+    public static readonly MessageDescriptor ReplicaUpdated = new(null, "  pod {0}: {1} file(s), {2} bytes, applied in {3} ms");
+    public static readonly MessageDescriptor ReplicasSynced = new(null, "pods changed; the new ones synced: {0} file(s), {1} bytes");
+    public static readonly MessageDescriptor KubeRemoved = new(null, "deleted {0} from namespace {1} (context {2})");
+    public static readonly MessageDescriptor KubeNothingApplied = new(null, "no Kubernetes objects of {0} to delete (no session applied any from this folder)");
     public static readonly MessageDescriptor Removed = new(null, "removed {0} container(s) and {1} image(s) of {2}");
 }

@@ -7,6 +7,9 @@ namespace DotnetLive.Tool.Targets.Docker;
 /// <summary>`dotnet live down`: removes the containers and dev images this project's sessions created, found by label.</summary>
 internal static class DockerDown
 {
+    /// <summary>Where DockerTarget keeps its state for projects with the default obj/ folder.</summary>
+    public static string StatePath(string projectPath) => Path.Combine(Path.GetDirectoryName(projectPath)!, "obj", "dotnet-live", DockerState.FileName);
+
     public static async Task RunAsync(string projectPath, IReporter reporter, CancellationToken ct)
     {
         using var docker = await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
@@ -30,8 +33,7 @@ internal static class DockerDown
             }
         }
 
-        // Where DockerTarget keeps it for projects with the default obj/ folder; a missing folder is fine.
-        var state = new FileInfo(Path.Combine(Path.GetDirectoryName(projectPath)!, "obj", "dotnet-live", DockerState.FileName));
+        var state = new FileInfo(StatePath(projectPath));
         if (state.Exists)
         {
             state.Delete();

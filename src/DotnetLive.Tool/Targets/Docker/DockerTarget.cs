@@ -54,16 +54,15 @@ internal sealed class DockerTarget : ILiveTarget
     public IReadOnlyList<Uri> AppUrls { get; }
 
 
-    /// <summary>The base image: <c>LiveBaseImage</c>, else the official ASP.NET Core or runtime image of the project's framework.</summary>
-    public string BaseImage => _project.LiveBaseImage.Length > 0
-        ? _project.LiveBaseImage
-        : $"mcr.microsoft.com/dotnet/{(_project.IsWeb ? "aspnet" : "runtime")}:{_project.TargetFrameworkVersion.TrimStart('v')}";
+    public string BaseImage => _project.BaseImage;
 
     public SyncletEndpoint Endpoint => _state is { } state
         ? new SyncletEndpoint("127.0.0.1", _syncletPort, state.Token)
         : throw new InvalidOperationException("No container has been started.");
 
-    public async Task<SyncletClient> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    public Task ReplicasChanged { get; } = new TaskCompletionSource().Task;
+
+    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
     {
         _docker ??= await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
         _state ??= DockerState.Read(_statePath);
@@ -78,7 +77,7 @@ internal sealed class DockerTarget : ILiveTarget
             _state.Write(_statePath);
         }
 
-        return await ConnectSyncletAsync(onEvent, ct).ConfigureAwait(false);
+        return [new Replica(_containerName, await ConnectSyncletAsync(onEvent, ct).ConfigureAwait(false))];
     }
 
     /// <summary>
@@ -141,8 +140,7 @@ internal sealed class DockerTarget : ILiveTarget
 
     private async Task<DockerState> CreateContainerAsync(CancellationToken ct)
     {
-        var user = await EnsureBaseImageAsync(ct).ConfigureAwait(false);
-        await BuildImageAsync(user, ct).ConfigureAwait(false);
+        await DevImage.BuildAsync(_docker!, BaseImage, _image, DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
         await RemoveQuietlyAsync(_containerName).ConfigureAwait(false);
 
         var token = SessionToken.Create();
@@ -187,53 +185,6 @@ internal sealed class DockerTarget : ILiveTarget
         _syncletPort = SyncletHostPort(container);
         _reporter.Info(Messages.ContainerStarted, _containerName, created.ID[..12]);
         return new DockerState(created.ID, token);
-    }
-
-    /// <summary>Makes sure the base image is there (pulling it if not) and returns the user it runs as.</summary>
-    private async Task<string?> EnsureBaseImageAsync(CancellationToken ct)
-    {
-        try
-        {
-            return (await _docker!.Images.InspectImageAsync(BaseImage, ct).ConfigureAwait(false)).Config?.User;
-        }
-        catch (DockerImageNotFoundException)
-        {
-            try
-            {
-                await _docker!.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = BaseImage }, null, new Progress<JSONMessage>(), ct).ConfigureAwait(false);
-                return (await _docker.Images.InspectImageAsync(BaseImage, ct).ConfigureAwait(false)).Config?.User;
-            }
-            catch (DockerApiException e)
-            {
-                throw new LiveException(Messages.BaseImageMissing, BaseImage, e.ResponseBody.Trim());
-            }
-        }
-    }
-
-    private async Task BuildImageAsync(string? user, CancellationToken ct)
-    {
-        var clock = Stopwatch.StartNew();
-        var errors = new List<string>();
-        using var context = BuildContext.Create(BaseImage, user, Path.GetDirectoryName(ToolLayout.SyncletAssembly)!, DockerLabels.For(_project.ProjectPath));
-        await _docker!.Images.BuildImageFromDockerfileAsync(
-            new ImageBuildParameters { Tags = [_image], Remove = true, ForceRemove = true },
-            context,
-            null,
-            null,
-            new SynchronousProgress<JSONMessage>(m =>
-            {
-                if ((m.Error?.Message ?? m.ErrorMessage) is { Length: > 0 } error)
-                {
-                    errors.Add(error);
-                }
-            }),
-            ct).ConfigureAwait(false);
-        if (errors.Count > 0)
-        {
-            throw new LiveException(Messages.ImageBuildFailed, _image, string.Join(" ", errors).Trim());
-        }
-
-        _reporter.Info(Messages.ImageBuilt, _image, BaseImage, clock.ElapsedMilliseconds);
     }
 
     /// <summary>The published port accepts before the synclet listens, so retry the handshake until it answers.</summary>

@@ -53,7 +53,9 @@ internal sealed class LocalTarget : ILiveTarget
         ? new SyncletEndpoint(endpoint.Address.ToString(), endpoint.Port, _token)
         : throw new InvalidOperationException("The synclet has not been started.");
 
-    public async Task<SyncletClient> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    public Task ReplicasChanged { get; } = new TaskCompletionSource().Task;
+
+    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
     {
         if (_synclet is null || _synclet.HasExited || _endpoint is null)
         {
@@ -71,7 +73,7 @@ internal sealed class LocalTarget : ILiveTarget
             _reporter.Verbose($"synclet pid {_synclet.Id} on {_endpoint}");
         }
 
-        return await SyncletClient.ConnectTcpAsync(_endpoint.Address.ToString(), _endpoint.Port, _token, "dotnet-live", onEvent, ct).ConfigureAwait(false);
+        return [new Replica(Name, await SyncletClient.ConnectTcpAsync(_endpoint.Address.ToString(), _endpoint.Port, _token, "dotnet-live", onEvent, ct).ConfigureAwait(false))];
     }
 
     /// <summary>A port another process holds would only show up as the app's crash; say it plainly before starting.</summary>

@@ -1,0 +1,59 @@
+using System.Net;
+using System.Net.Http;
+using k8s;
+using k8s.Autorest;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Targets.Kubernetes;
+
+/// <summary>`dotnet live down` for the kubernetes target: deletes exactly the objects this project's sessions applied (from the state under obj/).</summary>
+internal static class KubernetesDown
+{
+    /// <summary>The state file, where KubernetesTarget keeps it for projects with the default obj/ folder.</summary>
+    public static string StatePath(string projectPath) => Path.Combine(Path.GetDirectoryName(projectPath)!, "obj", "dotnet-live", KubernetesState.FileName);
+
+    public static async Task RunAsync(string projectPath, IReporter reporter, CancellationToken ct)
+    {
+        var path = StatePath(projectPath);
+        if (KubernetesState.Read(path) is not { } state)
+        {
+            reporter.Info(Messages.KubeNothingApplied, projectPath);
+            return;
+        }
+
+        using var cluster = KubeCluster.Connect(state.Context, state.Namespace);
+        var deleted = new List<AppliedObject>();
+        foreach (var item in state.Objects.Reverse())
+        {
+            try
+            {
+                await DeleteAsync(cluster, item, ct).ConfigureAwait(false);
+                deleted.Add(item);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+            {
+                // Deleted already, by hand or by an earlier down.
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+            {
+                throw cluster.Explain(e, $"delete {item}");
+            }
+        }
+
+        File.Delete(path);
+        reporter.Info(Messages.KubeRemoved, deleted.Count > 0 ? string.Join(", ", deleted) : "nothing (all gone already)", cluster.Namespace, cluster.Context);
+    }
+
+    private static Task DeleteAsync(KubeCluster cluster, AppliedObject item, CancellationToken ct)
+    {
+        var (client, ns) = (cluster.Client, cluster.Namespace);
+        return item.Kind switch
+        {
+            "Secret" => client.CoreV1.DeleteNamespacedSecretAsync(item.Name, ns, cancellationToken: ct),
+            "ConfigMap" => client.CoreV1.DeleteNamespacedConfigMapAsync(item.Name, ns, cancellationToken: ct),
+            "Service" => client.CoreV1.DeleteNamespacedServiceAsync(item.Name, ns, cancellationToken: ct),
+            "Deployment" => client.AppsV1.DeleteNamespacedDeploymentAsync(item.Name, ns, propagationPolicy: "Foreground", cancellationToken: ct),
+            _ => throw new InvalidOperationException($"dotnet live does not apply {item.Kind}."),
+        };
+    }
+}

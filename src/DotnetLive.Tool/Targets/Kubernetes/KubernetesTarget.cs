@@ -1,0 +1,272 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Net.Http;
+using System.Net.WebSockets;
+using System.Security.Cryptography;
+using System.Text;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Wire;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.Targets.Docker;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Targets.Kubernetes;
+
+/// <summary>
+/// The app in the pods of a Deployment. Deployed once: the dev image (base image + synclet) is pushed
+/// to <c>LiveRegistry</c>, the workload is server-side applied (field manager dotnet-live) and its pods
+/// are watched. Then every update goes to the synclet of every ready pod through port-forward (the
+/// synclet listens on 127.0.0.1 in the pod: no Service, no privileged container, no registry on the
+/// way). A replaced pod or restarted container comes back with the image's binaries and is resynced.
+/// </summary>
+internal sealed class KubernetesTarget : ILiveTarget
+{
+    private const string FieldManager = "dotnet-live";
+    private const string PortForwardProtocol = "v4.channel.k8s.io";
+    private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan SyncletStartTimeout = TimeSpan.FromSeconds(60);
+    private readonly ProjectModel _project;
+    private readonly LaunchProfile _profile;
+    private readonly IReporter _reporter;
+    private readonly string _statePath;
+    private readonly IReadOnlyList<PortMapping> _ports;
+    private readonly List<LocalForward> _forwards = [];
+    private KubeCluster? _cluster;
+    private Workload? _workload;
+    private PodTracker? _tracker;
+    private string _token = "";
+    private LocalForward? _syncletForward;
+
+    public KubernetesTarget(ProjectModel project, LaunchProfile profile, IReporter reporter)
+    {
+        _project = project;
+        _profile = profile;
+        _reporter = reporter;
+        _statePath = Path.Combine(Path.GetDirectoryName(project.SessionPath)!, KubernetesState.FileName);
+        _ports = PortMapping.For(project, profile);
+        AppUrls = _ports.Select(p => new Uri($"http://localhost:{p.Host.ToString(CultureInfo.InvariantCulture)}/")).ToList();
+    }
+
+    public string Name => "kubernetes";
+
+    /// <summary>The first ready pod's app ports, forwarded to the profile's ports on 127.0.0.1.</summary>
+    public IReadOnlyList<Uri> AppUrls { get; }
+
+    /// <summary>The first ready pod's synclet, forwarded to a local port: a LiveDeploy build updates that pod, the tool's loop all of them.</summary>
+    public SyncletEndpoint Endpoint => _syncletForward is { } forward
+        ? new SyncletEndpoint("127.0.0.1", forward.Port, _token)
+        : throw new InvalidOperationException("Nothing has been deployed.");
+
+    public Task ReplicasChanged => _tracker?.Changed ?? Task.Delay(Timeout.Infinite);
+
+    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    {
+        if (_tracker is null)
+        {
+            await DeployAsync(ct).ConfigureAwait(false);
+        }
+
+        var pods = await _tracker!.WaitForReadyAsync(RolloutTimeout, ct).ConfigureAwait(false)
+            ?? throw new LiveException(
+                Messages.RolloutTimedOut,
+                _workload!.Deployment.Metadata.Name,
+                RolloutTimeout.TotalSeconds,
+                _tracker.Problems.Count > 0 ? ": " + string.Join(" ", _tracker.Problems) : "",
+                _workload.Selector);
+        var replicas = await Task.WhenAll(pods.Select(pod => ConnectPodAsync(pod.Metadata.Name, pods.Count > 1 ? Tagged(pod.Metadata.Name, onEvent) : onEvent, ct))).ConfigureAwait(false);
+        _reporter.Info(Messages.PodsReady, replicas.Length, string.Join(", ", replicas.Select(r => r.Name)));
+        return replicas;
+    }
+
+    /// <summary>With several pods, each log line says which one wrote it.</summary>
+    private static Action<AppEvent> Tagged(string pod, Action<AppEvent> onEvent) =>
+        e => onEvent(e.Kind is AppEventKinds.Stdout or AppEventKinds.Stderr ? e with { Text = $"[{pod}] {e.Text}" } : e);
+
+    private async Task DeployAsync(CancellationToken ct)
+    {
+        var settings = _project.Kubernetes;
+        if (settings.Registry.Length == 0)
+        {
+            throw new LiveException(Messages.NoRegistry);
+        }
+
+        _cluster = KubeCluster.Connect(settings.Context, settings.Namespace);
+        var state = KubernetesState.Read(_statePath);
+        var reuse = state is not null && state.Context == _cluster.Context && state.Namespace == _cluster.Namespace;
+        _token = reuse ? state!.Token : SessionToken.Create();
+
+        var image = await PushDevImageAsync(ct).ConfigureAwait(false);
+        _workload = Workload.Create(_project, _profile, image, _token);
+        foreach (var item in _workload.Objects)
+        {
+            await ApplyAsync(item, ct).ConfigureAwait(false);
+        }
+
+        var applied = (reuse ? state!.Objects : []).Concat(_workload.Applied).Distinct().ToList();
+        new KubernetesState(_cluster.Context, _cluster.Namespace, _token, applied).Write(_statePath);
+        _reporter.Info(Messages.Applied, string.Join(", ", _workload.Applied), _cluster.Namespace, _cluster.Context);
+
+        _tracker = new PodTracker(_cluster, _workload, _reporter);
+        _tracker.Start();
+        _syncletForward = LocalForward.Start(0, c => OpenFirstReadyAsync(BuildContext.SyncletPort, c));
+        foreach (var port in _ports)
+        {
+            try
+            {
+                _forwards.Add(LocalForward.Start(port.Host, c => OpenFirstReadyAsync(port.Container, c)));
+            }
+            catch (System.Net.Sockets.SocketException)
+            {
+                throw new LiveException(Messages.PortTaken, port.Host, $"http://localhost:{port.Host.ToString(CultureInfo.InvariantCulture)}/");
+            }
+        }
+    }
+
+    /// <summary>The dev image under LiveRegistry, tagged by what it is made from, so an unchanged one is neither built nor pushed twice.</summary>
+    private async Task<string> PushDevImageAsync(CancellationToken ct)
+    {
+        var digest = new StringBuilder()
+            .AppendLine(_project.BaseImage)
+            .AppendLine(ProtocolLimits.Version.ToString(CultureInfo.InvariantCulture))
+            .AppendLine(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(ToolLayout.SyncletAssembly))));
+        var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digest.ToString())))[..16];
+        var repository = $"{_project.Kubernetes.Registry}/dotnet-live/{Workload.DnsName(_project.Name)}-{DockerLabels.ProjectId(_project.ProjectPath)}";
+        var image = $"{repository}:{tag}";
+
+        using var docker = await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await docker.Images.InspectImageAsync(image, ct).ConfigureAwait(false);
+        }
+        catch (DockerImageNotFoundException)
+        {
+            await DevImage.BuildAsync(docker, _project.BaseImage, image, DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
+        }
+
+        var clock = Stopwatch.StartNew();
+        var errors = new List<string>();
+        try
+        {
+            await docker.Images.PushImageAsync(
+                repository,
+                new ImagePushParameters { Tag = tag },
+                new AuthConfig(),
+                new SynchronousProgress<JSONMessage>(m =>
+                {
+                    if ((m.Error?.Message ?? m.ErrorMessage) is { Length: > 0 } error)
+                    {
+                        errors.Add(error);
+                    }
+                }),
+                ct).ConfigureAwait(false);
+        }
+        catch (DockerApiException e)
+        {
+            errors.Add(e.ResponseBody.Trim());
+        }
+
+        if (errors.Count > 0)
+        {
+            throw new LiveException(Messages.PushFailed, image, string.Join(" ", errors).Trim());
+        }
+
+        _reporter.Info(Messages.ImagePushed, image, clock.ElapsedMilliseconds);
+        return image;
+    }
+
+    private async Task ApplyAsync(IKubernetesObject<V1ObjectMeta> item, CancellationToken ct)
+    {
+        var ns = _cluster!.Namespace;
+        item.Metadata.NamespaceProperty = ns;
+        var name = item.Metadata.Name;
+        var patch = new V1Patch(item, V1Patch.PatchType.ApplyPatch);
+        try
+        {
+            _ = item switch
+            {
+                V1Secret => (object)await _cluster.Client.CoreV1.PatchNamespacedSecretAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+                V1ConfigMap => await _cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+                V1Service => await _cluster.Client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+                V1Deployment => await _cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+                _ => throw new InvalidOperationException($"{item.Kind} is not applied by dotnet live."),
+            };
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode is not (System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized))
+        {
+            throw new LiveException(Messages.ApplyRejected, $"{item.Kind}/{name}", KubeCluster.StatusMessage(e));
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            throw _cluster.Explain(e, $"apply {item.Kind}/{name}");
+        }
+    }
+
+    /// <summary>The synclet in the pod answers once it listens; until then port-forward fails, so retry the handshake.</summary>
+    private async Task<Replica> ConnectPodAsync(string pod, Action<AppEvent> onEvent, CancellationToken ct)
+    {
+        var deadline = Stopwatch.StartNew();
+        while (true)
+        {
+            Stream? stream = null;
+            try
+            {
+                stream = await OpenAsync(pod, BuildContext.SyncletPort, ct).ConfigureAwait(false);
+                return new Replica(pod, await SyncletClient.ConnectAsync(stream, _token, "dotnet-live", onEvent, ct).ConfigureAwait(false));
+            }
+            catch (Exception e) when (e is IOException or WebSocketException or ProtocolException or HttpRequestException or HttpOperationException)
+            {
+                if (stream is not null)
+                {
+                    await stream.DisposeAsync().ConfigureAwait(false);
+                }
+
+                if (e is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized })
+                {
+                    throw _cluster!.Explain(e, $"port-forward to pod {pod}");
+                }
+
+                if (deadline.Elapsed > SyncletStartTimeout)
+                {
+                    throw new LiveException(Messages.PodSyncletUnreachable, pod, SyncletStartTimeout.TotalSeconds, e.Message, await _tracker!.LogTailAsync(pod, _workload!.Container, previous: false, ct).ConfigureAwait(false));
+                }
+
+                await Task.Delay(200, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task<Stream> OpenAsync(string pod, int port, CancellationToken ct)
+    {
+        var socket = await _cluster!.Client.WebSocketNamespacedPodPortForwardAsync(pod, _cluster.Namespace, [port], PortForwardProtocol, cancellationToken: ct).ConfigureAwait(false);
+        return new PortForwardStream(socket);
+    }
+
+    private Task<Stream> OpenFirstReadyAsync(int port, CancellationToken ct) =>
+        _tracker?.FirstReady() is { } pod ? OpenAsync(pod.Metadata.Name, port, ct) : throw new IOException("No pod is ready.");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var forward in _forwards)
+        {
+            await forward.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_syncletForward is not null)
+        {
+            await _syncletForward.DisposeAsync().ConfigureAwait(false);
+        }
+
+        if (_tracker is not null)
+        {
+            await _tracker.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _cluster?.Dispose();
+    }
+}

@@ -1,0 +1,236 @@
+using k8s;
+using k8s.Models;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Targets.Kubernetes;
+
+/// <summary>
+/// Lists and then watches (from the list's resourceVersion) the pods of the workload, and keeps which
+/// of them run this session's pod template and are ready. Each ready pod is known by its uid and the
+/// app container's id, so a replaced pod or a restarted container (both come back with the image's
+/// binaries) is a change: <see cref="Changed"/> completes and the tool resyncs. Why pods do not get
+/// ready is reported once per cause, with the last log lines of a container in a crash loop.
+/// </summary>
+internal sealed class PodTracker : IAsyncDisposable
+{
+    private readonly KubeCluster _cluster;
+    private readonly Workload _workload;
+    private readonly string _session;
+    private readonly IReporter _reporter;
+    private readonly Dictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
+    private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+    private readonly CancellationTokenSource _stop = new();
+    private readonly object _lock = new();
+    private IReadOnlyList<V1Pod> _ready = [];
+    private string _readyIdentity = "";
+    private TaskCompletionSource _changed = NewSignal();
+    private TaskCompletionSource _anyReady = NewSignal();
+    private Task _loop = Task.CompletedTask;
+
+    public PodTracker(KubeCluster cluster, Workload workload, IReporter reporter)
+    {
+        _cluster = cluster;
+        _workload = workload;
+        _session = workload.Deployment.Spec.Template.Metadata.Annotations[Workload.SessionAnnotation];
+        _reporter = reporter;
+    }
+
+    /// <summary>Completes at the next change of the ready pods (one came, went, was replaced or restarted its app container).</summary>
+    public Task Changed
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _changed.Task;
+            }
+        }
+    }
+
+    /// <summary>The problems seen so far, for the message when a rollout never gets ready.</summary>
+    public IReadOnlyCollection<string> Problems
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return [.. _reported.Select(r => r[(r.IndexOf('\n', StringComparison.Ordinal) + 1)..])];
+            }
+        }
+    }
+
+    public void Start() => _loop = RunAsync(_stop.Token);
+
+    /// <summary>The ready pods of this session, waiting up to <paramref name="timeout"/> for one; null when none became ready in time.</summary>
+    public async Task<IReadOnlyList<V1Pod>?> WaitForReadyAsync(TimeSpan timeout, CancellationToken ct)
+    {
+        Task anyReady;
+        lock (_lock)
+        {
+            if (_ready.Count > 0)
+            {
+                return _ready;
+            }
+
+            anyReady = _anyReady.Task;
+        }
+
+        if (await Task.WhenAny(anyReady, Task.Delay(timeout, ct)).ConfigureAwait(false) != anyReady)
+        {
+            ct.ThrowIfCancellationRequested();
+            return null;
+        }
+
+        lock (_lock)
+        {
+            return _ready.Count > 0 ? _ready : null;
+        }
+    }
+
+    public V1Pod? FirstReady()
+    {
+        lock (_lock)
+        {
+            return _ready.FirstOrDefault();
+        }
+    }
+
+    /// <summary>Pods that are this session's, not being deleted, running and Ready.</summary>
+    private bool IsReady(V1Pod pod) =>
+        IsOurs(pod)
+        && pod.Metadata.DeletionTimestamp is null
+        && pod.Status?.Phase == "Running"
+        && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+
+    private bool IsOurs(V1Pod pod) =>
+        pod.Metadata.Annotations?.TryGetValue(Workload.SessionAnnotation, out var session) == true && session == _session;
+
+    /// <summary>A pod as the app instance it holds: a replaced pod or a restarted app container is another instance.</summary>
+    public string Identity(V1Pod pod)
+    {
+        var app = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == _workload.Container);
+        return $"{pod.Metadata.Uid}/{app?.ContainerID}/{app?.RestartCount}";
+    }
+
+    private async Task RunAsync(CancellationToken ct)
+    {
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                var list = await _cluster.Client.CoreV1.ListNamespacedPodAsync(_cluster.Namespace, labelSelector: _workload.Selector, cancellationToken: ct).ConfigureAwait(false);
+                lock (_lock)
+                {
+                    _pods.Clear();
+                    foreach (var pod in list.Items)
+                    {
+                        _pods[pod.Metadata.Name] = pod;
+                    }
+                }
+
+                await EvaluateAsync(ct).ConfigureAwait(false);
+                var watch = _cluster.Client.CoreV1.WatchListNamespacedPodAsync(
+                    _cluster.Namespace, labelSelector: _workload.Selector, resourceVersion: list.Metadata.ResourceVersion, timeoutSeconds: 300, cancellationToken: ct);
+                await foreach (var (type, pod) in watch.ConfigureAwait(false))
+                {
+                    if (type == WatchEventType.Error)
+                    {
+                        break; // e.g. 410 Gone: list again.
+                    }
+
+                    lock (_lock)
+                    {
+                        if (type == WatchEventType.Deleted)
+                        {
+                            _pods.Remove(pod.Metadata.Name);
+                        }
+                        else if (type is WatchEventType.Added or WatchEventType.Modified)
+                        {
+                            _pods[pod.Metadata.Name] = pod;
+                        }
+                    }
+
+                    await EvaluateAsync(ct).ConfigureAwait(false);
+                }
+            }
+            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is not OperationCanceledException)
+            {
+                // The watch broke (API server restarted, network): list and watch again.
+                _reporter.Verbose($"pod watch: {e.Message}; watching again");
+                await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task EvaluateAsync(CancellationToken ct)
+    {
+        List<(V1Pod Pod, PodProblem Problem)> fresh = [];
+        lock (_lock)
+        {
+            var ready = _pods.Values.Where(IsReady).OrderBy(p => p.Metadata.Name, StringComparer.Ordinal).ToList();
+            var identity = string.Join(",", ready.Select(Identity));
+            if (identity != _readyIdentity)
+            {
+                _readyIdentity = identity;
+                _ready = ready;
+                _changed.TrySetResult();
+                _changed = NewSignal();
+                if (ready.Count > 0)
+                {
+                    _anyReady.TrySetResult();
+                }
+                else
+                {
+                    _anyReady = NewSignal();
+                }
+            }
+
+            foreach (var pod in _pods.Values.Where(p => IsOurs(p) && p.Metadata.DeletionTimestamp is null))
+            {
+                var restarts = pod.Status?.ContainerStatuses?.Sum(c => c.RestartCount) ?? 0;
+                foreach (var problem in PodProblems.Of(pod))
+                {
+                    if (_reported.Add($"{pod.Metadata.Name}/{problem.Reason}/{restarts}\n{problem.Text}"))
+                    {
+                        fresh.Add((pod, problem));
+                    }
+                }
+            }
+        }
+
+        foreach (var (pod, problem) in fresh)
+        {
+            var logs = problem.Container is { } container ? await LogTailAsync(pod.Metadata.Name, container, previous: true, ct).ConfigureAwait(false) : "";
+            _reporter.Error(Messages.PodProblem, pod.Metadata.Name, problem.Text + logs);
+        }
+    }
+
+    /// <summary>The last lines a container wrote, one per indented line; " (none)" when there are none or they cannot be read.</summary>
+    public async Task<string> LogTailAsync(string pod, string container, bool previous, CancellationToken ct)
+    {
+        try
+        {
+            using var stream = await _cluster.Client.CoreV1.ReadNamespacedPodLogAsync(pod, _cluster.Namespace, container: container, previous: previous, tailLines: 10, cancellationToken: ct).ConfigureAwait(false);
+            using var reader = new StreamReader(stream);
+            var lines = (await reader.ReadToEndAsync(ct).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+            return lines.Length == 0 ? " (none)" : string.Concat(lines.Select(l => "\n    " + l.TrimEnd('\r')));
+        }
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
+        {
+            return " (none)";
+        }
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    public async ValueTask DisposeAsync()
+    {
+        await _stop.CancelAsync().ConfigureAwait(false);
+        await _loop.ConfigureAwait(false);
+        _stop.Dispose();
+    }
+}

@@ -1,0 +1,213 @@
+using System.Globalization;
+using System.Security.Cryptography;
+using System.Text;
+using k8s;
+using k8s.Models;
+using DotnetLive.Protocol.Wire;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.Targets.Docker;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Targets.Kubernetes;
+
+/// <summary>
+/// What the kubernetes target applies: the user's <c>LiveManifests</c>, or else a generated Deployment
+/// (+ a Service for a web project), and a Secret with the synclets' token. In the Deployment, the
+/// container whose image is the project's is taken over: it runs the dev image, and its command is the
+/// synclet (bound to 127.0.0.1 in the pod), which starts the app with the container's own args.
+/// </summary>
+internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects, V1Deployment Deployment, string Container, string Selector, int AppPort)
+{
+    public const string ManagedBy = "app.kubernetes.io/managed-by";
+    public const string SessionAnnotation = "dotnet-live.dev/session";
+    public const string TokenKey = "token";
+
+    public IEnumerable<AppliedObject> Applied => Objects.Select(o => new AppliedObject(o.Kind, o.Metadata.Name));
+
+    public static Workload Create(ProjectModel project, LaunchProfile profile, string image, string token)
+    {
+        var settings = project.Kubernetes;
+        var objects = settings.Manifests.Count > 0 ? Load(settings.Manifests) : Generate(project);
+        var deployments = objects.OfType<V1Deployment>().ToList();
+        var (deployment, container) = deployments
+            .SelectMany(d => (d.Spec?.Template?.Spec?.Containers ?? []).Select(c => (Deployment: d, Container: c)))
+            .FirstOrDefault(p => IsProjectImage(p.Container.Image, settings.ImageName));
+        if (deployment is null || container is null)
+        {
+            throw new LiveException(Messages.NoAppContainer, settings.ImageName);
+        }
+
+        var labels = deployment.Spec.Selector?.MatchLabels;
+        if (labels is null || labels.Count == 0)
+        {
+            throw new LiveException(Messages.BadManifest, "Deployment/" + deployment.Metadata.Name, "its spec.selector has no matchLabels; dotnet live finds the pods by them.");
+        }
+
+        var secret = new V1Secret
+        {
+            ApiVersion = "v1",
+            Kind = "Secret",
+            Metadata = new V1ObjectMeta { Name = $"{deployment.Metadata.Name}-dotnet-live" },
+            Type = "Opaque",
+            Data = new Dictionary<string, byte[]> { [TokenKey] = Encoding.UTF8.GetBytes(token) },
+        };
+        var appPort = container.Ports?.FirstOrDefault()?.ContainerPort ?? PortMapping.AspNetCorePort;
+        TakeOver(container, project, profile, image, secret.Metadata.Name, appPort);
+
+        // A new token (or dev image) makes new pods: a running container keeps the environment it started with.
+        var template = deployment.Spec.Template.Metadata ??= new V1ObjectMeta();
+        template.Annotations ??= new Dictionary<string, string>();
+        template.Annotations[SessionAnnotation] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token + "\n" + image)))[..16];
+
+        var all = new List<IKubernetesObject<V1ObjectMeta>> { secret };
+        all.AddRange(objects);
+        foreach (var item in all)
+        {
+            item.Metadata.Labels ??= new Dictionary<string, string>();
+            item.Metadata.Labels[ManagedBy] = "dotnet-live";
+        }
+
+        var selector = string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
+        return new Workload(all, deployment, container.Name, selector, appPort);
+    }
+
+    /// <summary>An image reference names the project's image when its last path segment, without tag or digest, is that name.</summary>
+    internal static bool IsProjectImage(string? image, string name)
+    {
+        if (string.IsNullOrEmpty(image))
+        {
+            return false;
+        }
+
+        var repository = image.Split('@')[0];
+        var lastSlash = repository.LastIndexOf('/');
+        var colon = repository.IndexOf(':', lastSlash + 1);
+        var last = colon < 0 ? repository[(lastSlash + 1)..] : repository[(lastSlash + 1)..colon];
+        return string.Equals(last, name, StringComparison.OrdinalIgnoreCase);
+    }
+
+    private static void TakeOver(V1Container container, ProjectModel project, LaunchProfile profile, string image, string secret, int appPort)
+    {
+        var args = new List<string>
+        {
+            "--root", BuildContext.AppRoot,
+            "--bind", "127.0.0.1",
+            "--port", BuildContext.SyncletPort.ToString(CultureInfo.InvariantCulture),
+            "--entry", project.TargetFileName,
+        };
+        if (project.IsWeb)
+        {
+            args.AddRange(["--ready-url", $"http://127.0.0.1:{appPort.ToString(CultureInfo.InvariantCulture)}/"]);
+        }
+
+        if (container.Args is { Count: > 0 } appArgs)
+        {
+            args.Add("--");
+            args.AddRange(appArgs);
+        }
+
+        container.Image = image;
+        container.Command = ["dotnet", $"{BuildContext.Root}/synclet/DotnetLive.Synclet.dll"];
+        container.Args = args;
+
+        var env = (container.Env ?? []).Where(e => e.Name != SessionToken.EnvironmentVariable).ToList();
+        var appEnvironment = profile.AppEnvironment();
+        appEnvironment.Remove("ASPNETCORE_URLS"); // The pod listens on ASPNETCORE_HTTP_PORTS, as in the official images.
+        foreach (var (name, value) in appEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        {
+            if (env.All(e => e.Name != name))
+            {
+                env.Add(new V1EnvVar { Name = name, Value = value });
+            }
+        }
+
+        env.Add(new V1EnvVar { Name = SessionToken.EnvironmentVariable, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Key = TokenKey, Name = secret } } });
+        container.Env = env;
+    }
+
+    private static List<IKubernetesObject<V1ObjectMeta>> Load(IReadOnlyList<string> files)
+    {
+        var objects = new List<IKubernetesObject<V1ObjectMeta>>();
+        foreach (var file in files)
+        {
+            List<object> documents;
+            try
+            {
+                documents = KubernetesYaml.LoadAllFromString(File.ReadAllText(file));
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new LiveException(Messages.BadManifest, file, e.Message);
+            }
+            catch (Exception e) when (e is YamlDotNet.Core.YamlException or ArgumentException or InvalidOperationException)
+            {
+                throw new LiveException(Messages.BadManifest, file, (e.InnerException ?? e).Message);
+            }
+
+            foreach (var document in documents)
+            {
+                objects.Add(document switch
+                {
+                    V1Deployment or V1Service or V1ConfigMap or V1Secret when ((IKubernetesObject<V1ObjectMeta>)document).Metadata?.Name is { Length: > 0 } => (IKubernetesObject<V1ObjectMeta>)document,
+                    IKubernetesObject<V1ObjectMeta> other when other.Metadata?.Name is { Length: > 0 } =>
+                        throw new LiveException(Messages.BadManifest, file, $"it holds a {other.Kind}; dotnet live applies Deployments, Services, ConfigMaps and Secrets. Apply the others yourself (kubectl apply) and leave them out of <LiveManifests>."),
+                    _ => throw new LiveException(Messages.BadManifest, file, "every document needs a kind and a metadata.name."),
+                });
+            }
+        }
+
+        return objects;
+    }
+
+    private static List<IKubernetesObject<V1ObjectMeta>> Generate(ProjectModel project)
+    {
+        var name = DnsName(project.Name);
+        var labels = new Dictionary<string, string> { ["app.kubernetes.io/name"] = name, ["app.kubernetes.io/instance"] = "dotnet-live" };
+        var container = new V1Container
+        {
+            Name = name,
+            Image = project.Kubernetes.ImageName,
+            Ports = project.IsWeb ? [new V1ContainerPort { ContainerPort = PortMapping.AspNetCorePort, Name = "http" }] : null,
+        };
+        var deployment = new V1Deployment
+        {
+            ApiVersion = "apps/v1",
+            Kind = "Deployment",
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string>(labels) },
+            Spec = new V1DeploymentSpec
+            {
+                Replicas = project.Kubernetes.Replicas,
+                Selector = new V1LabelSelector { MatchLabels = new Dictionary<string, string>(labels) },
+                Template = new V1PodTemplateSpec
+                {
+                    Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels) },
+                    Spec = new V1PodSpec { Containers = [container] },
+                },
+            },
+        };
+        if (!project.IsWeb)
+        {
+            return [deployment];
+        }
+
+        var service = new V1Service
+        {
+            ApiVersion = "v1",
+            Kind = "Service",
+            Metadata = new V1ObjectMeta { Name = name, Labels = new Dictionary<string, string>(labels) },
+            Spec = new V1ServiceSpec
+            {
+                Selector = new Dictionary<string, string>(labels),
+                Ports = [new V1ServicePort { Port = 80, Name = "http", TargetPort = "http" }],
+            },
+        };
+        return [deployment, service];
+    }
+
+    /// <summary>A project name as a Kubernetes object name (RFC 1123 label): lower case, letters, digits and '-'.</summary>
+    internal static string DnsName(string name)
+    {
+        var text = new string(name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray()).Trim('-');
+        return text.Length == 0 ? "app" : text.Length > 50 ? text[..50].TrimEnd('-') : text;
+    }
+}
