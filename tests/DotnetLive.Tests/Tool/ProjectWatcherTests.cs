@@ -21,7 +21,8 @@ public sealed class ProjectWatcherTests
         SourceFiles: new HashSet<string> { "/src/App/Program.cs", "/src/App/appsettings.json", "/src/Lib/Lib.cs" },
         ProjectFiles: new HashSet<string> { "/src/App/App.csproj", "/src/Directory.Build.props", "/src/Lib/Lib.csproj" },
         ProjectDirectories: ["/src/App", "/src/Lib"],
-        IgnoredDirectories: ["/src/App/bin", "/src/App/obj", "/src/Lib/bin", "/src/Lib/obj"]);
+        IgnoredDirectories: ["/src/App/bin", "/src/App/obj", "/src/Lib/bin", "/src/Lib/obj"],
+        Kubernetes: new KubernetesSettings("", [], "", "", 1, "app"));
 
     [Theory]
     [InlineData("/src/App/Program.cs", WatcherChangeTypes.Changed, "Content")]

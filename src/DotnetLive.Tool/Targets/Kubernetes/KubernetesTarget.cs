@@ -67,12 +67,15 @@ internal sealed class KubernetesTarget : ILiveTarget
 
     public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
     {
+        // The first time, the rollout: every replica ready (or as many as are when time is up); later, any.
+        var wanted = 1;
         if (_tracker is null)
         {
             await DeployAsync(ct).ConfigureAwait(false);
+            wanted = _workload!.Deployment.Spec.Replicas ?? 1;
         }
 
-        var pods = await _tracker!.WaitForReadyAsync(RolloutTimeout, ct).ConfigureAwait(false)
+        var pods = await _tracker!.WaitForReadyAsync(wanted, RolloutTimeout, ct).ConfigureAwait(false)
             ?? throw new LiveException(
                 Messages.RolloutTimedOut,
                 _workload!.Deployment.Metadata.Name,
@@ -97,6 +100,7 @@ internal sealed class KubernetesTarget : ILiveTarget
         }
 
         _cluster = KubeCluster.Connect(settings.Context, settings.Namespace);
+        await CheckAccessAsync(ct).ConfigureAwait(false);
         var state = KubernetesState.Read(_statePath);
         var reuse = state is not null && state.Context == _cluster.Context && state.Namespace == _cluster.Namespace;
         _token = reuse ? state!.Token : SessionToken.Create();
@@ -125,6 +129,25 @@ internal sealed class KubernetesTarget : ILiveTarget
             {
                 throw new LiveException(Messages.PortTaken, port.Host, $"http://localhost:{port.Host.ToString(CultureInfo.InvariantCulture)}/");
             }
+        }
+    }
+
+    /// <summary>Before building anything: is the cluster there, and may we read pods in the namespace?</summary>
+    private async Task CheckAccessAsync(CancellationToken ct)
+    {
+        try
+        {
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            timeout.CancelAfter(TimeSpan.FromSeconds(20));
+            await _cluster!.Client.CoreV1.ListNamespacedPodAsync(_cluster.Namespace, limit: 1, cancellationToken: timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            throw new LiveException(Messages.ClusterUnreachable, _cluster!.Server, _cluster.Context, "no answer within 20 s");
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            throw _cluster!.Explain(e, "list pods");
         }
     }
 

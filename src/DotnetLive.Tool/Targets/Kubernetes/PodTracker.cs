@@ -24,7 +24,6 @@ internal sealed class PodTracker : IAsyncDisposable
     private IReadOnlyList<V1Pod> _ready = [];
     private string _readyIdentity = "";
     private TaskCompletionSource _changed = NewSignal();
-    private TaskCompletionSource _anyReady = NewSignal();
     private Task _loop = Task.CompletedTask;
 
     public PodTracker(KubeCluster cluster, Workload workload, IReporter reporter)
@@ -61,29 +60,28 @@ internal sealed class PodTracker : IAsyncDisposable
 
     public void Start() => _loop = RunAsync(_stop.Token);
 
-    /// <summary>The ready pods of this session, waiting up to <paramref name="timeout"/> for one; null when none became ready in time.</summary>
-    public async Task<IReadOnlyList<V1Pod>?> WaitForReadyAsync(TimeSpan timeout, CancellationToken ct)
+    /// <summary>
+    /// The ready pods of this session once there are <paramref name="wanted"/> of them; after
+    /// <paramref name="timeout"/>, those that are ready, or null when none is.
+    /// </summary>
+    public async Task<IReadOnlyList<V1Pod>?> WaitForReadyAsync(int wanted, TimeSpan timeout, CancellationToken ct)
     {
-        Task anyReady;
-        lock (_lock)
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
         {
-            if (_ready.Count > 0)
+            Task changed;
+            lock (_lock)
             {
-                return _ready;
+                if (_ready.Count >= wanted || clock.Elapsed >= timeout)
+                {
+                    return _ready.Count > 0 ? _ready : null;
+                }
+
+                changed = _changed.Task;
             }
 
-            anyReady = _anyReady.Task;
-        }
-
-        if (await Task.WhenAny(anyReady, Task.Delay(timeout, ct)).ConfigureAwait(false) != anyReady)
-        {
+            await Task.WhenAny(changed, Task.Delay(timeout - clock.Elapsed, ct)).ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
-            return null;
-        }
-
-        lock (_lock)
-        {
-            return _ready.Count > 0 ? _ready : null;
         }
     }
 
@@ -179,14 +177,6 @@ internal sealed class PodTracker : IAsyncDisposable
                 _ready = ready;
                 _changed.TrySetResult();
                 _changed = NewSignal();
-                if (ready.Count > 0)
-                {
-                    _anyReady.TrySetResult();
-                }
-                else
-                {
-                    _anyReady = NewSignal();
-                }
             }
 
             foreach (var pod in _pods.Values.Where(p => IsOurs(p) && p.Metadata.DeletionTimestamp is null))

@@ -1,0 +1,222 @@
+using System.Globalization;
+using System.Net.Http.Headers;
+using Docker.DotNet;
+using Docker.DotNet.Models;
+using k8s.Models;
+
+namespace DotnetLive.Testing.FakeKubernetes;
+
+/// <summary>
+/// Runs the fake cluster's pods as a kubelet does, on the real Docker engine: a sandbox container holds
+/// the pod's network namespace, and each container of the spec runs in it with the spec's image,
+/// command, args, environment (Secret references resolved) and user. Images are pulled from their
+/// registry, so one that is not there ends in ErrImagePull / ImagePullBackOff; a container that exits
+/// is started again as a new container after a back-off (CrashLoopBackOff), keeping the previous one
+/// for its logs. Back-offs are seconds, not the kubelet's minutes.
+/// </summary>
+internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
+{
+    public const string Label = "dev.dotnet-live.fake-kubernetes";
+
+    /// <summary>What a pod sandbox runs: any image with `sleep` (the locally made runtime image has coreutils).</summary>
+    public const string SandboxImage = "mcr.microsoft.com/dotnet/runtime:10.0";
+
+    private static readonly HttpClient Registry = new() { Timeout = TimeSpan.FromSeconds(5) };
+
+    public async Task RunPodAsync(FakePod pod, CancellationToken stop)
+    {
+        try
+        {
+            var sandbox = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = SandboxImage,
+                Entrypoint = ["sleep", "infinity"],
+                Labels = new Dictionary<string, string> { [Label] = pod.Name },
+            }, CancellationToken.None);
+            pod.Track(sandbox.ID);
+            await docker.Containers.StartContainerAsync(sandbox.ID, new ContainerStartParameters(), CancellationToken.None);
+            pod.SandboxPid = (int)(await docker.Containers.InspectContainerAsync(sandbox.ID, CancellationToken.None)).State.Pid;
+            cluster.UpdatePod(pod, p => p.Status.PodIP = "10.244.0." + (pod.Ordinal % 250 + 2).ToString(CultureInfo.InvariantCulture));
+            await Task.WhenAll(pod.Spec.Containers.Select(c => RunContainerAsync(pod, c, sandbox.ID, stop)));
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Deleted.
+        }
+        finally
+        {
+            foreach (var id in pod.DockerContainers)
+            {
+                await RemoveQuietlyAsync(id);
+            }
+        }
+    }
+
+    private async Task RunContainerAsync(FakePod pod, V1Container spec, string sandbox, CancellationToken stop)
+    {
+        string? previous = null;
+        var backoff = TimeSpan.FromSeconds(1);
+        while (!stop.IsCancellationRequested)
+        {
+            if (await PullProblemAsync(spec.Image) is { } pullError)
+            {
+                SetWaiting(pod, spec, "ErrImagePull", pullError);
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+                SetWaiting(pod, spec, "ImagePullBackOff", $"Back-off pulling image \"{spec.Image}\"");
+                await Task.Delay(TimeSpan.FromSeconds(2), stop);
+                continue;
+            }
+
+            var env = new List<string>();
+            string? configError = null;
+            foreach (var variable in spec.Env ?? [])
+            {
+                if (variable.ValueFrom?.SecretKeyRef is { } reference)
+                {
+                    var value = cluster.SecretValue(pod.Namespace, reference.Name, reference.Key);
+                    if (value is null)
+                    {
+                        configError = $"secret \"{reference.Name}\" not found";
+                        break;
+                    }
+
+                    env.Add($"{variable.Name}={value}");
+                }
+                else
+                {
+                    env.Add($"{variable.Name}={variable.Value}");
+                }
+            }
+
+            if (configError is not null)
+            {
+                SetWaiting(pod, spec, "CreateContainerConfigError", configError);
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+                continue;
+            }
+
+            var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
+            {
+                Image = spec.Image,
+                Entrypoint = spec.Command,
+                Cmd = spec.Args,
+                Env = env,
+                User = spec.SecurityContext?.RunAsUser?.ToString(CultureInfo.InvariantCulture) ?? pod.Spec.SecurityContext?.RunAsUser?.ToString(CultureInfo.InvariantCulture),
+                Labels = new Dictionary<string, string> { [Label] = pod.Name },
+                HostConfig = new HostConfig
+                {
+                    NetworkMode = "container:" + sandbox,
+                    ReadonlyRootfs = spec.SecurityContext?.ReadOnlyRootFilesystem == true,
+                },
+            }, CancellationToken.None);
+            pod.Track(created.ID);
+            var started = DateTime.UtcNow;
+            await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), CancellationToken.None);
+            if (previous is not null)
+            {
+                pod.PreviousContainers[spec.Name] = previous;
+            }
+
+            pod.CurrentContainers[spec.Name] = created.ID;
+            cluster.UpdatePod(pod, p =>
+            {
+                var status = Status(p, spec);
+                status.ContainerID = "docker://" + created.ID;
+                status.State = new V1ContainerState { Running = new V1ContainerStateRunning { StartedAt = started } };
+                status.Ready = true;
+                status.Started = true;
+            });
+
+            var exit = await docker.Containers.WaitContainerAsync(created.ID, stop);
+            var inspected = await docker.Containers.InspectContainerAsync(created.ID, CancellationToken.None);
+            var reason = inspected.State.OOMKilled ? "OOMKilled" : exit.StatusCode == 0 ? "Completed" : "Error";
+            cluster.UpdatePod(pod, p =>
+            {
+                var status = Status(p, spec);
+                status.LastState = new V1ContainerState
+                {
+                    Terminated = new V1ContainerStateTerminated
+                    {
+                        ExitCode = (int)exit.StatusCode,
+                        Reason = reason,
+                        StartedAt = started,
+                        FinishedAt = DateTime.UtcNow,
+                        ContainerID = "docker://" + created.ID,
+                    },
+                };
+                status.RestartCount++;
+                status.Ready = false;
+                status.Started = false;
+                status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = $"back-off {backoff.TotalSeconds} s restarting failed container={spec.Name} pod={pod.Name}" } };
+            });
+            previous = created.ID;
+            await Task.Delay(backoff, stop);
+            backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, 8));
+        }
+    }
+
+    /// <summary>Null when the image can be had: from its registry (asked over HTTP, as a node would), else already in the engine.</summary>
+    private async Task<string?> PullProblemAsync(string image)
+    {
+        var slash = image.IndexOf('/', StringComparison.Ordinal);
+        var host = slash > 0 ? image[..slash] : "";
+        var fromRegistry = host.Contains(':', StringComparison.Ordinal) || host.Contains('.', StringComparison.Ordinal) || host == "localhost";
+        var name = fromRegistry ? image[(slash + 1)..] : image;
+        var colon = name.LastIndexOf(':');
+        var (repository, tag) = colon > 0 ? (name[..colon], name[(colon + 1)..]) : (name, "latest");
+        if (fromRegistry && (host.StartsWith("127.0.0.1:", StringComparison.Ordinal) || host.StartsWith("localhost:", StringComparison.Ordinal)))
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Head, $"http://{host}/v2/{repository}/manifests/{tag}");
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.docker.distribution.manifest.v2+json"));
+            request.Headers.Accept.Add(new MediaTypeWithQualityHeaderValue("application/vnd.oci.image.manifest.v1+json"));
+            try
+            {
+                using var response = await Registry.SendAsync(request);
+                if (!response.IsSuccessStatusCode)
+                {
+                    return $"failed to pull image \"{image}\": {host}/{repository}:{tag}: manifest unknown ({(int)response.StatusCode})";
+                }
+            }
+            catch (HttpRequestException e)
+            {
+                return $"failed to pull image \"{image}\": {e.Message}";
+            }
+
+            await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = $"{host}/{repository}", Tag = tag }, new AuthConfig(), new Progress<JSONMessage>());
+            return null;
+        }
+
+        try
+        {
+            await docker.Images.InspectImageAsync(image);
+            return null;
+        }
+        catch (DockerImageNotFoundException)
+        {
+            return $"failed to pull image \"{image}\": pull access denied, repository does not exist or may require authorization";
+        }
+    }
+
+    private void SetWaiting(FakePod pod, V1Container spec, string reason, string message) =>
+        cluster.UpdatePod(pod, p =>
+        {
+            var status = Status(p, spec);
+            status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = reason, Message = message } };
+            status.Ready = false;
+        });
+
+    private static V1ContainerStatus Status(V1Pod pod, V1Container spec) =>
+        pod.Status.ContainerStatuses.First(s => s.Name == spec.Name);
+
+    private async Task RemoveQuietlyAsync(string id)
+    {
+        try
+        {
+            await docker.Containers.RemoveContainerAsync(id, new ContainerRemoveParameters { Force = true });
+        }
+        catch (DockerContainerNotFoundException)
+        {
+            // Gone already.
+        }
+    }
+}

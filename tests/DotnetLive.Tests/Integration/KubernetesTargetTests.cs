@@ -1,0 +1,103 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using DotnetLive.Testing;
+using DotnetLive.Testing.FakeKubernetes;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Integration;
+
+/// <summary>
+/// The kubernetes target against <see cref="FakeCluster"/>: a loopback API server whose pods are real
+/// containers with real synclets, and Debian's registry on 127.0.0.1:5000 (scripts/test.sh starts both
+/// the engine and the registry).
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class KubernetesTargetTests
+{
+    private const string Registry = "LiveRegistry=127.0.0.1:5000";
+
+    private static Dictionary<string, string> Kubeconfig(string path) => new() { ["KUBECONFIG"] = path };
+
+    [Fact]
+    public async Task First_deploy_applies_the_workload_then_every_replica_is_updated_in_place_a_killed_one_is_resynced_and_down_deletes_what_was_applied()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var kubeconfig = cluster.WriteKubeconfig(sample.Root.Path, "dev");
+        await using (var tool = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "--target", "kubernetes", "--property", Registry, "--property", "LiveReplicas=2", "--verbose"))
+        {
+            await tool.WaitDeployedAsync();
+
+            // What was applied: the Secret first (the pods need it), with field manager dotnet-live.
+            cluster.Applied.Select(a => $"{a.Kind}/{a.Namespace}/{a.Name}").ShouldBe(["Secret/dev/webapi-dotnet-live", "Deployment/dev/webapi", "Service/dev/webapi"]);
+            cluster.Applied.ShouldAllBe(a => a.FieldManager == "dotnet-live" && a.Force);
+            var token = Encoding.UTF8.GetString(Convert.FromBase64String(cluster.Applied[0].Body["data"]!["token"]!.GetValue<string>()));
+            token.Length.ShouldBeGreaterThanOrEqualTo(32);
+            var container = cluster.Applied[1].Body["spec"]!["template"]!["spec"]!["containers"]!.AsArray().ShouldHaveSingleItem()!.AsObject();
+            container["image"]!.GetValue<string>().ShouldStartWith("127.0.0.1:5000/dotnet-live/webapi-");
+            Strings(container["command"]).ShouldBe(["dotnet", "/dotnet-live/synclet/DotnetLive.Synclet.dll"]);
+            Strings(container["args"]).ShouldBe(["--root", "/dotnet-live/app", "--bind", "127.0.0.1", "--port", "5999", "--entry", "WebApi.dll", "--ready-url", "http://127.0.0.1:8080/"]);
+            var tokenVariable = container["env"]!.AsArray().Single(e => e!["name"]!.GetValue<string>() == "DOTNET_LIVE_TOKEN")!;
+            tokenVariable["value"].ShouldBeNull();
+            tokenVariable["valueFrom"]!["secretKeyRef"]!.ToJsonString().ShouldBe("""{"key":"token","name":"webapi-dotnet-live"}""");
+            container.ContainsKey("securityContext").ShouldBeFalse();
+            cluster.Applied[1].Body["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
+            cluster.Applied[1].Body["spec"]!["template"]!["spec"]!.AsObject().ContainsKey("volumes").ShouldBeFalse();
+            cluster.Applied[2].Body["spec"]!["ports"]!.ToJsonString().ShouldBe("""[{"name":"http","port":80,"targetPort":"http"}]""");
+
+            var pods = cluster.Pods("dev");
+            pods.Count.ShouldBe(2);
+            var pids = new Dictionary<string, string>();
+            foreach (var pod in pods)
+            {
+                (await PodHttp.GetAsync(cluster, pod)).ShouldBe("Hello from dotnet-live!");
+                pids[pod.Name] = await PodHttp.GetAsync(cluster, pod, "/pid");
+            }
+
+            // The profile's port on this machine is forwarded to a pod, as kubectl port-forward does.
+            (await Http.GetAsync(sample.Url())).ShouldBe("Hello from dotnet-live!");
+
+            var mark = tool.Output.Count;
+            sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hello from every pod!");
+            await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, 120);
+            foreach (var pod in pods)
+            {
+                (await PodHttp.GetAsync(cluster, pod)).ShouldBe("Hello from every pod!");
+                (await PodHttp.GetAsync(cluster, pod, "/pid")).ShouldNotBe(pids[pod.Name]);
+                tool.Output.Lines.Skip(mark).ShouldContain(l => l.Contains($"pod {pod.Name}: 2 file(s)"));
+            }
+
+            // In place: the same pods, their containers never restarted.
+            cluster.Pods("dev").Select(p => p.Name).ShouldBe(pods.Select(p => p.Name));
+            cluster.Pods("dev").ShouldAllBe(p => p.Object.Status.ContainerStatuses.All(c => c.RestartCount == 0));
+
+            // A replica that is replaced comes back with the image's binaries (none): it is found and synced.
+            mark = tool.Output.Count;
+            await cluster.DeletePodAsync("dev", pods[0].Name);
+            await tool.WaitAsync("the resync of the new pod", l => l.Contains("pods changed; the new ones synced"), mark, 120);
+            var now = cluster.Pods("dev");
+            now.Count.ShouldBe(2);
+            var replacement = now.Single(p => p.Name != pods[1].Name);
+            await PodHttp.WaitForTextAsync(cluster, replacement, "Hello from every pod!");
+            (await PodHttp.GetAsync(cluster, pods[1])).ShouldBe("Hello from every pod!");
+
+            // A container that restarts (killed here; OOM or a node hiccup in life) is resynced the same way.
+            mark = tool.Output.Count;
+            await DockerCli.RunAsync("kill", pods[1].CurrentContainers["webapi"]);
+            await tool.WaitAsync("the resync of the restarted container", l => l.Contains("pods changed; the new ones synced"), mark, 120);
+            await PodHttp.WaitForTextAsync(cluster, pods[1], "Hello from every pod!");
+            pods[1].Object.Status.ContainerStatuses.Single().RestartCount.ShouldBe(1);
+
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+
+        await using var down = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "down");
+        (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+        cluster.Deleted.Where(d => !d.StartsWith("Pod/", StringComparison.Ordinal)).ShouldBe(["Service/dev/webapi", "Deployment/dev/webapi", "Secret/dev/webapi-dotnet-live"]);
+        cluster.Pods("dev").ShouldBeEmpty();
+        File.Exists(Path.Combine(sample.Directory, "obj", "dotnet-live", "kubernetes.json")).ShouldBeFalse();
+    }
+
+    private static string[] Strings(JsonNode? array) => [.. array!.AsArray().Select(n => n!.GetValue<string>())];
+}
