@@ -54,7 +54,6 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
 
     private async Task RunContainerAsync(FakePod pod, V1Container spec, string sandbox, CancellationToken stop)
     {
-        string? previous = null;
         var backoff = TimeSpan.FromSeconds(1);
         while (!stop.IsCancellationRequested)
         {
@@ -112,11 +111,6 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
             pod.Track(created.ID);
             var started = DateTime.UtcNow;
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), CancellationToken.None);
-            if (previous is not null)
-            {
-                pod.PreviousContainers[spec.Name] = previous;
-            }
-
             pod.CurrentContainers[spec.Name] = created.ID;
             cluster.UpdatePod(pod, p =>
             {
@@ -130,6 +124,7 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
             var exit = await docker.Containers.WaitContainerAsync(created.ID, stop);
             var inspected = await docker.Containers.InspectContainerAsync(created.ID, CancellationToken.None);
             var reason = inspected.State.OOMKilled ? "OOMKilled" : exit.StatusCode == 0 ? "Completed" : "Error";
+            pod.PreviousContainers[spec.Name] = created.ID;
             cluster.UpdatePod(pod, p =>
             {
                 var status = Status(p, spec);
@@ -149,7 +144,6 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
                 status.Started = false;
                 status.State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "CrashLoopBackOff", Message = $"back-off {backoff.TotalSeconds} s restarting failed container={spec.Name} pod={pod.Name}" } };
             });
-            previous = created.ID;
             await Task.Delay(backoff, stop);
             backoff = TimeSpan.FromSeconds(Math.Min(backoff.TotalSeconds * 2, 8));
         }

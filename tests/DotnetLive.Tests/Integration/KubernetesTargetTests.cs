@@ -99,5 +99,96 @@ public sealed class KubernetesTargetTests
         File.Exists(Path.Combine(sample.Directory, "obj", "dotnet-live", "kubernetes.json")).ShouldBeFalse();
     }
 
+    [Fact]
+    public async Task With_the_users_manifests_the_app_container_is_taken_over_and_rollout_failures_are_reported_with_their_reason()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var kubeconfig = cluster.WriteKubeconfig(sample.Root.Path, "shop");
+        File.WriteAllText(sample.PathOf("k8s.yaml"), """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: shop
+            spec:
+              replicas: 1
+              selector:
+                matchLabels:
+                  app: shop
+              template:
+                metadata:
+                  labels:
+                    app: shop
+                spec:
+                  containers:
+                  - name: web
+                    image: registry.example/team/webapi:1.4
+                    args: ["--Greeting:Source", "db"]
+                    env:
+                    - name: FEATURE_X
+                      value: "on"
+                  - name: cache
+                    image: 127.0.0.1:5000/no-such/cache:1
+                  - name: metrics
+                    image: mcr.microsoft.com/dotnet/runtime:10.0
+                    command: ["sh", "-c", "echo metrics starting; echo 'metrics: /etc/metrics.yml not found' >&2; exit 3"]
+            ---
+            apiVersion: v1
+            kind: ConfigMap
+            metadata:
+              name: shop-settings
+            data:
+              mode: test
+            """);
+
+        await using (var tool = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "--target", "kubernetes", "--property", Registry, "--property", "LiveManifests=k8s.yaml"))
+        {
+            await tool.WaitAsync("the image pull failure", l => l.Contains("DLIVE4011") && l.Contains("ImagePullBackOff: the image 127.0.0.1:5000/no-such/cache:1 of container 'cache' cannot be pulled"), seconds: 120);
+            var crash = await tool.WaitAsync("the crash loop", l => l.Contains("DLIVE4011") && l.Contains("CrashLoopBackOff: container 'metrics' keeps exiting (last exit code 3"), seconds: 120);
+            tool.Transcript.ShouldContain("metrics: /etc/metrics.yml not found");
+            tool.Output.Lines.ShouldNotContain(l => l.Contains("app running"));
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+
+        cluster.Applied.Select(a => $"{a.Kind}/{a.Name}").ShouldBe(["Secret/shop-dotnet-live", "Deployment/shop", "ConfigMap/shop-settings"]);
+        var containers = cluster.Applied[1].Body["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
+        var web = containers[0]!;
+        web["image"]!.GetValue<string>().ShouldStartWith("127.0.0.1:5000/dotnet-live/webapi-");
+        Strings(web["args"]).ShouldBe(["--root", "/dotnet-live/app", "--bind", "127.0.0.1", "--port", "5999", "--entry", "WebApi.dll", "--ready-url", "http://127.0.0.1:8080/", "--", "--Greeting:Source", "db"]);
+        web["env"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()).ShouldContain("FEATURE_X");
+        containers[1]!.ToJsonString().ShouldBe("""{"image":"127.0.0.1:5000/no-such/cache:1","name":"cache"}""");
+        Strings(containers[2]!["command"])[0].ShouldBe("sh");
+
+        await using var down = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "down");
+        (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+        cluster.Deleted.Where(d => !d.StartsWith("Pod/", StringComparison.Ordinal)).ShouldBe(["ConfigMap/shop/shop-settings", "Deployment/shop/shop", "Secret/shop/shop-dotnet-live"]);
+    }
+
+    [Fact]
+    public async Task No_kubeconfig_an_unreachable_cluster_a_forbidden_namespace_and_no_registry_each_get_one_clear_message()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        cluster.ForbiddenNamespace = "locked";
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var kubeconfig = cluster.WriteKubeconfig(sample.Root.Path, "dev");
+        var unreachable = sample.Root.Write("unreachable/kubeconfig", File.ReadAllText(kubeconfig).Replace(cluster.Server.ToString().TrimEnd('/'), $"http://127.0.0.1:{Ports.Free()}", StringComparison.Ordinal));
+
+        async Task<string> FailsAsync(string config, string code, params string[] arguments)
+        {
+            await using var tool = ToolRun.Start(sample.Directory, Kubeconfig(config), ["--target", "kubernetes", .. arguments]);
+            (await tool.ExitCodeAsync(120)).ShouldBe(4, tool.Transcript);
+            var error = tool.Output.Lines.Where(l => l.Contains(" error ", StringComparison.Ordinal)).ShouldHaveSingleItem();
+            error.ShouldContain(code);
+            tool.Transcript.ShouldNotContain("   at ");
+            return error;
+        }
+
+        (await FailsAsync(sample.Root.Combine("none", "kubeconfig"), "DLIVE4001", "--property", Registry)).ShouldContain("KUBECONFIG");
+        (await FailsAsync(unreachable, "DLIVE4003", "--property", Registry)).ShouldContain("context 'fake'");
+        (await FailsAsync(kubeconfig, "DLIVE4004", "--property", Registry, "--namespace", "locked")).ShouldContain("namespace 'locked'");
+        (await FailsAsync(kubeconfig, "DLIVE4005")).ShouldContain("LiveRegistry");
+        cluster.Applied.ShouldBeEmpty();
+    }
+
     private static string[] Strings(JsonNode? array) => [.. array!.AsArray().Select(n => n!.GetValue<string>())];
 }
