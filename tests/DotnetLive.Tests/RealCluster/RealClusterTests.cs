@@ -1,4 +1,5 @@
 using DotnetLive.Testing;
+using k8s;
 using Shouldly;
 using Xunit;
 
