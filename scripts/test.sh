@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# The test command: a Docker engine and the local base images, then every test (none is skipped).
+# The test command: a Docker engine, a registry on 127.0.0.1:5000 and the local base images, then
+# every test (the real-cluster suite only runs when DOTNET_LIVE_TEST_KUBECONFIG names a kubeconfig).
 # Needs root on a fresh machine (apt-get, dockerd); later runs find both in place and start at once.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,5 +16,6 @@ if [ "$(cat /proc/sys/fs/inotify/max_user_instances)" -lt 1024 ]; then
 fi
 
 scripts/start-docker.sh
+scripts/start-registry.sh
 scripts/make-base-images.sh
 dotnet test DotnetLive.sln "$@"

@@ -10,7 +10,7 @@ namespace DotnetLive.Bench;
 /// </summary>
 internal static class DockerVanillaRun
 {
-    private const string BaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0";
+    internal const string BaseImage = "mcr.microsoft.com/dotnet/aspnet:10.0";
 
     public static async Task<RunResult> RunAsync(string sampleName, int edits)
     {
@@ -64,7 +64,7 @@ internal static class DockerVanillaRun
         return built;
     }
 
-    private static async Task<double> AppLayerBytesAsync(string tag, int baseLayers)
+    internal static async Task<double> AppLayerBytesAsync(string tag, int baseLayers)
     {
         var sizes = (await DockerCli.RunAsync("history", "-H=false", "--format", "{{.Size}}", tag)).Split('\n');
         return sizes.Take(sizes.Length - baseLayers).Sum(s => double.Parse(s, CultureInfo.InvariantCulture));

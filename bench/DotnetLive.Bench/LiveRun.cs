@@ -98,5 +98,5 @@ internal static partial class LiveRun
     }
 
     [GeneratedRegex(@"updated: \d+ file\(s\), (?<bytes>\d+) bytes shipped · build (?<build>\d+) ms · sync \d+ ms · restart (?<restart>\d+) ms")]
-    private static partial Regex UpdateLine();
+    internal static partial Regex UpdateLine();
 }

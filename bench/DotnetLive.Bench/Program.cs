@@ -5,7 +5,8 @@ using DotnetLive.Testing;
 var edits = 10;
 var soak = 0;
 var soakHotReload = false;
-var targets = new[] { "local", "docker" };
+var targets = new[] { "local", "docker", "kubernetes" };
+var replicas = 2;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
     switch (args[i])
@@ -14,7 +15,8 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--targets": targets = args[i + 1].Split(','); break;
         case "--soak" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; break;
         case "--soak-hot-reload" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; soakHotReload = true; break;
-        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker] | --soak N | --soak-hot-reload N"); return 2;
+        case "--replicas" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: replicas = n; break;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes] [--replicas N] | --soak N | --soak-hot-reload N"); return 2;
     }
 }
 
@@ -35,10 +37,10 @@ if (targets.Contains("local"))
 }
 
 // Hot Reload: into the container (or locally) against the SDK's own dotnet watch on a local app.
-var watchBaseline = await DotnetWatchRun.RunAsync("WebApi", edits);
+var watchBaseline = targets.Contains("local") || targets.Contains("docker") ? await DotnetWatchRun.RunAsync("WebApi", edits) : null;
 if (targets.Contains("local"))
 {
-    Report.Compare("samples/WebApi, hot reload", await LiveRun.RunAsync("WebApi", edits, "local", hotReload: true), watchBaseline);
+    Report.Compare("samples/WebApi, hot reload", await LiveRun.RunAsync("WebApi", edits, "local", hotReload: true), watchBaseline!);
 }
 
 if (targets.Contains("docker"))
@@ -54,7 +56,7 @@ if (targets.Contains("docker"))
     }
 
     var dockerHotReload = await LiveRun.RunAsync("WebApi", edits, "docker", hotReload: true);
-    Report.Compare("samples/WebApi, hot reload", dockerHotReload, watchBaseline);
+    Report.Compare("samples/WebApi, hot reload", dockerHotReload, watchBaseline!);
 
     // The tiny sample, and one with the dependencies a real API has (its output is 40 MB).
     foreach (var sample in new[] { "WebApi", "TodoApi" })
@@ -66,6 +68,13 @@ if (targets.Contains("docker"))
             Report.Compare("samples/WebApi, docker", dockerHotReload, restart);
         }
     }
+}
+
+if (targets.Contains("kubernetes"))
+{
+    // Against the tests' fake API server (no cluster here), whose pods are real containers; the registry is real.
+    await using var cluster = await DotnetLive.Testing.FakeKubernetes.FakeCluster.StartAsync();
+    Report.Compare($"samples/WebApi, kubernetes", await KubernetesRun.LiveAsync(cluster, edits, replicas), await KubernetesRun.VanillaAsync(cluster, edits, replicas));
 }
 
 return 0;

@@ -30,7 +30,7 @@ internal static class PodHttp
                 last = e.Message;
             }
 
-            await Task.Delay(50);
+            await Task.Delay(10);
         }
 
         throw new TimeoutException($"pod {pod.Name} did not serve '{expected}' within {seconds} s; last answer: {last}");

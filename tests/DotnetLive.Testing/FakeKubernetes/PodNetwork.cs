@@ -28,7 +28,8 @@ internal static partial class PodNetwork
                     throw new IOException($"setns into pid {sandboxPid}'s network namespace failed (errno {Marshal.GetLastPInvokeError()}); the fake kubelet needs root.");
                 }
 
-                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
+                // As the kubelet's Go dialer does: TCP_NODELAY on.
+                var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
                 try
                 {
                     socket.Connect(IPAddress.Loopback, port);

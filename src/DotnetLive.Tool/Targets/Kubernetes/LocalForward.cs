@@ -47,6 +47,7 @@ internal sealed class LocalForward : IAsyncDisposable
                 return;
             }
 
+            client.NoDelay = true;
             _ = PumpAsync(client, ct);
         }
     }
