@@ -107,8 +107,14 @@ internal static class LiveSession
     /// <summary>Hot Reload unless --no-hot-reload is given; it needs a Debug build (the runtime applies deltas only to unoptimized code).</summary>
     private static bool UseHotReload(LiveOptions options, IReporter reporter)
     {
-        if (options.NoHotReload || string.Equals(options.Target, "kubernetes", StringComparison.OrdinalIgnoreCase))
+        if (options.NoHotReload)
         {
+            return false;
+        }
+
+        if (string.Equals(options.Target, "kubernetes", StringComparison.OrdinalIgnoreCase))
+        {
+            reporter.Info(Messages.HotReloadNotOnKubernetes);
             return false;
         }
 
