@@ -4,6 +4,7 @@
 # stand for:
 #   mcr.microsoft.com/dotnet/aspnet:10.0, mcr.microsoft.com/dotnet/runtime:10.0   root, with a shell
 #   mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled                            uid 1654, no shell, no tar
+#   mcr.microsoft.com/dotnet/sdk:10.0                                              root, the whole SDK (build in the cluster)
 # (Debian bookworm underneath, not Ubuntu: what matters to dotnet-live is the user and the absence of
 # a shell.) Images that exist are kept; pass --force to make them again.
 set -euo pipefail
@@ -12,11 +13,13 @@ version=10.0
 aspnet=mcr.microsoft.com/dotnet/aspnet:$version
 runtime=mcr.microsoft.com/dotnet/runtime:$version
 chiseled=mcr.microsoft.com/dotnet/aspnet:$version-noble-chiseled
+sdk=mcr.microsoft.com/dotnet/sdk:$version
 dotnet_root=${DOTNET_ROOT:-/usr/share/dotnet}
 cache=${DOTNET_LIVE_ROOTFS_CACHE:-/var/cache/dotnet-live/bookworm-minbase}
 
-if [[ "${1:-}" != "--force" ]] && docker image inspect "$aspnet" "$runtime" "$chiseled" >/dev/null 2>&1; then
-  echo "base images present: $aspnet, $runtime, $chiseled"
+force=${1:-}
+if [[ "$force" != "--force" ]] && docker image inspect "$aspnet" "$runtime" "$chiseled" "$sdk" >/dev/null 2>&1; then
+  echo "base images present: $aspnet, $runtime, $chiseled, $sdk"
   exit 0
 fi
 
@@ -48,13 +51,31 @@ make_root() {
 
 common=(-c 'ENV ASPNETCORE_HTTP_PORTS=8080' -c 'ENV DOTNET_RUNNING_IN_CONTAINER=true' -c 'ENV DOTNET_ROOT=/usr/share/dotnet' -c 'WORKDIR /app')
 
-make_root "$work/full"
-tar -C "$work/full" -c . | docker import "${common[@]}" - "$aspnet" >/dev/null
-docker tag "$aspnet" "$runtime"
-echo "made $aspnet and $runtime"
+# Each image is made when missing (all of them with --force).
+missing() { [[ "$force" == "--force" ]] || ! docker image inspect "$1" >/dev/null 2>&1; }
 
-make_root "$work/chiseled"
-# Like a chiseled image: no shell, no package manager, no tar.
-rm -f "$work/chiseled"/bin/{sh,bash,dash,tar} "$work/chiseled"/usr/bin/{sh,bash,dash,tar,apt,apt-get,dpkg}
-tar -C "$work/chiseled" -c . | docker import "${common[@]}" -c 'USER 1654' - "$chiseled" >/dev/null
-echo "made $chiseled"
+if missing "$aspnet" || missing "$runtime"; then
+  make_root "$work/full"
+  tar -C "$work/full" -c . | docker import "${common[@]}" - "$aspnet" >/dev/null
+  docker tag "$aspnet" "$runtime"
+  rm -rf "$work/full"
+  echo "made $aspnet and $runtime"
+fi
+
+if missing "$chiseled"; then
+  make_root "$work/chiseled"
+  # Like a chiseled image: no shell, no package manager, no tar.
+  rm -f "$work/chiseled"/bin/{sh,bash,dash,tar} "$work/chiseled"/usr/bin/{sh,bash,dash,tar,apt,apt-get,dpkg}
+  tar -C "$work/chiseled" -c . | docker import "${common[@]}" -c 'USER 1654' - "$chiseled" >/dev/null
+  rm -rf "$work/chiseled"
+  echo "made $chiseled"
+fi
+
+if missing "$sdk"; then
+  # The SDK image: the same root with this machine's whole .NET installation (SDK, packs, runtimes).
+  make_root "$work/sdk"
+  cp -a "$dotnet_root"/. "$work/sdk/usr/share/dotnet/"
+  tar -C "$work/sdk" -c . | docker import "${common[@]}" -c 'ENV DOTNET_CLI_TELEMETRY_OPTOUT=1' -c 'ENV DOTNET_NOLOGO=1' -c 'ENV DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1' - "$sdk" >/dev/null
+  rm -rf "$work/sdk"
+  echo "made $sdk"
+fi

@@ -1,5 +1,6 @@
 using System.Runtime.InteropServices;
 using DotnetLive.Synclet;
+using DotnetLive.Synclet.Build;
 using DotnetLive.Synclet.Server;
 using DotnetLive.Synclet.Store;
 using DotnetLive.Synclet.Supervision;
@@ -20,7 +21,8 @@ var events = new EventHub();
 var store = AppStore.Open(options.Root, FaultPoint.FromEnvironment());
 await using var supervisor = new AppSupervisor(options, events);
 await using var agents = new AgentRelay();
-var updates = new UpdateCoordinator(store, supervisor, agents, options);
+var builder = options.SourceRoot is { } sourceRoot ? SourceBuilder.Open(sourceRoot) : null;
+var updates = new UpdateCoordinator(store, supervisor, agents, options, builder);
 var server = new SyncletServer(options, updates, events, agents);
 var endpoint = server.Start();
 

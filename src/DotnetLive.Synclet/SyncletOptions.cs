@@ -33,4 +33,7 @@ internal sealed record SyncletOptions
     public long MaxFileBytes { get; init; } = 512L * 1024 * 1024;
 
     public long MaxUpdateBytes { get; init; } = 2L * 1024 * 1024 * 1024;
+
+    /// <summary>Build in the cluster: where the synclet keeps the sources, its work tree and the build output; null when it only receives binaries.</summary>
+    public string? SourceRoot { get; init; }
 }

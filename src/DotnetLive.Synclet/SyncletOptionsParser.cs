@@ -10,14 +10,14 @@ internal static class SyncletOptionsParser
     public const string Usage = """
         usage: DotnetLive.Synclet --root DIR [--entry APP.dll] [--port N] [--bind ADDR] [--ready-url URL]
                                   [--env NAME=VALUE]... [--grace-seconds N] [--max-file-bytes N] [--max-update-bytes N]
-                                  [--exit-when-stdin-closes] [-- APP ARGS...]
+                                  [--source-root DIR] [--exit-when-stdin-closes] [-- APP ARGS...]
         The session token is read from the DOTNET_LIVE_TOKEN environment variable.
         """;
 
     /// <summary>Returns the options, or null with <paramref name="error"/> saying what is wrong.</summary>
     public static SyncletOptions? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
     {
-        string? root = null, entry = null;
+        string? root = null, entry = null, sourceRoot = null;
         int port = 0;
         var bind = IPAddress.Loopback;
         Uri? readyUrl = null;
@@ -54,6 +54,7 @@ internal static class SyncletOptionsParser
             {
                 case "--root": root = value; break;
                 case "--entry": entry = value; break;
+                case "--source-root": sourceRoot = value; break;
                 case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535: port = p; break;
                 case "--bind" when IPAddress.TryParse(value, out var address): bind = address; break;
                 case "--ready-url" when Uri.TryCreate(value, UriKind.Absolute, out var url): readyUrl = url; break;
@@ -96,6 +97,7 @@ internal static class SyncletOptionsParser
             ExitWhenStdinCloses = stdin,
             MaxFileBytes = maxFile,
             MaxUpdateBytes = maxUpdate,
+            SourceRoot = sourceRoot is null ? null : Path.GetFullPath(sourceRoot),
         };
     }
 }

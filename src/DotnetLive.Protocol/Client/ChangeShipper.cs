@@ -13,10 +13,14 @@ internal static class ChangeShipper
 {
     private const string StaleCode = "DLIVE5007";
 
+    /// <summary>The refusal that still has an answer to read (<see cref="AppliedMessage.BuildErrors"/>).</summary>
+    public const string BuildFailedCode = "DLIVE5012";
+
     /// <param name="full">Send every file again (a forced resync), not only what differs.</param>
     /// <param name="launch">How the app is started by this update (a Hot Reload session); it is restarted with it even when no file differs.</param>
     /// <param name="restart">False: only move the files (the running app was hot-reloaded); nothing is sent when none differs.</param>
-    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, FileManifest built, string sourceDirectory, CancellationToken ct, bool full = false, LaunchSettings? launch = null, bool restart = true)
+    /// <param name="build">Source updates: the project (relative to the source root) the synclet builds next to the app.</param>
+    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, FileManifest built, string sourceDirectory, CancellationToken ct, bool full = false, LaunchSettings? launch = null, bool restart = true, string? build = null)
     {
         for (var attempt = 0; ; attempt++)
         {
@@ -27,10 +31,16 @@ internal static class ChangeShipper
                 return new ShipOutcome(changes, null, null);
             }
 
-            var applied = await client.ApplyAsync(changes, held.Digest(), sourceDirectory, ct, launch, restart).ConfigureAwait(false);
+            var applied = await client.ApplyAsync(changes, held.Digest(), sourceDirectory, ct, launch, restart, build).ConfigureAwait(false);
             if (applied.Error is null)
             {
                 return new ShipOutcome(changes, applied, null);
+            }
+
+            // A source update whose build failed: the sources arrived; the answer carries the compiler's errors.
+            if (applied.Error.Code == BuildFailedCode)
+            {
+                return new ShipOutcome(changes, applied, applied.Error);
             }
 
             // Stale: the answer carried what the synclet really holds; plan again against that, once.

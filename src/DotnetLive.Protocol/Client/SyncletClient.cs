@@ -44,13 +44,14 @@ internal sealed class SyncletClient : IAsyncDisposable
     public Task Completion => _readLoop;
 
     /// <summary>Connects over TCP (loopback, a published container port, a port-forward's local end) and says hello.</summary>
-    public static async Task<SyncletClient> ConnectTcpAsync(string host, int port, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct)
+    /// <param name="store">null: the app's files; <see cref="Stores.Source"/>: the sources a building synclet builds.</param>
+    public static async Task<SyncletClient> ConnectTcpAsync(string host, int port, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct, string? store = null)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(host, port, ct).ConfigureAwait(false);
-            return await ConnectAsync(new NetworkStream(socket, ownsSocket: true), token, clientName, onEvent, ct).ConfigureAwait(false);
+            return await ConnectAsync(new NetworkStream(socket, ownsSocket: true), token, clientName, onEvent, ct, store).ConfigureAwait(false);
         }
         catch
         {
@@ -101,10 +102,10 @@ internal sealed class SyncletClient : IAsyncDisposable
         }
     }
 
-    public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct)
+    public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct, string? store = null)
     {
         var writer = new FrameWriter(stream);
-        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, token, clientName), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
+        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, token, clientName, Store: store), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
         var frame = await new FrameReader(stream).ReadAsync(ct).ConfigureAwait(false)
             ?? throw new ProtocolException("The synclet closed the connection during the handshake.");
         switch (frame.Type)
@@ -127,7 +128,8 @@ internal sealed class SyncletClient : IAsyncDisposable
     /// </summary>
     /// <param name="launch">How the app is started by this update (a Hot Reload session); null is a plain start.</param>
     /// <param name="restart">False: move the files under the running (hot-reloaded) app without restarting it.</param>
-    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, string sourceDirectory, CancellationToken ct, LaunchSettings? launch = null, bool restart = true)
+    /// <param name="build">A source update: the project the synclet builds once the sources are in.</param>
+    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, string sourceDirectory, CancellationToken ct, LaunchSettings? launch = null, bool restart = true, string? build = null)
     {
         await _applyGate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -142,7 +144,8 @@ internal sealed class SyncletClient : IAsyncDisposable
                 changes.Writes.Select(w => new WireWrite(w.Entry.Path, w.Entry.Hash, w.Entry.Size, w.CopyFrom)).ToList(),
                 changes.Deletes.ToList(),
                 launch,
-                restart ? null : false);
+                restart ? null : false,
+                build);
             var uploads = OpenUploads(changes, sourceDirectory);
             try
             {

@@ -35,6 +35,12 @@ internal static class SyncletErrors
     public static ErrorMessage NoAgentPipe(string pipe) =>
         new("DLIVE5011", $"No Hot Reload session listens on pipe '{Printable(pipe)}' (the app was started for another session). Restart `dotnet live`.");
 
+    public static ErrorMessage BuildFailed(int errors) =>
+        new("DLIVE5012", $"The build next to the app failed with {errors} error(s); the running app was left as it was. Fix them and save.");
+
+    public static ErrorMessage NotBuilding() =>
+        new("DLIVE5013", "This synclet does not build sources (it was started without --build). Run `dotnet live down` and start again with --build-in cluster, or use --build-in local.");
+
     public static ErrorMessage HandshakeTimeout() =>
         new("DLIVE5009", "No hello arrived in time. Connect with the dotnet-live tool.");
 

@@ -32,6 +32,31 @@ internal static class ManifestBuilder
         return new FileManifest(entries);
     }
 
+    /// <summary>
+    /// Hashes the given files (full paths under <paramref name="root"/>) into a manifest of paths
+    /// relative to it; a file that is gone by now is left out. Same caching as <see cref="Build(string, ManifestCache?)"/>.
+    /// </summary>
+    public static FileManifest Build(string root, IEnumerable<string> files, ManifestCache? previous = null)
+    {
+        var entries = new List<ManifestEntry>();
+        foreach (var path in files)
+        {
+            var file = new FileInfo(path);
+            if (!file.Exists)
+            {
+                continue;
+            }
+
+            var relative = RelativePathOf(root, file.FullName);
+            var stamp = new FileStamp(file.Length, file.LastWriteTimeUtc.Ticks);
+            var hash = previous?.TryGet(relative, stamp) ?? HashFile(file.FullName);
+            previous?.Set(relative, stamp, hash);
+            entries.Add(new ManifestEntry(relative, hash, file.Length));
+        }
+
+        return new FileManifest(entries);
+    }
+
     public static string HashFile(string path)
     {
         using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);

@@ -10,4 +10,5 @@ namespace DotnetLive.Protocol.Messages;
 /// False: the files move and the app keeps running from the ones it started with (its code was
 /// hot-reloaded already); the next start runs the new files. Null or true: restart.
 /// </param>
-internal sealed record ApplyMessage(string UpdateId, string BaseDigest, List<WireWrite> Writes, List<string> Deletes, LaunchSettings? Launch = null, bool? Restart = null);
+/// <param name="Build">A source update: the project to build once the sources are in, relative to the source root.</param>
+internal sealed record ApplyMessage(string UpdateId, string BaseDigest, List<WireWrite> Writes, List<string> Deletes, LaunchSettings? Launch = null, bool? Restart = null, string? Build = null);

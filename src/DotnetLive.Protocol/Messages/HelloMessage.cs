@@ -5,4 +5,16 @@ namespace DotnetLive.Protocol.Messages;
 /// container, the synclet sends one <see cref="Wire.FrameType.Tunnel"/> frame and the connection carries
 /// the agent's raw bytes from then on, both ways. Null on an ordinary connection.
 /// </param>
-internal sealed record HelloMessage(int ProtocolVersion, string Token, string Client, string? AgentPipe = null);
+/// <param name="Store">
+/// What the connection's manifests and updates are about: <see cref="Stores.App"/> (null), the app's
+/// files; <see cref="Stores.Source"/>, the project's source files, which a synclet started with
+/// <c>--build</c> builds next to the app (build in the cluster).
+/// </param>
+internal sealed record HelloMessage(int ProtocolVersion, string Token, string Client, string? AgentPipe = null, string? Store = null);
+
+/// <summary>The file sets a connection can be about (<see cref="HelloMessage.Store"/>).</summary>
+internal static class Stores
+{
+    public const string App = "app";
+    public const string Source = "source";
+}

@@ -37,7 +37,7 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
                 var pump = PumpEventsAsync(subscription, pumpStop.Token);
                 try
                 {
-                    await ServeAsync(ct).ConfigureAwait(false);
+                    await ServeAsync(hello.Store == Stores.Source, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -101,7 +101,19 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
             return null;
         }
 
-        await _writer.WriteMessageAsync(FrameType.Welcome, updates.Welcome(), ProtocolJson.Default.WelcomeMessage, ct).ConfigureAwait(false);
+        if (message.Store is not (null or Stores.App or Stores.Source))
+        {
+            await RefuseAsync(SyncletErrors.Malformed($"'{message.Store}' is not a store (app or source)")).ConfigureAwait(false);
+            return null;
+        }
+
+        if (message.Store == Stores.Source && !updates.Builds)
+        {
+            await RefuseAsync(SyncletErrors.NotBuilding()).ConfigureAwait(false);
+            return null;
+        }
+
+        await _writer.WriteMessageAsync(FrameType.Welcome, updates.Welcome(message.Store), ProtocolJson.Default.WelcomeMessage, ct).ConfigureAwait(false);
         return message;
     }
 
@@ -183,7 +195,8 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         }
     }
 
-    private async Task ServeAsync(CancellationToken ct)
+    /// <param name="sources">The connection is about the sources: its updates are built next to the app.</param>
+    private async Task ServeAsync(bool sources, CancellationToken ct)
     {
         while (await _reader.ReadAsync(ct).ConfigureAwait(false) is { } frame)
         {
@@ -210,7 +223,10 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
                 return;
             }
 
-            var applied = await updates.ApplyAsync(update, new UploadReader(_reader, declared), ct).ConfigureAwait(false);
+            var uploads = new UploadReader(_reader, declared);
+            var applied = sources
+                ? await updates.ApplySourceAsync(update, uploads, ct).ConfigureAwait(false)
+                : await updates.ApplyAsync(update, uploads, ct).ConfigureAwait(false);
             await _writer.WriteMessageAsync(FrameType.Applied, applied, ProtocolJson.Default.AppliedMessage, ct).ConfigureAwait(false);
         }
     }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using DotnetLive.Protocol.Errors;
 using DotnetLive.Protocol.Messages;
+using DotnetLive.Synclet.Build;
 using DotnetLive.Synclet.Store;
 using DotnetLive.Synclet.Supervision;
 
@@ -14,15 +15,19 @@ namespace DotnetLive.Synclet.Server;
 /// dotnet watch session, through one tunnel); any other start is a plain one, so an app never waits
 /// for an engine that has gone, and dotnet watch starts a new session on the next edit.
 /// </summary>
-internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor, AgentRelay agents, SyncletOptions options)
+internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor, AgentRelay agents, SyncletOptions options, SourceBuilder? builder = null)
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     /// <summary>The release the app was last started from, when that is not the live one (files moved under a hot-reloaded app).</summary>
     private string? _running;
 
-    public WelcomeMessage Welcome() =>
-        new(Protocol.Wire.ProtocolLimits.Version, store.Manifest.Entries.ToList(), supervisor.Status);
+    /// <summary>True when this synclet builds sources next to the app (started with --build).</summary>
+    public bool Builds => builder is not null;
+
+    /// <param name="kind">Which files the connection is about: the app's, or (a building synclet) the sources.</param>
+    public WelcomeMessage Welcome(string? kind = null) =>
+        new(Protocol.Wire.ProtocolLimits.Version, (kind == Stores.Source ? builder!.Sources : store).Manifest.Entries.ToList(), supervisor.Status);
 
     /// <summary>(Re)starts the app from the live release, if there is an app to start.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -75,21 +80,109 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             return Refused(update, staged.Error!);
         }
 
+        return await SwapAsync(update.UpdateId, release, update.Launch, update.Restart != false, clock, clock.ElapsedMilliseconds, ct).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Sources in, the app built next to it, the output swapped in and the app restarted. The sources are
+    /// swapped whatever the build gives (the next edit builds them again); a failed build leaves the app
+    /// untouched and answers with the compiler's errors.
+    /// </summary>
+    public async Task<AppliedMessage> ApplySourceAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        var sources = builder!.Sources;
+        if (update.Build is not { } project || !UpdateValidator.IsProjectPath(project))
+        {
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+            return SourceRefused(update, SyncletErrors.BadPath(update.Build ?? "", "a source update names the project to build: a relative path to a project file, inside the source root"));
+        }
+
+        if (UpdateValidator.Problem(update, sources.Manifest, options.MaxFileBytes, options.MaxUpdateBytes) is { } problem)
+        {
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+            return SourceRefused(update, problem);
+        }
+
+        var staged = await sources.StageAsync(update, uploads, ct).ConfigureAwait(false);
+        if (staged.Release is not { } release)
+        {
+            return SourceRefused(update, staged.Error!);
+        }
+
         var receiveMs = clock.ElapsedMilliseconds;
+        await builder.Gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            string? previous;
+            try
+            {
+                previous = sources.Swap(release);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                sources.Discard(release.Directory);
+                return SourceRefused(update, SyncletErrors.StagingFailed(e.Message));
+            }
+
+            if (previous is null)
+            {
+                return SourceRefused(update, SyncletErrors.Stale());
+            }
+
+            if (previous != sources.CurrentDirectory)
+            {
+                sources.Discard(previous);
+            }
+
+            var paths = update.Writes.Select(w => w.Path).Concat(update.Deletes).ToList();
+            builder.Mirror(update.Writes.Select(w => w.Path), update.Deletes);
+            var built = await builder.BuildAsync(project, SourceBuilder.NeedsRestore(paths), ct).ConfigureAwait(false);
+            var sourceManifest = sources.Manifest.Entries.ToList();
+            if (built.Output is not { } output)
+            {
+                Console.Error.WriteLine($"synclet: build failed for update {update.UpdateId}: {built.Errors.Count} error(s)");
+                return new AppliedMessage(update.UpdateId, SyncletErrors.BuildFailed(built.Errors.Count), sourceManifest, receiveMs, 0, 0, supervisor.Status, built.ElapsedMs, [.. built.Errors]);
+            }
+
+            var swapClock = Stopwatch.StartNew();
+            var app = store.StageFrom(built.OutputDirectory, output);
+            if (app is null)
+            {
+                // The build gave the same binaries (a comment, a whitespace edit): nothing to restart.
+                return new AppliedMessage(update.UpdateId, null, sourceManifest, receiveMs, 0, 0, supervisor.Status, built.ElapsedMs);
+            }
+
+            var applied = await SwapAsync(update.UpdateId, app, null, restart: true, swapClock, 0, ct).ConfigureAwait(false);
+            return applied with { Manifest = sourceManifest, ReceiveMs = receiveMs, BuildMs = built.ElapsedMs };
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
+        {
+            return SourceRefused(update, SyncletErrors.StagingFailed("the build could not run: " + e.Message));
+        }
+        finally
+        {
+            builder.Gate.Release();
+        }
+    }
+
+    /// <summary>Makes a staged release live and (unless <paramref name="restart"/> is false) restarts the app from it.</summary>
+    private async Task<AppliedMessage> SwapAsync(string updateId, StagedRelease release, LaunchSettings? launch, bool restart, Stopwatch clock, long receiveMs, CancellationToken ct)
+    {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             // The agent's pipe first: if it cannot be listened on, nothing has changed yet.
-            if (update.Restart != false)
+            if (restart)
             {
                 try
                 {
-                    await agents.ListenAsync(update.Launch?.AgentPipe).ConfigureAwait(false);
+                    await agents.ListenAsync(launch?.AgentPipe).ConfigureAwait(false);
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
                 {
                     store.Discard(release.Directory);
-                    return Refused(update, SyncletErrors.StagingFailed($"the Hot Reload agent's pipe could not be listened on ({e.Message})"));
+                    return Refused(updateId, SyncletErrors.StagingFailed($"the Hot Reload agent's pipe could not be listened on ({e.Message})"));
                 }
             }
 
@@ -101,17 +194,17 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
                 store.Discard(release.Directory);
-                return Refused(update, SyncletErrors.StagingFailed(e.Message));
+                return Refused(updateId, SyncletErrors.StagingFailed(e.Message));
             }
 
             if (previous is null)
             {
-                return Refused(update, SyncletErrors.Stale());
+                return Refused(updateId, SyncletErrors.Stale());
             }
 
             var swapMs = clock.ElapsedMilliseconds - receiveMs;
             var restartClock = Stopwatch.StartNew();
-            if (update.Restart == false)
+            if (!restart)
             {
                 // The app keeps running from its release: that one stays until the next start.
                 _running ??= previous;
@@ -120,11 +213,11 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
                     store.Discard(previous);
                 }
 
-                return new AppliedMessage(update.UpdateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, 0, supervisor.Status);
+                return new AppliedMessage(updateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, 0, supervisor.Status);
             }
 
             await supervisor.StopAsync().ConfigureAwait(false);
-            supervisor.Launch = update.Launch ?? LaunchSettings.Plain;
+            supervisor.Launch = launch ?? LaunchSettings.Plain;
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
 
             // Only now that no process runs from the old release may it go.
@@ -135,7 +228,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
 
             DiscardRunning();
 
-            return new AppliedMessage(update.UpdateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, restartClock.ElapsedMilliseconds, supervisor.Status);
+            return new AppliedMessage(updateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, restartClock.ElapsedMilliseconds, supervisor.Status);
         }
         finally
         {
@@ -154,9 +247,17 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         _running = null;
     }
 
-    private AppliedMessage Refused(ApplyMessage update, ErrorMessage error)
+    private AppliedMessage Refused(ApplyMessage update, ErrorMessage error) => Refused(update.UpdateId, error);
+
+    private AppliedMessage Refused(string? updateId, ErrorMessage error)
     {
-        Console.Error.WriteLine($"synclet: refused update {update.UpdateId}: {error.Code}: {error.Message}");
-        return new AppliedMessage(update.UpdateId ?? "", error, store.Manifest.Entries.ToList(), 0, 0, 0, supervisor.Status);
+        Console.Error.WriteLine($"synclet: refused update {updateId}: {error.Code}: {error.Message}");
+        return new AppliedMessage(updateId ?? "", error, store.Manifest.Entries.ToList(), 0, 0, 0, supervisor.Status);
+    }
+
+    private AppliedMessage SourceRefused(ApplyMessage update, ErrorMessage error)
+    {
+        Console.Error.WriteLine($"synclet: refused source update {update.UpdateId}: {error.Code}: {error.Message}");
+        return new AppliedMessage(update.UpdateId ?? "", error, builder!.Sources.Manifest.Entries.ToList(), 0, 0, 0, supervisor.Status);
     }
 }

@@ -129,6 +129,47 @@ internal sealed class AppStore
     }
 
     /// <summary>
+    /// Stages the files of a build output (<paramref name="built"/>, hashed from <paramref name="directory"/>)
+    /// as a release: files the live release has with the same hash are hard-linked from it, the others
+    /// copied — never linked, since the next build may rewrite its output in place. Null when nothing differs.
+    /// </summary>
+    public StagedRelease? StageFrom(string directory, FileManifest built)
+    {
+        var held = Manifest;
+        if (built.Digest() == Digest)
+        {
+            return null;
+        }
+
+        var source = CurrentDirectory;
+        var staged = Path.Combine(_staging, NewReleaseId());
+        try
+        {
+            foreach (var entry in built.Entries)
+            {
+                var target = Path.Combine(staged, entry.Path);
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                if (held.TryGet(entry.Path, out var live) && live.Hash == entry.Hash)
+                {
+                    LibC.LinkOrCopy(Path.Combine(source, entry.Path), target);
+                }
+                else
+                {
+                    File.Copy(Path.Combine(directory, entry.Path), target);
+                }
+            }
+
+            Directory.CreateDirectory(staged);
+            return new StagedRelease(staged, built, held.Digest());
+        }
+        catch
+        {
+            Discard(staged);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Makes <paramref name="release"/> live. Returns the directory of the release it replaced (to be
     /// deleted once the app no longer runs from it), or null when the release is stale.
     /// </summary>

@@ -119,6 +119,10 @@ internal static class UpdateValidator
         return null;
     }
 
+    /// <summary>A project to build: a valid relative path (nothing outside the source root) to a *proj file.</summary>
+    public static bool IsProjectPath(string path) =>
+        Protocol.Paths.RelativePath.Problem(path) is null && path.EndsWith("proj", StringComparison.OrdinalIgnoreCase);
+
     public static bool IsPipeName(string pipe) =>
         pipe.Length is > 0 and <= 64 && pipe.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_');
 }

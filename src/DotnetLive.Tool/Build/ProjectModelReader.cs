@@ -79,7 +79,9 @@ internal static class ProjectModelReader
             projectFiles,
             directories.Distinct(StringComparer.Ordinal).ToList(),
             ignored.Distinct(StringComparer.Ordinal).ToList(),
-            ReadKubernetes(project, projectDirectory));
+            ReadKubernetes(project, projectDirectory),
+            project.GetPropertyValue("LiveBuildIn").Trim(),
+            project.GetPropertyValue("LiveSdkImage").Trim());
     }
 
     private static KubernetesSettings ReadKubernetes(ProjectInstance project, string projectDirectory)
@@ -96,7 +98,7 @@ internal static class ProjectModelReader
             repository.Length > 0 ? repository.ToLowerInvariant() : project.GetPropertyValue("AssemblyName").ToLowerInvariant());
     }
 
-    /// <summary>Imports that live with the user's code (Directory.Build.props, …), not in the SDK or the package cache.</summary>
+    /// <summary>Imports that live with the user's code (Directory.Build.props, …), not in the SDK, the package cache or the tool.</summary>
     private static bool IsUserImport(ProjectInstance instance, string import)
     {
         string[] systemRoots =
@@ -105,6 +107,7 @@ internal static class ProjectModelReader
             instance.GetPropertyValue("MSBuildExtensionsPath"),
             instance.GetPropertyValue("MSBuildBinPath"),
             instance.GetPropertyValue("NuGetPackageRoot"),
+            AppContext.BaseDirectory, // the tool's own targets, injected through CustomAfterMicrosoftCommonTargets
         ];
         var full = Path.GetFullPath(import);
         return !systemRoots.Any(root => root.Length > 0 && full.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal))

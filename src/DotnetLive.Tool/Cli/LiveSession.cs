@@ -39,12 +39,29 @@ internal static class LiveSession
         using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, properties);
 
         // Evaluating first turns a broken or non-app project into its own clear message, before restore says less.
-        var targetName = ChooseTarget(options.Target, workspace.Evaluate().LiveTarget);
+        var evaluated = workspace.Evaluate();
+        var targetName = ChooseTarget(options.Target, evaluated.LiveTarget);
         plain.Info(Messages.Starting, projectPath, targetName);
+        if (evaluated.LiveBuildIn is not ("" or "local") && !evaluated.BuildsInCluster)
+        {
+            throw new LiveException(Messages.BadOption, $"LiveBuildIn (--build-in) is 'local' or 'cluster', not '{evaluated.LiveBuildIn}'.");
+        }
+
+        if (evaluated.BuildsInCluster && targetName != "docker")
+        {
+            throw new LiveException(Messages.BuildInClusterTarget, targetName);
+        }
+
         if (hotReload && targetName == "kubernetes")
         {
             // The agent protocol joins one engine to one app process; pods are several and come and go.
             plain.Info(Messages.HotReloadNotOnKubernetes);
+            hotReload = false;
+        }
+
+        if (hotReload && evaluated.BuildsInCluster)
+        {
+            plain.Info(Messages.HotReloadNotInCluster);
             hotReload = false;
         }
 
@@ -115,6 +132,12 @@ internal static class LiveSession
         if (string.Equals(options.Target, "kubernetes", StringComparison.OrdinalIgnoreCase))
         {
             reporter.Info(Messages.HotReloadNotOnKubernetes);
+            return false;
+        }
+
+        if (options.Properties.TryGetValue("LiveBuildIn", out var buildIn) && string.Equals(buildIn, "cluster", StringComparison.OrdinalIgnoreCase))
+        {
+            reporter.Info(Messages.HotReloadNotInCluster);
             return false;
         }
 

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using DotnetLive.Protocol.Client;
 using DotnetLive.Tool.Build;
+using DotnetLive.Tool.HotReload;
 using DotnetLive.Tool.FileWatching;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
@@ -10,7 +12,9 @@ namespace DotnetLive.Tool.Loop;
 
 /// <summary>
 /// The watch loop. It only orchestrates: debounced changes → (restore, evaluate) → build, cancelled by
-/// a newer edit so the last edit wins → ship to the synclet → one line of timings.
+/// a newer edit so the last edit wins → ship to the synclet → one line of timings. Building in the
+/// cluster, the sources are shipped instead and the synclet builds them; its errors are shown as the
+/// local build's are.
 /// </summary>
 internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, SessionPublisher session, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
@@ -25,9 +29,20 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
         reporter.Building(project.Name);
         var clock = Stopwatch.GetTimestamp();
         var connecting = updater.WarmUpAsync(ct);
-        var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
-        await connecting.ConfigureAwait(false);
-        if (Report(build) && await updater.ShipAsync(project, ct).ConfigureAwait(false) is { } deployed)
+        ShipOutcome? deployed;
+        if (project.BuildsInCluster)
+        {
+            await connecting.ConfigureAwait(false);
+            deployed = await ShipSourcesAsync(updater, ct).ConfigureAwait(false);
+        }
+        else
+        {
+            var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
+            await connecting.ConfigureAwait(false);
+            deployed = Report(build) ? await updater.ShipAsync(project, ct).ConfigureAwait(false) : null;
+        }
+
+        if (deployed is { Refusal: null })
         {
             reporter.Info(Messages.Deployed, deployed.Changes.Writes.Count, deployed.Changes.UploadBytes, Since(clock));
             foreach (var url in target.AppUrls)
@@ -64,7 +79,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             case LoopCommand.Restart:
                 await updater.RestartAppAsync(ct).ConfigureAwait(false);
                 break;
-            case LoopCommand.Resync when await updater.ShipAsync(_project, ct, full: true).ConfigureAwait(false) is { } resync:
+            case LoopCommand.Resync when await (_project.BuildsInCluster ? updater.ShipSourcesAsync(SourceSet.From(_project), ct, full: true) : updater.ShipAsync(_project, ct, full: true)).ConfigureAwait(false) is { Refusal: null } resync:
                 reporter.Info(Messages.Resynced, resync.Changes.Writes.Count, resync.Changes.UploadBytes);
                 break;
             case LoopCommand.Rebuild:
@@ -76,6 +91,12 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
 
     private async Task UpdateAsync(ChangeBatch batch, Updater updater, CancellationToken ct)
     {
+        if (_project.BuildsInCluster)
+        {
+            await UpdateInClusterAsync(batch, updater, ct).ConfigureAwait(false);
+            return;
+        }
+
         BuildOutcome build;
         while (true)
         {
@@ -132,10 +153,70 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             [.. changes.Uploads.Select(w => w.Entry.Path), .. changes.Deletes.Select(d => "-" + d)]));
     }
 
+    /// <summary>Build in the cluster: the edited sources go to the synclet, which builds and restarts the app.</summary>
+    private async Task UpdateInClusterAsync(ChangeBatch batch, Updater updater, CancellationToken ct)
+    {
+        if (!await RefreshProjectAsync(batch, ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        reporter.Building(_project.Name);
+        if (await ShipSourcesAsync(updater, ct).ConfigureAwait(false) is not { Refusal: null, Applied: { } applied } outcome)
+        {
+            return;
+        }
+
+        if (applied.RestartMs == 0)
+        {
+            reporter.Info(Messages.NoBinaryChangeInCluster, applied.BuildMs);
+            return;
+        }
+
+        reporter.Updated(new UpdateSummary(
+            DateTimeOffset.Now,
+            outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count,
+            outcome.Changes.UploadBytes,
+            applied.BuildMs,
+            applied.ReceiveMs + applied.SwapMs,
+            applied.RestartMs,
+            Since(batch.FirstTimestamp),
+            [.. outcome.Changes.Uploads.Select(w => w.Entry.Path), .. outcome.Changes.Deletes.Select(d => "-" + d)]));
+    }
+
+    /// <summary>Ships the project's sources; a build that failed in the container is reported like a local one, with the developer's paths.</summary>
+    private async Task<ShipOutcome?> ShipSourcesAsync(Updater updater, CancellationToken ct)
+    {
+        var sources = SourceSet.From(_project);
+        var outcome = await updater.ShipSourcesAsync(sources, ct).ConfigureAwait(false);
+        if (outcome is { Refusal.Code: ChangeShipper.BuildFailedCode, Applied: { } failed })
+        {
+            var errors = (failed.BuildErrors ?? [])
+                .Select(line => WatchLine.Diagnostic(line) is { File: { Length: > 0 } file } diagnostic
+                    ? diagnostic with { File = sources.LocalPath(file) }
+                    : new BuildDiagnostic(null, 0, 0, null, line))
+                .ToList();
+            reporter.BuildFailed(errors, _project.ProjectDirectory);
+            return outcome;
+        }
+
+        if (outcome is { Refusal: null })
+        {
+            reporter.BuildSucceeded();
+        }
+
+        return outcome;
+    }
+
     /// <summary>Restores and re-evaluates when the batch needs it; false when there is nothing to build.</summary>
     private async Task<bool> RefreshProjectAsync(ChangeBatch batch, CancellationToken ct)
     {
-        if (batch.Has(FileChangeKind.ProjectFile))
+        // Building in the cluster, restore happens there, where the build is; here the project is only read again.
+        if (batch.Has(FileChangeKind.ProjectFile) && _project.BuildsInCluster)
+        {
+            workspace.Reset();
+        }
+        else if (batch.Has(FileChangeKind.ProjectFile))
         {
             reporter.Info(Messages.Restoring);
             var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);

@@ -1,5 +1,6 @@
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
+using DotnetLive.Tool.Build;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
@@ -19,7 +20,8 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     private readonly SemaphoreSlim _gate = new(1, 1);
     private IReadOnlyList<Replica>? _replicas;
     private Task _replicasChanged = Task.CompletedTask;
-    private ProjectModel? _lastShipped;
+    private Shipment? _lastShipped;
+    private readonly ManifestCache _sourceHashes = ManifestCache.Empty();
     private Task _monitor = Task.CompletedTask;
     private bool _disposing;
     private bool _connectedOnce;
@@ -30,17 +32,24 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
     /// <param name="restart">False: only move the files under the running app (it was hot-reloaded); a reconnect does not resend them.</param>
-    public async Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true)
+    public Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true) =>
+        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? ManifestFile.Read(project.ManifestPath) : null, project.ManifestPath, project.OutputDirectory, null), ct, full, restart);
+
+    /// <summary>Build in the cluster: ships the sources; the synclet builds them next to the app. A failed build comes back as an outcome with the errors.</summary>
+    public Task<ShipOutcome?> ShipSourcesAsync(SourceSet sources, CancellationToken ct, bool full = false) =>
+        ShipAsync(new Shipment(() => sources.Manifest(_sourceHashes), sources.Root, sources.Root, sources.Project), ct, full, restart: true);
+
+    private async Task<ShipOutcome?> ShipAsync(Shipment shipment, CancellationToken ct, bool full, bool restart)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
             if (restart)
             {
-                _lastShipped = project;
+                _lastShipped = shipment;
             }
 
-            return await ShipLockedAsync(project, ct, full, restart).ConfigureAwait(false);
+            return await ShipLockedAsync(shipment, ct, full, restart).ConfigureAwait(false);
         }
         finally
         {
@@ -81,15 +90,14 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
     }
 
-    private async Task<ShipOutcome?> ShipLockedAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true)
+    private async Task<ShipOutcome?> ShipLockedAsync(Shipment shipment, CancellationToken ct, bool full = false, bool restart = true)
     {
-        if (!File.Exists(project.ManifestPath))
+        if (shipment.Manifest() is not { } built)
         {
-            reporter.Error(Messages.NoManifest, project.ManifestPath);
+            reporter.Error(Messages.NoManifest, shipment.ManifestSource);
             return null;
         }
 
-        var built = ManifestFile.Read(project.ManifestPath);
         for (var attempt = 0; ; attempt++)
         {
             IReadOnlyList<Replica> replicas;
@@ -105,7 +113,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             }
 
             // Every instance of the app at once: each is planned against what its own synclet holds.
-            var shipped = await Task.WhenAll(replicas.Select(r => ShipToAsync(r, built, project.OutputDirectory, ct, full, restart))).ConfigureAwait(false);
+            var shipped = await Task.WhenAll(replicas.Select(r => ShipToAsync(r, built, shipment, ct, full, restart))).ConfigureAwait(false);
             if (shipped.FirstOrDefault(s => s.Failure is OutputChangedException).Failure is OutputChangedException changed)
             {
                 // It may have failed half-way through the upload: start over on fresh connections.
@@ -126,7 +134,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
             foreach (var (replica, outcome, _) in shipped)
             {
-                if (outcome?.Refusal is { } refusal)
+                if (outcome?.Refusal is { Code: not ChangeShipper.BuildFailedCode } refusal)
                 {
                     reporter.Error(Messages.UpdateRefused, (replicas.Count > 1 ? replica.Name + ": " : "") + refusal.Code + ": " + refusal.Message);
                 }
@@ -137,15 +145,16 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             }
 
             return shipped.Select(s => s.Outcome).FirstOrDefault(o => o is { Refusal: null, Applied: not null })
-                ?? shipped.Select(s => s.Outcome).FirstOrDefault(o => o is { Refusal: null });
+                ?? shipped.Select(s => s.Outcome).FirstOrDefault(o => o is { Refusal: null })
+                ?? shipped.Select(s => s.Outcome).FirstOrDefault(o => o?.Refusal?.Code == ChangeShipper.BuildFailedCode);
         }
     }
 
-    private static async Task<(Replica Replica, ShipOutcome? Outcome, Exception? Failure)> ShipToAsync(Replica replica, FileManifest built, string outputDirectory, CancellationToken ct, bool full, bool restart)
+    private static async Task<(Replica Replica, ShipOutcome? Outcome, Exception? Failure)> ShipToAsync(Replica replica, FileManifest built, Shipment shipment, CancellationToken ct, bool full, bool restart)
     {
         try
         {
-            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, outputDirectory, ct, full, restart: restart).ConfigureAwait(false), null);
+            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, shipment.Directory, ct, full, restart: restart, build: shipment.Build).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is OutputChangedException || (e is IOException && !ct.IsCancellationRequested))
         {
@@ -203,7 +212,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
                 await Task.Delay(delay, sessionEnd).ConfigureAwait(false);
                 await DropClientsAsync().ConfigureAwait(false);
-                var outcome = _lastShipped is { } project ? await ShipLockedAsync(project, sessionEnd).ConfigureAwait(false) : null;
+                var outcome = _lastShipped is { } last ? await ShipLockedAsync(last, sessionEnd).ConfigureAwait(false) : null;
                 if (_replicas is null)
                 {
                     await ConnectedAsync(sessionEnd).ConfigureAwait(false);
@@ -252,4 +261,10 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
         // The gate is not disposed: an older monitor may still be on its way out through it.
     }
+
+    /// <summary>
+    /// Files to ship: their manifest, made when shipping (null when there is none, e.g. no build yet),
+    /// the folder they are read from, and for sources the project the synclet builds.
+    /// </summary>
+    private sealed record Shipment(Func<FileManifest?> Manifest, string ManifestSource, string Directory, string? Build);
 }

@@ -16,16 +16,27 @@ internal sealed record ProjectModel(
     IReadOnlySet<string> ProjectFiles,
     IReadOnlyList<string> ProjectDirectories,
     IReadOnlyList<string> IgnoredDirectories,
-    KubernetesSettings Kubernetes)
+    KubernetesSettings Kubernetes,
+    string LiveBuildIn = "",
+    string LiveSdkImage = "")
 {
     public string Name => Path.GetFileNameWithoutExtension(ProjectPath);
 
     public string ProjectDirectory => Path.GetDirectoryName(ProjectPath)!;
 
-    /// <summary>What the dev image is made from: <c>LiveBaseImage</c>, else the official ASP.NET Core or runtime image of the project's framework.</summary>
-    public string BaseImage => LiveBaseImage.Length > 0
-        ? LiveBaseImage
-        : $"mcr.microsoft.com/dotnet/{(IsWeb ? "aspnet" : "runtime")}:{TargetFrameworkVersion.TrimStart('v')}";
+    /// <summary>
+    /// What the dev image is made from: building in the cluster, <c>LiveSdkImage</c>, else the official SDK
+    /// image of the project's framework; otherwise <c>LiveBaseImage</c>, else the official ASP.NET Core
+    /// or runtime image.
+    /// </summary>
+    public string BaseImage => BuildsInCluster
+        ? (LiveSdkImage.Length > 0 ? LiveSdkImage : $"mcr.microsoft.com/dotnet/sdk:{TargetFrameworkVersion.TrimStart('v')}")
+        : LiveBaseImage.Length > 0
+            ? LiveBaseImage
+            : $"mcr.microsoft.com/dotnet/{(IsWeb ? "aspnet" : "runtime")}:{TargetFrameworkVersion.TrimStart('v')}";
+
+    /// <summary><c>LiveBuildIn</c> is <c>cluster</c>: the sources go to the synclet, which builds next to the app (from an SDK image).</summary>
+    public bool BuildsInCluster => string.Equals(LiveBuildIn, "cluster", StringComparison.OrdinalIgnoreCase);
 }
 
 /// <summary>

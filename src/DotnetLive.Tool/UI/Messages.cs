@@ -13,6 +13,7 @@ internal static class Messages
     public static readonly MessageDescriptor InvalidProject = new("DLIVE1005", "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
     public static readonly MessageDescriptor BadOption = new("DLIVE1006", "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
     public static readonly MessageDescriptor PortTaken = new("DLIVE1008", "Port {0} of {1} is in use by another process. Stop that process, or give the app another applicationUrl in Properties/launchSettings.json (or pick a profile with --launch-profile).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor BuildInClusterTarget = new("DLIVE1009", "Building in the cluster (--build-in cluster) needs a container to build in: use --target docker (the {0} target builds on this machine).", ExitCodes.UserInput);
     public static readonly MessageDescriptor NotAnApp = new("DLIVE1007", "'{0}' builds a {1}, not an app. Run dotnet live on an Exe project (a web app, a worker or a console app).", ExitCodes.UserInput);
 
     // 2xxx: build
@@ -64,6 +65,7 @@ internal static class Messages
     public static readonly MessageDescriptor Deployed = new(null, "app running ({0} files, {1} bytes shipped in {2} ms); watching for changes. Ctrl+C stops.");
     public static readonly MessageDescriptor ServingAt = new(null, "app serving at {0}");
     public static readonly MessageDescriptor Updated = new(null, "updated: {0} file(s), {1} bytes shipped · build {2} ms · sync {3} ms · restart {4} ms · edit→serving {5} ms");
+    public static readonly MessageDescriptor NoBinaryChangeInCluster = new(null, "the build next to the app produced no binary change (build {0} ms); the app keeps running");
     public static readonly MessageDescriptor NoBinaryChange = new(null, "build produced no binary change (build {0} ms); nothing shipped");
     public static readonly MessageDescriptor AppCrashed = new(null, "app crashed (exit code {0}): {1}: {2}; the next update restarts it");
     public static readonly MessageDescriptor AppExited = new(null, "app exited with code {0}{1}; the next update restarts it");
@@ -80,6 +82,7 @@ internal static class Messages
     public static readonly MessageDescriptor HotReloadOn = new(null, "Hot Reload is on: dotnet watch builds {0} and applies edits to the running app in place; an edit it cannot apply restarts the app. --no-hot-reload turns it off.");
     public static readonly MessageDescriptor HotReloadOff = new(null, "Hot Reload needs the Debug configuration; with {0}, every edit rebuilds and restarts the app");
     public static readonly MessageDescriptor HotReloadNotOnKubernetes = new(null, "Hot Reload is not used with the kubernetes target (it joins one engine to one app process, and pods are several and come and go): every edit is built and shipped to every pod, which restarts the app in place");
+    public static readonly MessageDescriptor HotReloadNotInCluster = new(null, "Hot Reload is not used when building in the cluster: every edit's sources are built next to the app, which restarts with the new build");
     public static readonly MessageDescriptor HotReloaded = new(null, "hot reload: {0}");
     public static readonly MessageDescriptor RudeEdit = new(null, "restart needed: {0}");
     public static readonly MessageDescriptor RelaySays = new(null, "{0}");

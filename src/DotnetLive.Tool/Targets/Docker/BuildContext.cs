@@ -13,6 +13,9 @@ internal static class BuildContext
 {
     public const string Root = "/dotnet-live";
     public const string AppRoot = Root + "/app";
+
+    /// <summary>Building in the cluster: where the synclet keeps the sources, its work tree and the build output.</summary>
+    public const string SourceRoot = Root + "/source";
     public const int SyncletPort = 5999;
 
     public static MemoryStream Create(string baseImage, string? user, string syncletDirectory, IReadOnlyDictionary<string, string> labels)
@@ -22,6 +25,7 @@ internal static class BuildContext
         {
             Add(tar, "Dockerfile", Encoding.UTF8.GetBytes(Dockerfile(baseImage, user, labels)));
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dotnet-live/app/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute });
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dotnet-live/source/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute });
             foreach (var file in Directory.EnumerateFiles(syncletDirectory))
             {
                 Add(tar, "dotnet-live/synclet/" + Path.GetFileName(file), File.ReadAllBytes(file));

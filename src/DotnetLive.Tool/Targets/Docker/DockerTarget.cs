@@ -90,6 +90,7 @@ internal sealed class DockerTarget : ILiveTarget
             .AppendLine(BaseImage)
             .AppendLine(_project.TargetFileName)
             .AppendLine(ProtocolLimits.Version.ToString(CultureInfo.InvariantCulture))
+            .AppendLine(_project.BuildsInCluster ? "build in cluster" : "build local")
             .AppendLine(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(ToolLayout.SyncletAssembly))));
         foreach (var port in _ports)
         {
@@ -145,6 +146,11 @@ internal sealed class DockerTarget : ILiveTarget
 
         var token = SessionToken.Create();
         var arguments = new List<string> { "--entry", _project.TargetFileName };
+        if (_project.BuildsInCluster)
+        {
+            arguments.AddRange(["--source-root", BuildContext.SourceRoot]);
+        }
+
         var bindings = new Dictionary<string, IList<PortBinding>> { [$"{BuildContext.SyncletPort}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }] };
         foreach (var port in _ports)
         {
@@ -195,7 +201,7 @@ internal sealed class DockerTarget : ILiveTarget
         {
             try
             {
-                return await SyncletClient.ConnectTcpAsync("127.0.0.1", _syncletPort, _state!.Token, "dotnet-live", onEvent, ct).ConfigureAwait(false);
+                return await SyncletClient.ConnectTcpAsync("127.0.0.1", _syncletPort, _state!.Token, "dotnet-live", onEvent, ct, _project.BuildsInCluster ? Stores.Source : null).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or ProtocolException)
             {

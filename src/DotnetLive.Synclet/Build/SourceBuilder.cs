@@ -1,0 +1,154 @@
+using System.Diagnostics;
+using System.Text;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Synclet.Interop;
+using DotnetLive.Synclet.Store;
+
+namespace DotnetLive.Synclet.Build;
+
+/// <summary>
+/// Builds the app next to it (build in the cluster). The project's sources arrive as updates to their
+/// own store (<c>store/</c>: releases, hash-verified, swapped atomically like the app's), are mirrored
+/// into one fixed work tree (<c>work/</c>, where obj/ stays between builds, so builds are incremental),
+/// and built there by the SDK in the image with its compiler server and MSBuild server kept warm
+/// between edits. Restore runs only when a project or package file changed. One build at a time.
+/// </summary>
+internal sealed class SourceBuilder
+{
+    private static readonly string[] RestoreInputs = [".csproj", ".fsproj", ".vbproj", ".props", ".targets", "packages.lock.json", "nuget.config", "global.json"];
+    private readonly string _work;
+    private readonly string _output;
+    private string? _restoredProject;
+    private string? _builtProject;
+
+    private SourceBuilder(AppStore sources, string work, string output)
+    {
+        Sources = sources;
+        _work = work;
+        _output = output;
+    }
+
+    public AppStore Sources { get; }
+
+    /// <summary>Serializes builds: one at a time, each on the latest sources.</summary>
+    public SemaphoreSlim Gate { get; } = new(1, 1);
+
+    /// <param name="root">Where sources, the work tree and the build output live.</param>
+    public static SourceBuilder Open(string root)
+    {
+        var builder = new SourceBuilder(AppStore.Open(Path.Combine(root, "store")), Path.Combine(root, "work"), Path.Combine(root, "out"));
+        builder.Mirror(builder.Sources.Manifest.Entries.Select(e => e.Path), []);
+        return builder;
+    }
+
+    /// <summary>Puts the live sources' <paramref name="written"/> files into the work tree and removes <paramref name="deleted"/> ones.</summary>
+    public void Mirror(IEnumerable<string> written, IEnumerable<string> deleted)
+    {
+        foreach (var path in written)
+        {
+            var target = Path.Combine(_work, path);
+            Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+            File.Delete(target);
+            LibC.LinkOrCopy(Path.Combine(Sources.CurrentDirectory, path), target);
+        }
+
+        foreach (var path in deleted)
+        {
+            File.Delete(Path.Combine(_work, path));
+        }
+    }
+
+    /// <summary>True when the paths touch what restore reads.</summary>
+    public static bool NeedsRestore(IEnumerable<string> paths) =>
+        paths.Any(p => RestoreInputs.Any(input => p.EndsWith(input, StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Builds <paramref name="project"/> (relative to the source root) in the work tree; on success the output's manifest, else the errors (paths relative to the source root).</summary>
+    public async Task<BuildResult> BuildAsync(string project, bool restore, CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        if (_builtProject is not null && _builtProject != project)
+        {
+            // The source root moved (a project reference from outside it was added): the old layout's
+            // obj/ and bin/ folders would be globbed into the new one's build, so start from a clean tree.
+            Directory.Delete(_work, recursive: true);
+            Mirror(Sources.Manifest.Entries.Select(e => e.Path), []);
+        }
+
+        _builtProject = project;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _work,
+        };
+        foreach (var argument in new[] { "build", Path.Combine(_work, project), "-c", "Debug", "--nologo", "-v:quiet", "-clp:NoSummary", $"-p:OutDir={_output}/", "-nodeReuse:true" })
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        if (!restore && _restoredProject == project)
+        {
+            start.ArgumentList.Add("--no-restore");
+        }
+
+        // Warm between edits: the MSBuild server, its reused nodes and the compiler server outlive each build.
+        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "1";
+        start.Environment["MSBUILDDISABLENODEREUSE"] = "0";
+        start.Environment["UseSharedCompilation"] = "true";
+        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
+        start.Environment["DOTNET_NOLOGO"] = "1";
+        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
+
+        var output = new StringBuilder();
+        using var process = Process.Start(start) ?? throw new IOException("dotnet build could not be started.");
+        var stdout = PumpAsync(process.StandardOutput, output);
+        var stderr = PumpAsync(process.StandardError, output);
+        try
+        {
+            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            process.Kill(entireProcessTree: true);
+            throw;
+        }
+
+        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
+        if (process.ExitCode == 0)
+        {
+            _restoredProject = project;
+            return new BuildResult(ManifestBuilder.Build(_output), _output, [], clock.ElapsedMilliseconds);
+        }
+
+        var errors = Errors(output.ToString());
+        return new BuildResult(null, _output, errors.Count > 0 ? errors : [$"dotnet build exited with code {process.ExitCode}: {output.ToString().Trim()}"], clock.ElapsedMilliseconds);
+    }
+
+    /// <summary>MSBuild's error lines, distinct, with the work tree's paths made relative and the trailing [project] dropped.</summary>
+    private List<string> Errors(string output)
+    {
+        var prefix = _work.TrimEnd('/') + "/";
+        return output.Split('\n')
+            .Select(l => l.Trim())
+            .Where(l => l.Contains(": error ", StringComparison.Ordinal))
+            .Select(l => l.EndsWith(']') && l.LastIndexOf(" [", StringComparison.Ordinal) is > 0 and var bracket ? l[..bracket] : l)
+            .Select(l => l.Replace(prefix, "", StringComparison.Ordinal))
+            .Distinct(StringComparer.Ordinal)
+            .ToList();
+    }
+
+    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    {
+        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        {
+            lock (into)
+            {
+                into.AppendLine(line);
+            }
+        }
+    }
+}
+
+/// <summary>What a build next to the app gave: the output's manifest (null when it failed), and the errors.</summary>
+internal sealed record BuildResult(FileManifest? Output, string OutputDirectory, IReadOnlyList<string> Errors, long ElapsedMs);
