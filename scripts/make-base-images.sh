@@ -75,6 +75,9 @@ if missing "$sdk"; then
   # The SDK image: the same root with this machine's whole .NET installation (SDK, packs, runtimes).
   make_root "$work/sdk"
   cp -a "$dotnet_root"/. "$work/sdk/usr/share/dotnet/"
+  # Restore in the container reaches NuGet as this machine does: trust the CAs this machine trusts
+  # (here an egress proxy's; on a developer's machine, a corporate one).
+  cp /etc/ssl/certs/ca-certificates.crt "$work/sdk/etc/ssl/certs/ca-certificates.crt"
   tar -C "$work/sdk" -c . | docker import "${common[@]}" -c 'ENV DOTNET_CLI_TELEMETRY_OPTOUT=1' -c 'ENV DOTNET_NOLOGO=1' -c 'ENV DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1' - "$sdk" >/dev/null
   rm -rf "$work/sdk"
   echo "made $sdk"

@@ -5,7 +5,7 @@ using DotnetLive.Testing;
 var edits = 10;
 var soak = 0;
 var soakHotReload = false;
-var targets = new[] { "local", "docker", "kubernetes" };
+var targets = new[] { "local", "docker", "kubernetes", "build-in-cluster" };
 var replicas = 2;
 for (var i = 0; i + 1 < args.Length; i += 2)
 {
@@ -16,7 +16,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--soak" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; break;
         case "--soak-hot-reload" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; soakHotReload = true; break;
         case "--replicas" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: replicas = n; break;
-        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes] [--replicas N] | --soak N | --soak-hot-reload N"); return 2;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N"); return 2;
     }
 }
 
@@ -75,6 +75,15 @@ if (targets.Contains("kubernetes"))
     // Against the tests' fake API server (no cluster here), whose pods are real containers; the registry is real.
     await using var cluster = await DotnetLive.Testing.FakeKubernetes.FakeCluster.StartAsync();
     Report.Compare($"samples/WebApi, kubernetes", await KubernetesRun.LiveAsync(cluster, edits, replicas), await KubernetesRun.VanillaAsync(cluster, edits, replicas));
+}
+
+if (targets.Contains("build-in-cluster"))
+{
+    // Build in the cluster against building here (docker target, restart path), same edits.
+    var (localEdit, localReference) = await BuildInClusterRun.RunAsync("local", edits);
+    var (clusterEdit, clusterReference) = await BuildInClusterRun.RunAsync("cluster", edits);
+    Report.Compare("WebApi, (a) one-line edit", clusterEdit, localEdit);
+    Report.Compare("WebApi, (b) new reference", clusterReference, localReference);
 }
 
 return 0;

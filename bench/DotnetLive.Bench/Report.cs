@@ -13,8 +13,11 @@ internal static class Report
         Row("build p95", live.Build, baseline.Build, 95);
         Row("restart→serving p50", live.Restart, baseline.Restart, 50);
         Row("bytes per edit p50", live.BytesShipped, baseline.BytesShipped, 50);
-        Console.WriteLine("peak RSS (VmHWM): " + string.Join(", ", live.PeakMegabytes.Select(p => $"{p.Key} {p.Value:N0} MB"))
-            + (baseline.PeakMegabytes.TryGetValue("app", out var app) ? $"; baseline app {app:N0} MB" : ""));
+        if (live.PeakMegabytes.Count > 0)
+        {
+            Console.WriteLine("peak RSS (VmHWM): " + string.Join(", ", live.PeakMegabytes.Select(p => $"{p.Key} {p.Value:N0} MB"))
+                + (baseline.PeakMegabytes.TryGetValue("app", out var app) ? $"; baseline app {app:N0} MB" : ""));
+        }
         if (live.ProportionalMegabytes.Count > 0)
         {
             Console.WriteLine("PSS at the end (shared pages split among processes): " + string.Join(", ", live.ProportionalMegabytes.Select(p => $"{p.Key} {p.Value:N0} MB")));
