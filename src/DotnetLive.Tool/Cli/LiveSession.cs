@@ -47,7 +47,7 @@ internal static class LiveSession
             throw new LiveException(Messages.BadOption, $"LiveBuildIn (--build-in) is 'local' or 'cluster', not '{evaluated.LiveBuildIn}'.");
         }
 
-        if (evaluated.BuildsInCluster && targetName != "docker")
+        if (evaluated.BuildsInCluster && targetName == "local")
         {
             throw new LiveException(Messages.BuildInClusterTarget, targetName);
         }

@@ -13,7 +13,7 @@ internal static class Messages
     public static readonly MessageDescriptor InvalidProject = new("DLIVE1005", "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
     public static readonly MessageDescriptor BadOption = new("DLIVE1006", "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
     public static readonly MessageDescriptor PortTaken = new("DLIVE1008", "Port {0} of {1} is in use by another process. Stop that process, or give the app another applicationUrl in Properties/launchSettings.json (or pick a profile with --launch-profile).", ExitCodes.UserInput);
-    public static readonly MessageDescriptor BuildInClusterTarget = new("DLIVE1009", "Building in the cluster (--build-in cluster) needs a container to build in: use --target docker (the {0} target builds on this machine).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor BuildInClusterTarget = new("DLIVE1009", "Building in the cluster (--build-in cluster) needs a container to build in: use --target docker or kubernetes (the {0} target builds on this machine).", ExitCodes.UserInput);
     public static readonly MessageDescriptor NotAnApp = new("DLIVE1007", "'{0}' builds a {1}, not an app. Run dotnet live on an Exe project (a web app, a worker or a console app).", ExitCodes.UserInput);
 
     // 2xxx: build

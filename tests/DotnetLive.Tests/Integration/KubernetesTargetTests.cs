@@ -165,6 +165,36 @@ public sealed class KubernetesTargetTests
     }
 
     [Fact]
+    public async Task Building_in_the_cluster_each_pod_builds_the_shipped_sources()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var kubeconfig = cluster.WriteKubeconfig(sample.Root.Path, "build");
+        await using (var tool = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "--target", "kubernetes", "--build-in", "cluster", "--property", Registry, "--property", "LiveReplicas=2"))
+        {
+            await tool.WaitDeployedAsync();
+            var container = cluster.Applied.Single(a => a.Kind == "Deployment").Body["spec"]!["template"]!["spec"]!["containers"]![0]!;
+            Strings(container["args"]).ShouldContain("--source-root");
+            var pods = cluster.Pods("build");
+            pods.Count.ShouldBe(2);
+
+            var mark = tool.Output.Count;
+            sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Built in every pod");
+            var updated = await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, 120);
+            tool.Output.Lines[updated].ShouldContain("updated: 1 file(s), ");
+            foreach (var pod in pods)
+            {
+                (await PodHttp.GetAsync(cluster, pod)).ShouldBe("Built in every pod");
+            }
+
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+
+        await using var down = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "down");
+        (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+    }
+
+    [Fact]
     public async Task No_kubeconfig_an_unreachable_cluster_a_forbidden_namespace_and_no_registry_each_get_one_clear_message()
     {
         await using var cluster = await FakeCluster.StartAsync();

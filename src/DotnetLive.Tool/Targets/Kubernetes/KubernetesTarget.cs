@@ -240,7 +240,7 @@ internal sealed class KubernetesTarget : ILiveTarget
             try
             {
                 stream = await OpenAsync(pod, BuildContext.SyncletPort, ct).ConfigureAwait(false);
-                return new Replica(pod, await SyncletClient.ConnectAsync(stream, _token, "dotnet-live", onEvent, ct).ConfigureAwait(false));
+                return new Replica(pod, await SyncletClient.ConnectAsync(stream, _token, "dotnet-live", onEvent, ct, _project.BuildsInCluster ? Stores.Source : null).ConfigureAwait(false));
             }
             catch (Exception e) when (e is IOException or WebSocketException or ProtocolException or HttpRequestException or HttpOperationException)
             {

@@ -95,6 +95,11 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
             "--port", BuildContext.SyncletPort.ToString(CultureInfo.InvariantCulture),
             "--entry", project.TargetFileName,
         };
+        if (project.BuildsInCluster)
+        {
+            args.AddRange(["--source-root", BuildContext.SourceRoot]);
+        }
+
         if (project.IsWeb)
         {
             args.AddRange(["--ready-url", $"http://127.0.0.1:{appPort.ToString(CultureInfo.InvariantCulture)}/"]);
