@@ -402,6 +402,9 @@ internal sealed class FakeCluster : IAsyncDisposable
         }
     }
 
+    /// <summary>The one node's allocatable memory: a pod whose containers request more is not scheduled.</summary>
+    public const long NodeMemoryBytes = 8L * 1024 * 1024 * 1024;
+
     private void CreatePod(string ns, string deployment, string hash, string templateJson)
     {
         var template = KubernetesJson.Deserialize<V1PodTemplateSpec>(templateJson);
@@ -436,6 +439,14 @@ internal sealed class FakeCluster : IAsyncDisposable
                 })],
             },
         };
+        // The scheduler: one node; a pod that does not fit stays Pending with the scheduler's reason.
+        var requested = template.Spec.Containers.Sum(c => c.Resources?.Requests?.TryGetValue("memory", out var memory) == true ? memory.ToInt64() : 0);
+        var fits = requested <= NodeMemoryBytes;
+        if (!fits)
+        {
+            pod.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod." }];
+        }
+
         FakePod fake;
         lock (_lock)
         {
@@ -444,7 +455,10 @@ internal sealed class FakeCluster : IAsyncDisposable
             Publish("ADDED", pod);
         }
 
-        fake.Running = Task.Run(() => _kubelet.RunPodAsync(fake, fake.Stop.Token));
+        if (fits)
+        {
+            fake.Running = Task.Run(() => _kubelet.RunPodAsync(fake, fake.Stop.Token));
+        }
     }
 
     private async Task DeletePodAsync(FakePod pod, bool replace)

@@ -106,6 +106,8 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
                 {
                     NetworkMode = "container:" + sandbox,
                     ReadonlyRootfs = spec.SecurityContext?.ReadOnlyRootFilesystem == true,
+                    // A memory limit is the container's cgroup limit, as the kubelet sets it: going over it is an OOM kill.
+                    Memory = spec.Resources?.Limits?.TryGetValue("memory", out var limit) == true ? limit.ToInt64() : 0,
                 },
             }, CancellationToken.None);
             pod.Track(created.ID);

@@ -165,6 +165,63 @@ public sealed class KubernetesTargetTests
     }
 
     [Fact]
+    public async Task A_pod_that_does_not_fit_is_reported_with_the_schedulers_message_and_a_container_over_its_memory_limit_as_OOMKilled()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var kubeconfig = cluster.WriteKubeconfig(sample.Root.Path, "limits");
+        string Manifest(string extra) => $"""
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata:
+              name: api
+            spec:
+              selector:
+                matchLabels:
+                  app: api
+              template:
+                metadata:
+                  labels:
+                    app: api
+                spec:
+                  containers:
+                  - name: web
+                    image: webapi
+            {extra}
+            """;
+
+        File.WriteAllText(sample.PathOf("k8s.yaml"), Manifest("""
+                    resources:
+                      requests:
+                        memory: 64Gi
+            """));
+        await using (var tool = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "--target", "kubernetes", "--property", Registry, "--property", "LiveManifests=k8s.yaml"))
+        {
+            await tool.WaitAsync("the scheduling failure", l => l.Contains("DLIVE4011") && l.Contains("Pending: the scheduler cannot place it: 0/1 nodes are available: 1 Insufficient memory."), seconds: 120);
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+
+        // Fixed, and a sidecar that eats memory under a 16 MiB limit: the kernel kills it.
+        File.WriteAllText(sample.PathOf("k8s.yaml"), Manifest("""
+                  - name: hog
+                    image: mcr.microsoft.com/dotnet/runtime:10.0
+                    command: ["sh", "-c", "tail /dev/zero"]
+                    resources:
+                      limits:
+                        memory: 16Mi
+            """));
+        await using (var tool = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "--target", "kubernetes", "--property", Registry, "--property", "LiveManifests=k8s.yaml"))
+        {
+            await tool.WaitAsync("the OOM kill", l => l.Contains("DLIVE4011") && l.Contains("OOMKilled: container 'hog' used more memory than its limit (16Mi)"), seconds: 120);
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+
+        cluster.Pods("limits").ShouldAllBe(p => p.Spec.Containers.Count == 2);
+        await using var down = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "down");
+        (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+    }
+
+    [Fact]
     public async Task Building_in_the_cluster_each_pod_builds_the_shipped_sources()
     {
         await using var cluster = await FakeCluster.StartAsync();
