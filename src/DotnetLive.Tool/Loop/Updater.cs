@@ -170,8 +170,8 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
 
         await DropClientsAsync().ConfigureAwait(false);
-        _replicasChanged = target.ReplicasChanged;
         var connected = await target.ConnectAsync(reporter.App, ct).ConfigureAwait(false);
+        _replicasChanged = target.ReplicasChanged;
         _replicas = connected;
         _connectedOnce = true;
         session.Publish(target.Name, target.Endpoint);

@@ -19,8 +19,9 @@ internal interface ILiveTarget : IAsyncDisposable
     IReadOnlyList<Uri> AppUrls { get; }
 
     /// <summary>
-    /// Completes when an instance of the app came or went without a connection ending (a new pod
-    /// became ready), so the caller connects again; a single-instance target never completes it.
+    /// Completes when the instances of the app changed since the last <see cref="ConnectAsync"/> saw
+    /// them, without a connection ending (a new pod became ready), so the caller connects again; a
+    /// single-instance target never completes it.
     /// </summary>
     Task ReplicasChanged { get; }
 

@@ -63,7 +63,7 @@ internal sealed class KubernetesTarget : ILiveTarget
         ? new SyncletEndpoint("127.0.0.1", forward.Port, _token)
         : throw new InvalidOperationException("Nothing has been deployed.");
 
-    public Task ReplicasChanged => _tracker?.Changed ?? Task.Delay(Timeout.Infinite);
+    public Task ReplicasChanged { get; private set; } = new TaskCompletionSource().Task;
 
     public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
     {
@@ -75,15 +75,32 @@ internal sealed class KubernetesTarget : ILiveTarget
             wanted = _workload!.Deployment.Spec.Replicas ?? 1;
         }
 
-        var pods = await _tracker!.WaitForReadyAsync(wanted, RolloutTimeout, ct).ConfigureAwait(false)
+        var (pods, changed) = await _tracker!.WaitForReadyAsync(wanted, RolloutTimeout, ct).ConfigureAwait(false)
             ?? throw new LiveException(
                 Messages.RolloutTimedOut,
                 _workload!.Deployment.Metadata.Name,
                 RolloutTimeout.TotalSeconds,
                 _tracker.Problems.Count > 0 ? ": " + string.Join(" ", _tracker.Problems) : "",
                 _workload.Selector);
-        var replicas = await Task.WhenAll(pods.Select(pod => ConnectPodAsync(pod.Metadata.Name, pods.Count > 1 ? Tagged(pod.Metadata.Name, onEvent) : onEvent, ct))).ConfigureAwait(false);
+        var connecting = pods.Select(pod => ConnectPodAsync(pod.Metadata.Name, pods.Count > 1 ? Tagged(pod.Metadata.Name, onEvent) : onEvent, ct)).ToList();
+        Replica[] replicas;
+        try
+        {
+            replicas = await Task.WhenAll(connecting).ConfigureAwait(false);
+        }
+        catch
+        {
+            // One pod did not answer: the connections to the others are not handed out, so close them.
+            foreach (var connected in connecting.Where(c => c.IsCompletedSuccessfully))
+            {
+                await connected.Result.Client.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
         _reporter.Info(Messages.PodsReady, replicas.Length, string.Join(", ", replicas.Select(r => r.Name)));
+        ReplicasChanged = changed;
         return replicas;
     }
 

@@ -8,7 +8,7 @@ namespace DotnetLive.Tool.Targets.Kubernetes;
 /// Lists and then watches (from the list's resourceVersion) the pods of the workload, and keeps which
 /// of them run this session's pod template and are ready. Each ready pod is known by its uid and the
 /// app container's id, so a replaced pod or a restarted container (both come back with the image's
-/// binaries) is a change: <see cref="Changed"/> completes and the tool resyncs. Why pods do not get
+/// binaries) is a change: the signal <see cref="WaitForReadyAsync"/> hands out completes and the tool resyncs. Why pods do not get
 /// ready is reported once per cause, with the last log lines of a container in a crash loop.
 /// </summary>
 internal sealed class PodTracker : IAsyncDisposable
@@ -34,18 +34,6 @@ internal sealed class PodTracker : IAsyncDisposable
         _reporter = reporter;
     }
 
-    /// <summary>Completes at the next change of the ready pods (one came, went, was replaced or restarted its app container).</summary>
-    public Task Changed
-    {
-        get
-        {
-            lock (_lock)
-            {
-                return _changed.Task;
-            }
-        }
-    }
-
     /// <summary>The problems seen so far, for the message when a rollout never gets ready.</summary>
     public IReadOnlyCollection<string> Problems
     {
@@ -62,9 +50,10 @@ internal sealed class PodTracker : IAsyncDisposable
 
     /// <summary>
     /// The ready pods of this session once there are <paramref name="wanted"/> of them; after
-    /// <paramref name="timeout"/>, those that are ready, or null when none is.
+    /// <paramref name="timeout"/>, those that are ready, or null when none is. With them, the signal
+    /// of the next change after that snapshot.
     /// </summary>
-    public async Task<IReadOnlyList<V1Pod>?> WaitForReadyAsync(int wanted, TimeSpan timeout, CancellationToken ct)
+    public async Task<(IReadOnlyList<V1Pod> Pods, Task Changed)?> WaitForReadyAsync(int wanted, TimeSpan timeout, CancellationToken ct)
     {
         var clock = System.Diagnostics.Stopwatch.StartNew();
         while (true)
@@ -74,7 +63,7 @@ internal sealed class PodTracker : IAsyncDisposable
             {
                 if (_ready.Count >= wanted || clock.Elapsed >= timeout)
                 {
-                    return _ready.Count > 0 ? _ready : null;
+                    return _ready.Count > 0 ? (_ready, _changed.Task) : null;
                 }
 
                 changed = _changed.Task;
