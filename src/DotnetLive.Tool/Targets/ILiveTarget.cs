@@ -26,7 +26,8 @@ internal interface ILiveTarget : IAsyncDisposable
     Task ReplicasChanged { get; }
 
     /// <summary>Starts the synclet where it does not run (again), and opens an authenticated connection to every instance.</summary>
-    Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct);
+    /// <param name="onEvent">The app's events, with the pod they come from when the app runs as several (null otherwise).</param>
+    Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent, string?> onEvent, CancellationToken ct);
 }
 
 /// <summary>One running instance of the app (the local process, the container, a pod) and the connection to its synclet.</summary>

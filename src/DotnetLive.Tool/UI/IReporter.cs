@@ -28,5 +28,9 @@ internal interface IReporter
     /// <summary>An edit applied in place by Hot Reload; <paramref name="text"/> is the engine's own line.</summary>
     void HotReloaded(UpdateSummary update, string text);
 
-    void App(AppEvent appEvent);
+    /// <param name="replica">The pod it comes from, when the app runs as several; null for the one local process or container.</param>
+    void App(AppEvent appEvent, string? replica = null);
+
+    /// <summary>The instances of the app the session is connected to now (the ready pods).</summary>
+    void ReplicasConnected(IReadOnlyList<string> replicas);
 }

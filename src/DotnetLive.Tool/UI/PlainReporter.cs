@@ -52,15 +52,21 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
 
     public void HotReloaded(UpdateSummary update, string text) => Info(Messages.HotReloaded, text);
 
-    public void App(AppEvent appEvent)
+    /// <summary>Every connect prints its own line (the pods ready); nothing more to say here.</summary>
+    public void ReplicasConnected(IReadOnlyList<string> replicas)
     {
+    }
+
+    public void App(AppEvent appEvent, string? replica = null)
+    {
+        var from = replica is null ? "" : $"[{replica}] ";
         switch (appEvent)
         {
             case { Kind: AppEventKinds.Stdout or AppEventKinds.Stderr, Text: { } text }:
-                Write(appEvent.Kind == AppEventKinds.Stderr ? error : output, "[app] " + text);
+                Write(appEvent.Kind == AppEventKinds.Stderr ? error : output, "[app] " + from + text);
                 break;
             case { Kind: AppEventKinds.Exited, Text: null, Crash: { } crash }:
-                Write(error, "error " + Messages.AppCrashed.Render(appEvent.ExitCode, crash.ExceptionType, crash.Message));
+                Write(error, "error " + from + Messages.AppCrashed.Render(appEvent.ExitCode, crash.ExceptionType, crash.Message));
                 foreach (var frame in crash.StackFrames.Take(CrashFramesShown))
                 {
                     Write(error, "    " + frame);
@@ -68,10 +74,10 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
 
                 break;
             case { Kind: AppEventKinds.Exited, Text: null }:
-                Info(Messages.AppExited, appEvent.ExitCode, "");
+                Info(Messages.AppExited, appEvent.ExitCode, replica is null ? "" : $" in pod {replica}");
                 break;
             default:
-                Verbose($"app {appEvent.Kind} (pid {appEvent.Pid}{(appEvent.ExitCode is { } code ? $", exit code {code}" : "")})");
+                Verbose($"{from}app {appEvent.Kind} (pid {appEvent.Pid}{(appEvent.ExitCode is { } code ? $", exit code {code}" : "")})");
                 break;
         }
     }

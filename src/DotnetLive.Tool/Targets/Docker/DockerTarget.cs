@@ -62,7 +62,7 @@ internal sealed class DockerTarget : ILiveTarget
 
     public Task ReplicasChanged { get; } = new TaskCompletionSource().Task;
 
-    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent, string?> onEvent, CancellationToken ct)
     {
         _docker ??= await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
         _state ??= DockerState.Read(_statePath);
@@ -77,7 +77,7 @@ internal sealed class DockerTarget : ILiveTarget
             _state.Write(_statePath);
         }
 
-        return [new Replica(_containerName, await ConnectSyncletAsync(onEvent, ct).ConfigureAwait(false))];
+        return [new Replica(_containerName, await ConnectSyncletAsync(e => onEvent(e, null), ct).ConfigureAwait(false))];
     }
 
     /// <summary>

@@ -65,7 +65,7 @@ internal sealed class KubernetesTarget : ILiveTarget
 
     public Task ReplicasChanged { get; private set; } = new TaskCompletionSource().Task;
 
-    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent, string?> onEvent, CancellationToken ct)
     {
         // The first time, the rollout: every replica ready (or as many as are when time is up); later, any.
         var wanted = 1;
@@ -82,7 +82,7 @@ internal sealed class KubernetesTarget : ILiveTarget
                 RolloutTimeout.TotalSeconds,
                 _tracker.Problems.Count > 0 ? ": " + string.Join(" ", _tracker.Problems) : "",
                 _workload.Selector);
-        var connecting = pods.Select(pod => ConnectPodAsync(pod.Metadata.Name, pods.Count > 1 ? Tagged(pod.Metadata.Name, onEvent) : onEvent, ct)).ToList();
+        var connecting = pods.Select(pod => ConnectPodAsync(pod.Metadata.Name, e => onEvent(e, pod.Metadata.Name), ct)).ToList();
         Replica[] replicas;
         try
         {
@@ -100,13 +100,10 @@ internal sealed class KubernetesTarget : ILiveTarget
         }
 
         _reporter.Info(Messages.PodsReady, replicas.Length, string.Join(", ", replicas.Select(r => r.Name)));
+        _reporter.ReplicasConnected([.. replicas.Select(r => r.Name)]);
         ReplicasChanged = changed;
         return replicas;
     }
-
-    /// <summary>With several pods, each log line says which one wrote it.</summary>
-    private static Action<AppEvent> Tagged(string pod, Action<AppEvent> onEvent) =>
-        e => onEvent(e.Kind is AppEventKinds.Stdout or AppEventKinds.Stderr ? e with { Text = $"[{pod}] {e.Text}" } : e);
 
     private async Task DeployAsync(CancellationToken ct)
     {

@@ -55,7 +55,7 @@ internal sealed class LocalTarget : ILiveTarget
 
     public Task ReplicasChanged { get; } = new TaskCompletionSource().Task;
 
-    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent> onEvent, CancellationToken ct)
+    public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent, string?> onEvent, CancellationToken ct)
     {
         if (_synclet is null || _synclet.HasExited || _endpoint is null)
         {
@@ -73,7 +73,7 @@ internal sealed class LocalTarget : ILiveTarget
             _reporter.Verbose($"synclet pid {_synclet.Id} on {_endpoint}");
         }
 
-        return [new Replica(Name, await SyncletClient.ConnectTcpAsync(_endpoint.Address.ToString(), _endpoint.Port, _token, "dotnet-live", onEvent, ct).ConfigureAwait(false))];
+        return [new Replica(Name, await SyncletClient.ConnectTcpAsync(_endpoint.Address.ToString(), _endpoint.Port, _token, "dotnet-live", e => onEvent(e, null), ct).ConfigureAwait(false))];
     }
 
     /// <summary>A port another process holds would only show up as the app's crash; say it plainly before starting.</summary>

@@ -60,20 +60,40 @@ internal sealed class HudReporter(bool verbose) : IReporter
         Notice(Messages.HotReloaded.Render(text));
     }
 
-    public void App(AppEvent appEvent) => Update(m => appEvent.Kind switch
+    public void App(AppEvent appEvent, string? replica = null) => Update(m =>
     {
-        AppEventKinds.Stdout or AppEventKinds.Stderr when appEvent.Text is { } text =>
-            m with { Logs = [.. m.Logs.TakeLast(HudModel.LogsKept - 1), $"[{Replica(m).Name}] {text}"] },
-        AppEventKinds.Started => m with { Replicas = [Replica(m) with { State = "running", Pid = appEvent.Pid, Restarts = Replica(m).State == "not started" ? 0 : Replica(m).Restarts + 1 }] },
-        AppEventKinds.Ready => m with { Replicas = [Replica(m) with { State = "ready" }], Crash = null },
-        AppEventKinds.Exited when appEvent.Text is null && appEvent.ExitCode != 0 =>
-            m with { Replicas = [Replica(m) with { State = "crashed", Pid = null }], Crash = new CrashView(Replica(m).Name, appEvent.ExitCode, appEvent.Crash) },
-        AppEventKinds.Exited => m with { Replicas = [Replica(m) with { State = appEvent.Text is null ? "exited" : "restarting", Pid = null }] },
-        _ => m,
+        var current = Replica(m, replica);
+        return appEvent.Kind switch
+        {
+            AppEventKinds.Stdout or AppEventKinds.Stderr when appEvent.Text is { } text =>
+                m with { Logs = [.. m.Logs.TakeLast(HudModel.LogsKept - 1), $"[{current.Name}] {text}"] },
+            AppEventKinds.Started => With(m, current with { State = "running", Pid = appEvent.Pid, Restarts = current.State is "not started" or "connected" ? 0 : current.Restarts + 1 }),
+            AppEventKinds.Ready => With(m, current with { State = "ready" }) with { Crash = null },
+            AppEventKinds.Exited when appEvent.Text is null && appEvent.ExitCode != 0 =>
+                With(m, current with { State = "crashed", Pid = null }) with { Crash = new CrashView(current.Name, appEvent.ExitCode, appEvent.Crash) },
+            AppEventKinds.Exited => With(m, current with { State = appEvent.Text is null ? "exited" : "restarting", Pid = null }),
+            _ => m,
+        };
     });
 
-    private ReplicaView Replica(HudModel model) =>
-        model.Replicas.Count > 0 ? model.Replicas[0] : new ReplicaView(model.Target == "docker" ? "container" : "app", "not started", 0, null);
+    /// <summary>One row per pod connected; a pod seen before keeps its state, one that went is dropped.</summary>
+    public void ReplicasConnected(IReadOnlyList<string> replicas) => Update(m => m with
+    {
+        Replicas = [.. replicas.Select(name => m.Replicas.FirstOrDefault(r => r.Name == name) ?? new ReplicaView(name, "connected", 0, null))],
+    });
+
+    /// <summary>The named instance, or (single-instance targets) the one there is.</summary>
+    private static ReplicaView Replica(HudModel model, string? name) =>
+        name is not null
+            ? model.Replicas.FirstOrDefault(r => r.Name == name) ?? new ReplicaView(name, "connected", 0, null)
+            : model.Replicas.Count > 0 ? model.Replicas[0] : new ReplicaView(model.Target == "docker" ? "container" : "app", "not started", 0, null);
+
+    private static HudModel With(HudModel model, ReplicaView replica) => model with
+    {
+        Replicas = model.Replicas.Any(r => r.Name == replica.Name)
+            ? [.. model.Replicas.Select(r => r.Name == replica.Name ? replica : r)]
+            : [.. model.Replicas, replica],
+    };
 
     private void Notice(string text) => Update(m => m with { Notices = [.. m.Notices.TakeLast(HudModel.NoticesKept - 1), text] });
 

@@ -29,6 +29,25 @@ public sealed class HudReporterTests
     }
 
     [Fact]
+    public void Each_pod_has_its_row_and_a_pod_that_went_loses_it()
+    {
+        var hud = new HudReporter(verbose: false);
+        hud.Describe("WebApi", "kubernetes", []);
+
+        hud.ReplicasConnected(["api-1", "api-2"]);
+        hud.App(new AppEvent(AppEventKinds.Started, At, null, 20, null), "api-1");
+        hud.App(new AppEvent(AppEventKinds.Ready, At, null, 20, null), "api-1");
+        hud.App(new AppEvent(AppEventKinds.Started, At, null, 21, null), "api-2");
+        hud.App(new AppEvent(AppEventKinds.Stdout, At, "listening", 21, null), "api-2");
+        hud.Model.Replicas.ShouldBe([new ReplicaView("api-1", "ready", 0, 20), new ReplicaView("api-2", "running", 0, 21)]);
+        hud.Model.Logs.ShouldBe(["[api-2] listening"]);
+
+        // api-1 was replaced by api-3: its row goes, api-2 keeps its state.
+        hud.ReplicasConnected(["api-2", "api-3"]);
+        hud.Model.Replicas.ShouldBe([new ReplicaView("api-2", "running", 0, 21), new ReplicaView("api-3", "connected", 0, null)]);
+    }
+
+    [Fact]
     public void A_crash_stays_until_the_app_is_ready_again_and_restarts_are_counted()
     {
         var hud = new HudReporter(verbose: false);
