@@ -22,7 +22,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
     /// <summary>The release the app was last started from, when that is not the live one (files moved under a hot-reloaded app).</summary>
     private string? _running;
 
-    /// <summary>True when this synclet builds sources next to the app (started with --build).</summary>
+    /// <summary>True when this synclet builds sources next to the app (started with --source-root).</summary>
     public bool Builds => builder is not null;
 
     /// <param name="kind">Which files the connection is about: the app's, or (a building synclet) the sources.</param>
@@ -50,19 +50,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             throw new Protocol.Wire.ProtocolException($"Unknown command '{command.Name}'.");
         }
 
-        await _gate.WaitAsync(ct).ConfigureAwait(false);
-        try
-        {
-            await supervisor.StopAsync().ConfigureAwait(false);
-            supervisor.Launch = LaunchSettings.Plain;
-            await agents.ListenAsync(null).ConfigureAwait(false);
-            await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
-            DiscardRunning();
-        }
-        finally
-        {
-            _gate.Release();
-        }
+        await RestartAsync(ct).ConfigureAwait(false);
     }
 
     public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
@@ -149,8 +137,10 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             var app = store.StageFrom(built.OutputDirectory, output);
             if (app is null)
             {
-                // The build gave the same binaries (a comment, a whitespace edit): nothing to restart.
-                return new AppliedMessage(update.UpdateId, null, sourceManifest, receiveMs, 0, 0, supervisor.Status, built.ElapsedMs);
+                // The build gave the same binaries (a comment, a whitespace edit): nothing to restart,
+                // unless the app is not running (it crashed, or an earlier build failed before its first start).
+                var restartMs = supervisor.Status.State is AppStates.Running or AppStates.Ready ? 0 : await RestartAsync(ct).ConfigureAwait(false);
+                return new AppliedMessage(update.UpdateId, null, sourceManifest, receiveMs, 0, restartMs, supervisor.Status, built.ElapsedMs);
             }
 
             var applied = await SwapAsync(update.UpdateId, app, null, restart: true, swapClock, 0, ct).ConfigureAwait(false);
@@ -163,6 +153,26 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         finally
         {
             builder.Gate.Release();
+        }
+    }
+
+    /// <summary>Starts the app again from the live release, plainly; returns how long that took.</summary>
+    private async Task<long> RestartAsync(CancellationToken ct)
+    {
+        var clock = Stopwatch.StartNew();
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await supervisor.StopAsync().ConfigureAwait(false);
+            supervisor.Launch = LaunchSettings.Plain;
+            await agents.ListenAsync(null).ConfigureAwait(false);
+            await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
+            DiscardRunning();
+            return clock.ElapsedMilliseconds;
+        }
+        finally
+        {
+            _gate.Release();
         }
     }
 
