@@ -1,7 +1,7 @@
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
-using DotnetLive.Tool.Build;
 using DotnetLive.Protocol.Messages;
+using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
 using DotnetLive.Tool.UI;
@@ -10,9 +10,11 @@ namespace DotnetLive.Tool.Loop;
 
 /// <summary>
 /// Keeps a connection to the synclet of every instance of the app (one, or each ready pod) and ships
-/// build outputs to all of them at once through <see cref="ChangeShipper"/>. When a connection is lost (the synclet died, the container was killed), it reconnects with
-/// backoff on its own — the target restarts or recreates what is gone — and resyncs the last build,
-/// saying what it does. It also publishes the session for LiveDeploy builds.
+/// build outputs (or, building in the cluster, sources) to all of them at once through
+/// <see cref="ChangeShipper"/>. When a connection is lost (the synclet died, the container was killed)
+/// or the instances change (a new pod), it connects again — with backoff after a loss; the target
+/// restarts or recreates what is gone — and resyncs the last build, saying what it does. It also
+/// publishes the session for LiveDeploy builds.
 /// </summary>
 internal sealed class Updater(ILiveTarget target, SessionPublisher session, IReporter reporter, CancellationToken sessionEnd) : IAsyncDisposable
 {
