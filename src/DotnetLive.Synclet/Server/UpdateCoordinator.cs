@@ -102,20 +102,10 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         await builder.Gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            string? previous;
-            try
-            {
-                previous = sources.Swap(release);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                sources.Discard(release.Directory);
-                return SourceRefused(update, SyncletErrors.StagingFailed(e.Message));
-            }
-
+            var (previous, refusal) = sources.TrySwap(release);
             if (previous is null)
             {
-                return SourceRefused(update, SyncletErrors.Stale());
+                return SourceRefused(update, refusal!);
             }
 
             if (previous != sources.CurrentDirectory)
@@ -196,20 +186,10 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
                 }
             }
 
-            string? previous;
-            try
-            {
-                previous = store.Swap(release);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                store.Discard(release.Directory);
-                return Refused(updateId, SyncletErrors.StagingFailed(e.Message));
-            }
-
+            var (previous, refusal) = store.TrySwap(release);
             if (previous is null)
             {
-                return Refused(updateId, SyncletErrors.Stale());
+                return Refused(updateId, refusal!);
             }
 
             var swapMs = clock.ElapsedMilliseconds - receiveMs;

@@ -193,6 +193,23 @@ internal sealed class AppStore
         return previous;
     }
 
+    /// <summary>
+    /// <see cref="Swap"/>, with its failures as the refusal to send: the staged release is removed when it
+    /// cannot be made live (a disk error), and a stale one is refused. On success, the replaced release.
+    /// </summary>
+    public (string? Previous, ErrorMessage? Refusal) TrySwap(StagedRelease release)
+    {
+        try
+        {
+            return Swap(release) is { } previous ? (previous, null) : (null, SyncletErrors.Stale());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Discard(release.Directory);
+            return (null, SyncletErrors.StagingFailed(e.Message));
+        }
+    }
+
     public void Discard(string directory) => DeleteQuietly(directory);
 
     /// <summary>

@@ -340,15 +340,8 @@ internal sealed class FakeCluster : IAsyncDisposable
 
     private async Task DeletePodRouteAsync(HttpContext http, string ns, string name)
     {
-        FakePod? pod;
-        lock (_lock)
+        if (await FindPodAsync(http, ns, name) is not { } pod)
         {
-            pod = _pods.GetValueOrDefault(name);
-        }
-
-        if (pod is null || pod.Namespace != ns)
-        {
-            await WriteStatusAsync(http, 404, "NotFound", $"pods \"{name}\" not found");
             return;
         }
 
@@ -366,6 +359,24 @@ internal sealed class FakeCluster : IAsyncDisposable
     }
 
     private const string OwnerLabel = "fake.dotnet-live.dev/deployment";
+
+    /// <summary>The pod, or null with a 404 Status written, as the real server answers for a pod that is not there.</summary>
+    private async Task<FakePod?> FindPodAsync(HttpContext http, string ns, string name)
+    {
+        FakePod? pod;
+        lock (_lock)
+        {
+            pod = _pods.GetValueOrDefault(name);
+        }
+
+        if (pod is null || pod.Namespace != ns)
+        {
+            await WriteStatusAsync(http, 404, "NotFound", $"pods \"{name}\" not found");
+            return null;
+        }
+
+        return pod;
+    }
 
     /// <summary>The Deployment and ReplicaSet controllers in one: pods of the current template, as many as the replicas; others go.</summary>
     private void Reconcile(string ns, string name)
@@ -587,19 +598,12 @@ internal sealed class FakeCluster : IAsyncDisposable
 
     private async Task LogAsync(HttpContext http, string ns, string name)
     {
-        FakePod? pod;
-        lock (_lock)
+        if (await FindPodAsync(http, ns, name) is not { } pod)
         {
-            pod = _pods.GetValueOrDefault(name);
-        }
-
-        var container = http.Request.Query["container"].ToString();
-        if (pod is null || pod.Namespace != ns)
-        {
-            await WriteStatusAsync(http, 404, "NotFound", $"pods \"{name}\" not found");
             return;
         }
 
+        var container = http.Request.Query["container"].ToString();
         container = container.Length > 0 ? container : pod.Spec.Containers[0].Name;
         var previous = http.Request.Query["previous"].ToString() == "true";
         if (!(previous ? pod.PreviousContainers : pod.CurrentContainers).TryGetValue(container, out var dockerId))
@@ -620,15 +624,8 @@ internal sealed class FakeCluster : IAsyncDisposable
     /// <summary>The kubelet's WebSocket port-forward: channel 0 data, channel 1 errors, each opened with the port number.</summary>
     private async Task PortForwardAsync(HttpContext http, string ns, string name)
     {
-        FakePod? pod;
-        lock (_lock)
+        if (await FindPodAsync(http, ns, name) is not { } pod)
         {
-            pod = _pods.GetValueOrDefault(name);
-        }
-
-        if (pod is null || pod.Namespace != ns)
-        {
-            await WriteStatusAsync(http, 404, "NotFound", $"pods \"{name}\" not found");
             return;
         }
 

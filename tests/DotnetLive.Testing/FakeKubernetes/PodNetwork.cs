@@ -19,10 +19,12 @@ internal static partial class PodNetwork
         var done = new TaskCompletionSource<Socket>(TaskCreationOptions.RunContinuationsAsynchronously);
         var thread = new Thread(() =>
         {
-            var own = Open("/proc/thread-self/ns/net");
-            var pod = Open($"/proc/{sandboxPid}/ns/net");
+            // Everything on this thread ends in the task: an exception escaping a thread would end the test host.
+            int own = -1, pod = -1;
             try
             {
+                own = Open("/proc/thread-self/ns/net");
+                pod = Open($"/proc/{sandboxPid}/ns/net");
                 if (SetNs(pod, CloneNewNet) != 0)
                 {
                     throw new IOException($"setns into pid {sandboxPid}'s network namespace failed (errno {Marshal.GetLastPInvokeError()}); the fake kubelet needs root.");
@@ -35,21 +37,30 @@ internal static partial class PodNetwork
                     socket.Connect(IPAddress.Loopback, port);
                     done.SetResult(socket);
                 }
-                catch (SocketException)
+                catch
                 {
                     socket.Dispose();
                     throw;
                 }
             }
-            catch (Exception e) when (e is IOException or SocketException)
+#pragma warning disable CA1031 // See above: the caller gets the failure, whatever it is.
+            catch (Exception e)
+#pragma warning restore CA1031
             {
-                done.SetException(e);
+                done.TrySetException(e);
             }
             finally
             {
-                _ = SetNs(own, CloneNewNet);
-                _ = Close(own);
-                _ = Close(pod);
+                if (own >= 0)
+                {
+                    _ = SetNs(own, CloneNewNet);
+                    _ = Close(own);
+                }
+
+                if (pod >= 0)
+                {
+                    _ = Close(pod);
+                }
             }
         })
         { IsBackground = true, Name = "pod-network" };
