@@ -120,15 +120,6 @@ internal sealed class FakeCluster : IAsyncDisposable
         return path;
     }
 
-    /// <summary>The object as stored, or null.</summary>
-    public JsonObject? Get(string kind, string @namespace, string name)
-    {
-        lock (_lock)
-        {
-            return _objects.TryGetValue(Key(kind, @namespace, name), out var found) ? (JsonObject)found.DeepClone() : null;
-        }
-    }
-
     /// <summary>The pods that are not being deleted, by name.</summary>
     public IReadOnlyList<FakePod> Pods(string @namespace)
     {
