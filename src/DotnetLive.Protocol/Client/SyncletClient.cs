@@ -166,6 +166,13 @@ internal sealed class SyncletClient : IAsyncDisposable
             }
 
             using var registration = ct.Register(() => pending.TrySetCanceled(ct));
+
+            // The connection may have ended before this update was made pending: then no answer comes.
+            if (await Task.WhenAny(pending.Task, _readLoop).ConfigureAwait(false) != pending.Task && !pending.Task.IsCompleted)
+            {
+                throw new IOException("The connection to the synclet ended before it answered the update.");
+            }
+
             return await pending.Task.ConfigureAwait(false);
         }
         finally

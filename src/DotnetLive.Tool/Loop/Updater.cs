@@ -158,8 +158,9 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         {
             return (replica, await ChangeShipper.ShipAsync(replica.Client, built, shipment.Directory, ct, full, restart: restart, build: shipment.Build).ConfigureAwait(false), null);
         }
-        catch (Exception e) when (e is OutputChangedException || (e is IOException && !ct.IsCancellationRequested))
+        catch (Exception e) when (e is OutputChangedException || (e is IOException or SyncletRefusedException or ObjectDisposedException && !ct.IsCancellationRequested))
         {
+            // One instance failing is that instance's outcome; the others got theirs.
             return (replica, null, e);
         }
     }
@@ -173,6 +174,17 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
         await DropClientsAsync().ConfigureAwait(false);
         var connected = await target.ConnectAsync(reporter.App, ct).ConfigureAwait(false);
+        if (_disposing)
+        {
+            // The session ended while connecting: these connections are nobody's.
+            foreach (var replica in connected)
+            {
+                await replica.Client.DisposeAsync().ConfigureAwait(false);
+            }
+
+            throw new OperationCanceledException("The session ended.");
+        }
+
         _replicasChanged = target.ReplicasChanged;
         _replicas = connected;
         _connectedOnce = true;
@@ -214,11 +226,8 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
                 await Task.Delay(delay, sessionEnd).ConfigureAwait(false);
                 await DropClientsAsync().ConfigureAwait(false);
+                await ConnectedAsync(sessionEnd).ConfigureAwait(false);
                 var outcome = _lastShipped is { } last ? await ShipLockedAsync(last, sessionEnd).ConfigureAwait(false) : null;
-                if (_replicas is null)
-                {
-                    await ConnectedAsync(sessionEnd).ConfigureAwait(false);
-                }
 
                 reporter.Info(changed ? Messages.ReplicasSynced : Messages.Reconnected, outcome?.Changes.Writes.Count ?? 0, outcome?.Changes.UploadBytes ?? 0);
                 Reconnected?.Invoke();

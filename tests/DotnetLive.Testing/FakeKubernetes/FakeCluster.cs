@@ -449,17 +449,13 @@ internal sealed class FakeCluster : IAsyncDisposable
             pod.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod." }];
         }
 
-        FakePod fake;
         lock (_lock)
         {
-            fake = new FakePod(pod, ++_ordinal);
+            // Running is set before anyone can see the pod, so a delete always waits for its kubelet.
+            var fake = new FakePod(pod, ++_ordinal);
+            fake.Running = fits ? Task.Run(() => _kubelet.RunPodAsync(fake, fake.Stop.Token)) : Task.CompletedTask;
             _pods[pod.Metadata.Name] = fake;
             Publish("ADDED", pod);
-        }
-
-        if (fits)
-        {
-            fake.Running = Task.Run(() => _kubelet.RunPodAsync(fake, fake.Stop.Token));
         }
     }
 

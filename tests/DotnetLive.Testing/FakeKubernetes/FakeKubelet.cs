@@ -43,6 +43,14 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
         {
             // Deleted.
         }
+        catch (DockerApiException e)
+        {
+            // The engine refused (a bad spec): the pod shows it, as a kubelet's does, and the test sees the reason.
+            foreach (var container in pod.Spec.Containers)
+            {
+                SetWaiting(pod, container, "RunContainerError", e.ResponseBody.Trim());
+            }
+        }
         finally
         {
             foreach (var id in pod.DockerContainers)

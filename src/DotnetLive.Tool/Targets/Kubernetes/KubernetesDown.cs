@@ -6,7 +6,7 @@ using DotnetLive.Tool.UI;
 
 namespace DotnetLive.Tool.Targets.Kubernetes;
 
-/// <summary>`dotnet live down` for the kubernetes target: deletes exactly the objects this project's sessions applied (from the state under obj/).</summary>
+/// <summary>`dotnet live down` for the kubernetes target: deletes exactly the objects this project's sessions applied, in every context and namespace they ran in (from the state under obj/).</summary>
 internal static class KubernetesDown
 {
     /// <summary>The state file, where KubernetesTarget keeps it for projects with the default obj/ folder.</summary>
@@ -21,27 +21,34 @@ internal static class KubernetesDown
             return;
         }
 
-        using var cluster = KubeCluster.Connect(state.Context, state.Namespace);
-        var deleted = new List<AppliedObject>();
-        foreach (var item in state.Objects.Reverse())
+        foreach (var placement in state.Placements)
         {
-            try
+            using var cluster = KubeCluster.Connect(placement.Context, placement.Namespace);
+            var deleted = new List<AppliedObject>();
+            foreach (var item in placement.Objects.Reverse())
             {
-                await DeleteAsync(cluster, item, ct).ConfigureAwait(false);
-                deleted.Add(item);
+                try
+                {
+                    await DeleteAsync(cluster, item, ct).ConfigureAwait(false);
+                    deleted.Add(item);
+                }
+                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+                {
+                    // Deleted already (by hand or by an earlier down), or never applied (rejected).
+                }
+                catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+                {
+                    throw cluster.Explain(e, $"delete {item}");
+                }
             }
-            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-            {
-                // Deleted already, by hand or by an earlier down.
-            }
-            catch (Exception e) when (e is HttpOperationException or HttpRequestException)
-            {
-                throw cluster.Explain(e, $"delete {item}");
-            }
+
+            // What is left to delete elsewhere stays recorded, should the next placement fail.
+            state = new KubernetesState([.. state.Placements.Where(p => p != placement)]);
+            state.Write(path);
+            reporter.Info(Messages.KubeRemoved, deleted.Count > 0 ? string.Join(", ", deleted) : "nothing (all gone already)", cluster.Namespace, cluster.Context);
         }
 
         File.Delete(path);
-        reporter.Info(Messages.KubeRemoved, deleted.Count > 0 ? string.Join(", ", deleted) : "nothing (all gone already)", cluster.Namespace, cluster.Context);
     }
 
     private static Task DeleteAsync(KubeCluster cluster, AppliedObject item, CancellationToken ct)

@@ -5,10 +5,11 @@ using DotnetLive.Protocol.Sessions;
 namespace DotnetLive.Tool.Targets.Kubernetes;
 
 /// <summary>
-/// What this project's sessions applied, where, and the synclets' token; kept owner-only under obj/ so
-/// the next session reuses the token (the pods keep running) and `dotnet live down` deletes exactly this.
+/// What this project's sessions applied, in each context and namespace they ran in, and the synclets'
+/// token there; kept owner-only under obj/ so the next session reuses the token (the pods keep running)
+/// and `dotnet live down` deletes exactly this, everywhere.
 /// </summary>
-internal sealed record KubernetesState(string Context, string Namespace, string Token, IReadOnlyList<AppliedObject> Objects)
+internal sealed record KubernetesState(IReadOnlyList<KubernetesPlacement> Placements)
 {
     public const string FileName = "kubernetes.json";
 
@@ -25,7 +26,17 @@ internal sealed record KubernetesState(string Context, string Namespace, string 
     }
 
     public void Write(string path) => PrivateFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(this, KubernetesStateJson.Default.KubernetesState));
+
+    public KubernetesPlacement? Find(string context, string @namespace) =>
+        Placements.FirstOrDefault(p => p.Context == context && p.Namespace == @namespace);
+
+    /// <summary>This state with <paramref name="placement"/> in place of the one for the same context and namespace.</summary>
+    public KubernetesState With(KubernetesPlacement placement) =>
+        new([.. Placements.Where(p => p.Context != placement.Context || p.Namespace != placement.Namespace), placement]);
 }
+
+/// <summary>One context and namespace the sessions applied to: the token there, and what was (or was about to be) applied.</summary>
+internal sealed record KubernetesPlacement(string Context, string Namespace, string Token, IReadOnlyList<AppliedObject> Objects);
 
 /// <summary>An object applied with field manager dotnet-live, e.g. ("Deployment", "webapi").</summary>
 internal sealed record AppliedObject(string Kind, string Name)

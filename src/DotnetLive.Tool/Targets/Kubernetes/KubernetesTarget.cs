@@ -30,6 +30,7 @@ internal sealed class KubernetesTarget : ILiveTarget
     private const string FieldManager = "dotnet-live";
     private const string PortForwardProtocol = "v4.channel.k8s.io";
     private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(3);
+    private static readonly TimeSpan ReconnectTimeout = TimeSpan.FromSeconds(20);
     private static readonly TimeSpan SyncletStartTimeout = TimeSpan.FromSeconds(60);
     private readonly ProjectModel _project;
     private readonly LaunchProfile _profile;
@@ -67,19 +68,20 @@ internal sealed class KubernetesTarget : ILiveTarget
 
     public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent, string?> onEvent, CancellationToken ct)
     {
-        // The first time, the rollout: every replica ready (or as many as are when time is up); later, any.
-        var wanted = 1;
+        // The first time, the rollout: every replica ready (or as many as are when time is up); later, any,
+        // without holding the session up for long (the caller tries again, and pod problems are reported as they come).
+        var (wanted, timeout) = (1, ReconnectTimeout);
         if (_tracker is null)
         {
             await DeployAsync(ct).ConfigureAwait(false);
-            wanted = _workload!.Deployment.Spec.Replicas ?? 1;
+            (wanted, timeout) = (_workload!.Deployment.Spec.Replicas ?? 1, RolloutTimeout);
         }
 
-        var (pods, changed) = await _tracker!.WaitForReadyAsync(wanted, RolloutTimeout, ct).ConfigureAwait(false)
+        var (pods, changed) = await _tracker!.WaitForReadyAsync(wanted, timeout, ct).ConfigureAwait(false)
             ?? throw new LiveException(
                 Messages.RolloutTimedOut,
                 _workload!.Deployment.Metadata.Name,
-                RolloutTimeout.TotalSeconds,
+                timeout.TotalSeconds,
                 _tracker.Problems.Count > 0 ? ": " + string.Join(" ", _tracker.Problems) : "",
                 _workload.Selector);
         var connecting = pods.Select(pod => ConnectPodAsync(pod.Metadata.Name, e => onEvent(e, pod.Metadata.Name), ct)).ToList();
@@ -115,19 +117,21 @@ internal sealed class KubernetesTarget : ILiveTarget
 
         _cluster = KubeCluster.Connect(settings.Context, settings.Namespace);
         await CheckAccessAsync(ct).ConfigureAwait(false);
-        var state = KubernetesState.Read(_statePath);
-        var reuse = state is not null && state.Context == _cluster.Context && state.Namespace == _cluster.Namespace;
-        _token = reuse ? state!.Token : SessionToken.Create();
+        var state = KubernetesState.Read(_statePath) ?? new KubernetesState([]);
+        var placement = state.Find(_cluster.Context, _cluster.Namespace);
+        _token = placement?.Token ?? SessionToken.Create();
 
         var image = await PushDevImageAsync(ct).ConfigureAwait(false);
         _workload = Workload.Create(_project, _profile, image, _token);
+
+        // Recorded before applying: `down` must find an object even when the one after it was rejected.
+        var applied = (placement?.Objects ?? []).Concat(_workload.Applied).Distinct().ToList();
+        state.With(new KubernetesPlacement(_cluster.Context, _cluster.Namespace, _token, applied)).Write(_statePath);
         foreach (var item in _workload.Objects)
         {
             await ApplyAsync(item, ct).ConfigureAwait(false);
         }
 
-        var applied = (reuse ? state!.Objects : []).Concat(_workload.Applied).Distinct().ToList();
-        new KubernetesState(_cluster.Context, _cluster.Namespace, _token, applied).Write(_statePath);
         _reporter.Info(Messages.Applied, string.Join(", ", _workload.Applied), _cluster.Namespace, _cluster.Context);
 
         _tracker = new PodTracker(_cluster, _workload, _reporter);
@@ -135,9 +139,11 @@ internal sealed class KubernetesTarget : ILiveTarget
         _syncletForward = LocalForward.Start(0, c => OpenFirstReadyAsync(BuildContext.SyncletPort, c));
         foreach (var port in _ports)
         {
+            // Without LivePorts, the profile's port goes to the app's port in the pod (the manifest's "http" or first containerPort).
+            var podPort = _project.LivePorts.Length > 0 ? port.Container : _workload.AppPort;
             try
             {
-                _forwards.Add(LocalForward.Start(port.Host, c => OpenFirstReadyAsync(port.Container, c)));
+                _forwards.Add(LocalForward.Start(port.Host, c => OpenFirstReadyAsync(podPort, c)));
             }
             catch (System.Net.Sockets.SocketException)
             {
@@ -193,7 +199,7 @@ internal sealed class KubernetesTarget : ILiveTarget
             await docker.Images.PushImageAsync(
                 repository,
                 new ImagePushParameters { Tag = tag },
-                new AuthConfig(),
+                RegistryCredentials.For(_project.Kubernetes.Registry),
                 new SynchronousProgress<JSONMessage>(m =>
                 {
                     if ((m.Error?.Message ?? m.ErrorMessage) is { Length: > 0 } error)
@@ -263,14 +269,22 @@ internal sealed class KubernetesTarget : ILiveTarget
                     await stream.DisposeAsync().ConfigureAwait(false);
                 }
 
-                if (e is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized })
+                // A refused upgrade comes as a WebSocketException naming the HTTP status the server answered.
+                if (e is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized }
+                    || (e is WebSocketException && (e.Message.Contains("'403'", StringComparison.Ordinal) || e.Message.Contains("'401'", StringComparison.Ordinal))))
                 {
-                    throw _cluster!.Explain(e, $"port-forward to pod {pod}");
+                    throw new LiveException(Messages.ClusterForbidden, _cluster!.Context, $"port-forward to pod {pod}", _cluster.Namespace, e.Message.Contains("'401'", StringComparison.Ordinal) ? 401 : 403, "pods/portforward is not allowed");
+                }
+
+                // A pod that went (replaced, deleted) is not waited for: the pods that are there are connected again.
+                if (!_tracker!.IsReady(pod))
+                {
+                    throw new IOException($"pod {pod} is gone or no longer running ({e.Message})", e);
                 }
 
                 if (deadline.Elapsed > SyncletStartTimeout)
                 {
-                    throw new LiveException(Messages.PodSyncletUnreachable, pod, SyncletStartTimeout.TotalSeconds, e.Message, await _tracker!.LogTailAsync(pod, _workload!.Container, previous: false, ct).ConfigureAwait(false));
+                    throw new LiveException(Messages.PodSyncletUnreachable, pod, SyncletStartTimeout.TotalSeconds, e.Message, await _tracker.LogTailAsync(pod, _workload!.Container, previous: false, ct).ConfigureAwait(false));
                 }
 
                 await Task.Delay(200, ct).ConfigureAwait(false);

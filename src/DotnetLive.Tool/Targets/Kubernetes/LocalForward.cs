@@ -12,7 +12,9 @@ internal sealed class LocalForward : IAsyncDisposable
 {
     private readonly TcpListener _listener;
     private readonly Func<CancellationToken, Task<Stream>> _open;
+    private static readonly TimeSpan DrainTime = TimeSpan.FromSeconds(30);
     private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _pumps = [];
     private readonly Task _accepting;
 
     private LocalForward(TcpListener listener, Func<CancellationToken, Task<Stream>> open)
@@ -48,7 +50,11 @@ internal sealed class LocalForward : IAsyncDisposable
             }
 
             client.NoDelay = true;
-            _ = PumpAsync(client, ct);
+            lock (_pumps)
+            {
+                _pumps.RemoveAll(p => p.IsCompleted);
+                _pumps.Add(PumpAsync(client, ct));
+            }
         }
     }
 
@@ -61,7 +67,12 @@ internal sealed class LocalForward : IAsyncDisposable
             using var done = CancellationTokenSource.CreateLinkedTokenSource(ct);
             var up = local.CopyToAsync(remote, done.Token);
             var down = remote.CopyToAsync(local, done.Token);
-            await Task.WhenAny(up, down).ConfigureAwait(false);
+            if (await Task.WhenAny(up, down).ConfigureAwait(false) == up && up.IsCompletedSuccessfully)
+            {
+                // The client is done sending (it may have half-closed): its answer may still be coming.
+                await Task.WhenAny(down, Task.Delay(DrainTime, done.Token)).ConfigureAwait(false);
+            }
+
             await done.CancelAsync().ConfigureAwait(false);
             await Task.WhenAll(up, down).ConfigureAwait(false);
         }
@@ -78,6 +89,13 @@ internal sealed class LocalForward : IAsyncDisposable
         await _stop.CancelAsync().ConfigureAwait(false);
         _listener.Stop();
         await _accepting.ConfigureAwait(false);
+        Task[] pumps;
+        lock (_pumps)
+        {
+            pumps = [.. _pumps];
+        }
+
+        await Task.WhenAll(pumps).ConfigureAwait(false);
         _stop.Dispose();
     }
 }

@@ -59,9 +59,11 @@ internal sealed class PodTracker : IAsyncDisposable
         while (true)
         {
             Task changed;
+            TimeSpan left;
             lock (_lock)
             {
-                if (_ready.Count >= wanted || clock.Elapsed >= timeout)
+                left = timeout - clock.Elapsed;
+                if (_ready.Count >= wanted || left <= TimeSpan.Zero)
                 {
                     return _ready.Count > 0 ? (_ready, _changed.Task) : null;
                 }
@@ -69,7 +71,10 @@ internal sealed class PodTracker : IAsyncDisposable
                 changed = _changed.Task;
             }
 
-            await Task.WhenAny(changed, Task.Delay(timeout - clock.Elapsed, ct)).ConfigureAwait(false);
+            using var wait = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            var timer = Task.Delay(left, wait.Token);
+            await Task.WhenAny(changed, timer).ConfigureAwait(false);
+            await wait.CancelAsync().ConfigureAwait(false);
             ct.ThrowIfCancellationRequested();
         }
     }
@@ -82,12 +87,24 @@ internal sealed class PodTracker : IAsyncDisposable
         }
     }
 
-    /// <summary>Pods that are this session's, not being deleted, running and Ready.</summary>
+    /// <summary>
+    /// Pods ready for updates: this session's, not being deleted, with the synclet's container running.
+    /// Not the pod's Ready condition: an app that crashed leaves its pod not ready, and the fix has to reach it.
+    /// </summary>
     private bool IsReady(V1Pod pod) =>
         IsOurs(pod)
         && pod.Metadata.DeletionTimestamp is null
         && pod.Status?.Phase == "Running"
-        && pod.Status.Conditions?.Any(c => c.Type == "Ready" && c.Status == "True") == true;
+        && pod.Status.ContainerStatuses?.FirstOrDefault(c => c.Name == _workload.Container)?.State?.Running is not null;
+
+    /// <summary>Whether the pod is (still) one of those ready for updates.</summary>
+    public bool IsReady(string pod)
+    {
+        lock (_lock)
+        {
+            return _ready.Any(p => p.Metadata.Name == pod);
+        }
+    }
 
     private bool IsOurs(V1Pod pod) =>
         pod.Metadata.Annotations?.TryGetValue(Workload.SessionAnnotation, out var session) == true && session == _session;
@@ -140,15 +157,23 @@ internal sealed class PodTracker : IAsyncDisposable
                     await EvaluateAsync(ct).ConfigureAwait(false);
                 }
             }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // The watch broke (API server restarted, network, a timeout): list and watch again.
+                _reporter.Verbose($"pod watch: {e.Message}; watching again");
+            }
+            catch (OperationCanceledException)
             {
                 return;
             }
-            catch (Exception e) when (e is not OperationCanceledException)
+
+            try
             {
-                // The watch broke (API server restarted, network): list and watch again.
-                _reporter.Verbose($"pod watch: {e.Message}; watching again");
                 await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
         }
     }
@@ -198,7 +223,7 @@ internal sealed class PodTracker : IAsyncDisposable
             var lines = (await reader.ReadToEndAsync(ct).ConfigureAwait(false)).Split('\n', StringSplitOptions.RemoveEmptyEntries);
             return lines.Length == 0 ? " (none)" : string.Concat(lines.Select(l => "\n    " + l.TrimEnd('\r')));
         }
-        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or IOException)
+        catch (Exception e) when (e is k8s.Autorest.HttpOperationException or HttpRequestException or IOException || (e is OperationCanceledException && !ct.IsCancellationRequested))
         {
             return " (none)";
         }

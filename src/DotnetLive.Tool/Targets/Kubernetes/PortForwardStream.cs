@@ -21,6 +21,7 @@ internal sealed class PortForwardStream(WebSocket socket) : Stream
     private readonly bool[] _portSeen = new bool[2];
     private ReadOnlyMemory<byte> _pending;
     private bool _ended;
+    private volatile bool _disposed;
 
     public override bool CanRead => true;
 
@@ -112,6 +113,7 @@ internal sealed class PortForwardStream(WebSocket socket) : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         await _sendGate.WaitAsync(cancellationToken).ConfigureAwait(false);
         var message = ArrayPool<byte>.Shared.Rent(Math.Min(buffer.Length, MaxMessage) + 1);
         try
@@ -125,8 +127,9 @@ internal sealed class PortForwardStream(WebSocket socket) : Stream
                 buffer = buffer[count..];
             }
         }
-        catch (WebSocketException e)
+        catch (Exception e) when (e is WebSocketException or InvalidOperationException or ObjectDisposedException)
         {
+            // Closed under the write (the other end went, or the stream is being disposed).
             throw new IOException("port-forward: " + e.Message, e);
         }
         finally
@@ -153,23 +156,28 @@ internal sealed class PortForwardStream(WebSocket socket) : Stream
 
     public override void SetLength(long value) => throw new NotSupportedException();
 
+    /// <summary>Closes the WebSocket (politely when it is open and no write is under way). The send gate is not disposed: a write may still be leaving through it.</summary>
     public override async ValueTask DisposeAsync()
     {
-        if (socket.State == WebSocketState.Open)
+        _disposed = true;
+        if (socket.State == WebSocketState.Open && await _sendGate.WaitAsync(TimeSpan.Zero).ConfigureAwait(false))
         {
             try
             {
                 using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(1));
                 await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, null, timeout.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException or InvalidOperationException)
             {
                 // The other end went first.
+            }
+            finally
+            {
+                _sendGate.Release();
             }
         }
 
         socket.Dispose();
-        _sendGate.Dispose();
         await base.DisposeAsync().ConfigureAwait(false);
     }
 

@@ -51,13 +51,16 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
             Type = "Opaque",
             Data = new Dictionary<string, byte[]> { [TokenKey] = Encoding.UTF8.GetBytes(token) },
         };
-        var appPort = container.Ports?.FirstOrDefault()?.ContainerPort ?? PortMapping.AspNetCorePort;
+        var appPort = (container.Ports?.FirstOrDefault(p => p.Name == "http") ?? container.Ports?.FirstOrDefault())?.ContainerPort ?? PortMapping.AspNetCorePort;
         TakeOver(container, project, profile, image, secret.Metadata.Name, appPort);
 
-        // A new token (or dev image) makes new pods: a running container keeps the environment it started with.
+        // The pods of this session are those of exactly this template (and token: a running container
+        // keeps the environment it started with), so a new one makes new pods and old pods are told apart.
         var template = deployment.Spec.Template.Metadata ??= new V1ObjectMeta();
         template.Annotations ??= new Dictionary<string, string>();
-        template.Annotations[SessionAnnotation] = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(token + "\n" + image)))[..16];
+        template.Annotations.Remove(SessionAnnotation);
+        var digest = SHA256.HashData(Encoding.UTF8.GetBytes(token + "\n" + KubernetesJson.Serialize(deployment.Spec.Template)));
+        template.Annotations[SessionAnnotation] = Convert.ToHexStringLower(digest)[..16];
 
         var all = new List<IKubernetesObject<V1ObjectMeta>> { secret };
         all.AddRange(objects);
@@ -114,6 +117,13 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
         container.Image = image;
         container.Command = ["dotnet", $"{BuildContext.Root}/synclet/DotnetLive.Synclet.dll"];
         container.Args = args;
+
+        // The image holds no app until the tool ships it, and the synclet keeps the container up while the
+        // app restarts or has crashed: probes would keep the pod from ever being ready, or kill the container
+        // (and the binaries shipped into it). The synclet does the app's readiness check itself (--ready-url).
+        container.ReadinessProbe = null;
+        container.LivenessProbe = null;
+        container.StartupProbe = null;
 
         var env = (container.Env ?? []).Where(e => e.Name != SessionToken.EnvironmentVariable).ToList();
         var appEnvironment = profile.AppEnvironment();

@@ -70,6 +70,40 @@ public sealed class WorkloadTests
     }
 
     [Fact]
+    public void The_app_containers_probes_are_taken_out_and_other_containers_keep_theirs()
+    {
+        using var dir = new TempDirectory();
+        var manifest = dir.Write("app.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: shop }
+            spec:
+              selector: { matchLabels: { app: shop } }
+              template:
+                metadata: { labels: { app: shop } }
+                spec:
+                  containers:
+                  - name: web
+                    image: my.api:1
+                    ports: [{ name: metrics, containerPort: 9090 }, { name: http, containerPort: 5000 }]
+                    readinessProbe: { httpGet: { path: /healthz, port: 5000 } }
+                    livenessProbe: { httpGet: { path: /healthz, port: 5000 } }
+                    startupProbe: { httpGet: { path: /healthz, port: 5000 } }
+                  - name: proxy
+                    image: envoy:1
+                    readinessProbe: { tcpSocket: { port: 8443 } }
+            """);
+
+        var workload = Workload.Create(Project(manifests: manifest), Profile, "r/i:1", new string('t', 43));
+
+        var containers = workload.Deployment.Spec.Template.Spec.Containers;
+        containers[0].ShouldSatisfyAllConditions(c => c.ReadinessProbe.ShouldBeNull(), c => c.LivenessProbe.ShouldBeNull(), c => c.StartupProbe.ShouldBeNull());
+        containers[1].ReadinessProbe.ShouldNotBeNull();
+        workload.AppPort.ShouldBe(5000);
+        containers[0].Args.ShouldContain("http://127.0.0.1:5000/");
+    }
+
+    [Fact]
     public void A_worker_gets_no_service()
     {
         Workload.Create(Project(web: false), Profile, "r/i:1", new string('t', 43)).Applied.Select(a => a.Kind).ShouldBe(["Secret", "Deployment"]);
