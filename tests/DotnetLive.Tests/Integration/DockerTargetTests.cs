@@ -164,9 +164,10 @@ public sealed class DockerTargetTests
             await using var tool = ToolRun.Start(sample.Directory, "--no-hot-reload", "--target", "docker");
             await tool.WaitDeployedAsync();
             var container = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
-            await DockerCli.RunAsync("kill", container);
-            var mark = tool.Output.Count;
 
+            // Marked before the kill: the tool may notice the death before `docker kill` returns.
+            var mark = tool.Output.Count;
+            await DockerCli.RunAsync("kill", container);
             sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hello from a new container!");
 
             await tool.WaitAsync("the death notice", l => l.Contains("DLIVE3005") && l.Contains("exited with code 137"), mark, 90);
