@@ -115,6 +115,7 @@ internal sealed class KubernetesTarget : ILiveTarget
             throw new LiveException(Messages.NoRegistry);
         }
 
+        _cluster?.Dispose(); // An earlier attempt that failed part-way.
         _cluster = KubeCluster.Connect(settings.Context, settings.Namespace);
         await CheckAccessAsync(ct).ConfigureAwait(false);
         var state = KubernetesState.Read(_statePath) ?? new KubernetesState([]);
