@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 
 namespace DotnetLive.Protocol.Sessions;
 
@@ -12,21 +11,10 @@ internal static class LiveSessionFile
     public const string FileName = "session.json";
 
     public static void Write(string path, LiveSessionInfo session) =>
-        PrivateFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(session, ProtocolJson.Default.LiveSessionInfo));
+        PrivateFile.WriteJson(path, session, ProtocolJson.Default.LiveSessionInfo);
 
     /// <summary>The session in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
-    public static LiveSessionInfo? Read(string path)
-    {
-        try
-        {
-            using var stream = File.OpenRead(path);
-            return JsonSerializer.Deserialize(stream, ProtocolJson.Default.LiveSessionInfo);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return null;
-        }
-    }
+    public static LiveSessionInfo? Read(string path) => PrivateFile.ReadJson(path, ProtocolJson.Default.LiveSessionInfo);
 
     public static void Delete(string path)
     {

@@ -1,3 +1,6 @@
+using System.Text.Json;
+using System.Text.Json.Serialization.Metadata;
+
 namespace DotnetLive.Protocol.Sessions;
 
 /// <summary>Files that hold a session token: created readable and writable by the owner only, replaced atomically.</summary>
@@ -20,5 +23,23 @@ internal static class PrivateFile
         }
 
         File.Move(temp, path, overwrite: true);
+    }
+
+    /// <summary>Writes <paramref name="value"/> as JSON, owner-only and atomically.</summary>
+    public static void WriteJson<T>(string path, T value, JsonTypeInfo<T> type) =>
+        Write(path, JsonSerializer.SerializeToUtf8Bytes(value, type));
+
+    /// <summary>The JSON in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
+    public static T? ReadJson<T>(string path, JsonTypeInfo<T> type) where T : class
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize(stream, type);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
     }
 }

@@ -56,13 +56,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
     public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        if (UpdateValidator.Problem(update, store.Manifest, options.MaxFileBytes, options.MaxUpdateBytes) is { } problem)
-        {
-            await uploads.DrainAsync(ct).ConfigureAwait(false);
-            return Refused(update, problem);
-        }
-
-        var staged = await store.StageAsync(update, uploads, ct).ConfigureAwait(false);
+        var staged = await ValidateAndStageAsync(store, update, uploads, ct).ConfigureAwait(false);
         if (staged.Release is not { } release)
         {
             return Refused(update, staged.Error!);
@@ -86,13 +80,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             return SourceRefused(update, SyncletErrors.BadPath(update.Build ?? "", "a source update names the project to build: a relative path to a project file, inside the source root"));
         }
 
-        if (UpdateValidator.Problem(update, sources.Manifest, options.MaxFileBytes, options.MaxUpdateBytes) is { } problem)
-        {
-            await uploads.DrainAsync(ct).ConfigureAwait(false);
-            return SourceRefused(update, problem);
-        }
-
-        var staged = await sources.StageAsync(update, uploads, ct).ConfigureAwait(false);
+        var staged = await ValidateAndStageAsync(sources, update, uploads, ct).ConfigureAwait(false);
         if (staged.Release is not { } release)
         {
             return SourceRefused(update, staged.Error!);
@@ -144,6 +132,18 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         {
             builder.Gate.Release();
         }
+    }
+
+    /// <summary>Checks the update against what <paramref name="target"/> holds and the limits, then stages it there; a refused one is drained.</summary>
+    private async Task<StagingOutcome> ValidateAndStageAsync(AppStore target, ApplyMessage update, UploadReader uploads, CancellationToken ct)
+    {
+        if (UpdateValidator.Problem(update, target.Manifest, options.MaxFileBytes, options.MaxUpdateBytes) is { } problem)
+        {
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+            return new StagingOutcome(null, problem);
+        }
+
+        return await target.StageAsync(update, uploads, ct).ConfigureAwait(false);
     }
 
     /// <summary>Starts the app again from the live release, plainly; returns how long that took.</summary>

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using DotnetLive.Protocol.Sessions;
 
@@ -12,19 +11,9 @@ internal sealed record DockerState(string ContainerId, string Token)
 {
     public const string FileName = "docker.json";
 
-    public static DockerState? Read(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), DockerStateJson.Default.DockerState);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return null;
-        }
-    }
+    public static DockerState? Read(string path) => PrivateFile.ReadJson(path, DockerStateJson.Default.DockerState);
 
-    public void Write(string path) => PrivateFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(this, DockerStateJson.Default.DockerState));
+    public void Write(string path) => PrivateFile.WriteJson(path, this, DockerStateJson.Default.DockerState);
 }
 
 [JsonSerializable(typeof(DockerState))]

@@ -1,4 +1,3 @@
-using System.Text.Json;
 using System.Text.Json.Serialization;
 using DotnetLive.Protocol.Sessions;
 
@@ -13,19 +12,9 @@ internal sealed record KubernetesState(IReadOnlyList<KubernetesPlacement> Placem
 {
     public const string FileName = "kubernetes.json";
 
-    public static KubernetesState? Read(string path)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(File.ReadAllText(path), KubernetesStateJson.Default.KubernetesState);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return null;
-        }
-    }
+    public static KubernetesState? Read(string path) => PrivateFile.ReadJson(path, KubernetesStateJson.Default.KubernetesState);
 
-    public void Write(string path) => PrivateFile.Write(path, JsonSerializer.SerializeToUtf8Bytes(this, KubernetesStateJson.Default.KubernetesState));
+    public void Write(string path) => PrivateFile.WriteJson(path, this, KubernetesStateJson.Default.KubernetesState);
 
     public KubernetesPlacement? Find(string context, string @namespace) =>
         Placements.FirstOrDefault(p => p.Context == context && p.Namespace == @namespace);
