@@ -1,4 +1,5 @@
 using DotnetLive.Tasks.Deploy;
+using DotnetLive.Tasks.Live;
 using Microsoft.Build.Framework;
 
 namespace DotnetLive.Tasks;
@@ -25,8 +26,7 @@ public sealed class PushLiveChangeSet : Microsoft.Build.Utilities.Task, ICancela
 
     public override bool Execute()
     {
-        var (importance, text) = LiveDeployer.DeployAsync(SessionPath, ManifestPath, OutputDirectory, _cancel.Token).GetAwaiter().GetResult();
-        Log.LogMessage(importance, text);
+        Log.Report(LiveDeployer.DeployAsync(SessionPath, ManifestPath, OutputDirectory, _cancel.Token).GetAwaiter().GetResult());
         return true;
     }
 }

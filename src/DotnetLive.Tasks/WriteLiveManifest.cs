@@ -1,14 +1,9 @@
-using DotnetLive.Protocol.Manifests;
+using DotnetLive.Tasks.Live;
 using Microsoft.Build.Framework;
-using Microsoft.Build.Utilities;
 
 namespace DotnetLive.Tasks;
 
-/// <summary>
-/// Writes the manifest (relative path → SHA-256, size) of a build's output directory. Files whose size
-/// and time stamp did not change since the last build keep their cached hash, so an incremental build
-/// re-hashes only what it wrote. The change set against a synclet is computed from this manifest.
-/// </summary>
+/// <summary>Writes the manifest of a build's output directory (<see cref="LiveOutputs.WriteManifest"/>).</summary>
 public sealed class WriteLiveManifest : Microsoft.Build.Utilities.Task
 {
     [Required]
@@ -22,20 +17,7 @@ public sealed class WriteLiveManifest : Microsoft.Build.Utilities.Task
 
     public override bool Execute()
     {
-        try
-        {
-            var cache = ManifestCache.Load(CachePath);
-            var manifest = ManifestBuilder.Build(OutputDirectory, cache);
-            ManifestFile.Write(ManifestPath, manifest);
-            cache.Save(CachePath);
-            Log.LogMessage(MessageImportance.Low, $"dotnet-live: {manifest.Count} files, {manifest.TotalBytes} bytes in '{OutputDirectory}' → '{ManifestPath}'.");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            Log.LogError(null, "DLIVE2101", null, null, 0, 0, 0, 0,
-                $"dotnet-live could not write the output manifest '{ManifestPath}': {e.Message}. Check that the obj/ folder is writable and build again.");
-        }
-
+        Log.Report(LiveOutputs.WriteManifest(OutputDirectory, ManifestPath, CachePath));
         return !Log.HasLoggedErrors;
     }
 }

@@ -1,7 +1,7 @@
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Sessions;
-using Microsoft.Build.Framework;
+using DotnetLive.Tasks.Live;
 
 namespace DotnetLive.Tasks.Deploy;
 
@@ -10,16 +10,16 @@ internal static class LiveDeployer
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(120);
 
-    public static async Task<(MessageImportance Importance, string Text)> DeployAsync(string sessionPath, string manifestPath, string outputDirectory, CancellationToken ct)
+    public static async Task<LiveMessage> DeployAsync(string sessionPath, string manifestPath, string outputDirectory, CancellationToken ct)
     {
         if (LiveSessionFile.Read(sessionPath) is not { } session)
         {
-            return (MessageImportance.Normal, "dotnet-live: no live session for this project, so this build was not deployed. Run `dotnet live` in the project folder to start one.");
+            return new LiveMessage(LiveImportance.Normal, "dotnet-live: no live session for this project, so this build was not deployed. Run `dotnet live` in the project folder to start one.");
         }
 
         if (!LiveSessionFile.IsAlive(session))
         {
-            return (MessageImportance.Normal, $"dotnet-live: ignored the stale session file '{sessionPath}' (the dotnet live process {session.ToolProcessId} has ended). Run `dotnet live` to start a new session.");
+            return new LiveMessage(LiveImportance.Normal, $"dotnet-live: ignored the stale session file '{sessionPath}' (the dotnet live process {session.ToolProcessId} has ended). Run `dotnet live` to start a new session.");
         }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
@@ -30,20 +30,20 @@ internal static class LiveDeployer
             var outcome = await ChangeShipper.ShipAsync(client, ManifestFile.Read(manifestPath), outputDirectory, timeout.Token).ConfigureAwait(false);
             return outcome switch
             {
-                { Refusal: { } refusal } => (MessageImportance.High, $"dotnet-live: the synclet refused the update ({refusal.Code}: {refusal.Message})"),
-                { Applied: null } => (MessageImportance.Normal, $"dotnet-live: the running app ({session.Target}) is already up to date."),
-                { Applied: { } applied } => (MessageImportance.High,
+                { Refusal: { } refusal } => new LiveMessage(LiveImportance.High, $"dotnet-live: the synclet refused the update ({refusal.Code}: {refusal.Message})"),
+                { Applied: null } => new LiveMessage(LiveImportance.Normal, $"dotnet-live: the running app ({session.Target}) is already up to date."),
+                { Applied: { } applied } => new LiveMessage(LiveImportance.High,
                     $"dotnet-live: updated the running app ({session.Target}): {outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {applied.RestartMs} ms, app {applied.App.State}."),
             };
         }
         catch (SyncletRefusedException e)
         {
-            return (MessageImportance.High, $"dotnet-live: the synclet refused this build ({e.Error.Code}: {e.Error.Message}); nothing was shipped.");
+            return new LiveMessage(LiveImportance.High, $"dotnet-live: the synclet refused this build ({e.Error.Code}: {e.Error.Message}); nothing was shipped.");
         }
         catch (Exception e) when (e is not OperationCanceledException || !ct.IsCancellationRequested)
         {
             // Whatever went wrong, a deploy problem never fails the build.
-            return (MessageImportance.High, $"dotnet-live: could not ship this build to the synclet at {session.Host}:{session.Port} ({e.Message}); nothing was shipped. `dotnet live` resyncs on its next update.");
+            return new LiveMessage(LiveImportance.High, $"dotnet-live: could not ship this build to the synclet at {session.Host}:{session.Port} ({e.Message}); nothing was shipped. `dotnet live` resyncs on its next update.");
         }
     }
 }
