@@ -1,5 +1,3 @@
-using DotnetLive.Tasks.Deploy;
-using DotnetLive.Tasks.Live;
 using Microsoft.Build.Framework;
 
 namespace DotnetLive.Tasks;
@@ -8,11 +6,10 @@ namespace DotnetLive.Tasks;
 /// With LiveDeploy=true: ships the build's output to the synclet of the `dotnet live` session running
 /// for this project, exactly as the tool's own loop would. Without an active session the build is
 /// unaffected; every outcome is a message, never an error, so a deploy problem never fails a build.
+/// Its parameters, declared once for both task builds; the work is in InProcess/ and Framework/.
 /// </summary>
-public sealed class PushLiveChangeSet : Microsoft.Build.Utilities.Task, ICancelableTask
+public sealed partial class PushLiveChangeSet
 {
-    private readonly CancellationTokenSource _cancel = new();
-
     [Required]
     public string SessionPath { get; set; } = "";
 
@@ -21,12 +18,4 @@ public sealed class PushLiveChangeSet : Microsoft.Build.Utilities.Task, ICancela
 
     [Required]
     public string OutputDirectory { get; set; } = "";
-
-    public void Cancel() => _cancel.Cancel();
-
-    public override bool Execute()
-    {
-        Log.Report(LiveDeployer.DeployAsync(SessionPath, ManifestPath, OutputDirectory, _cancel.Token).GetAwaiter().GetResult());
-        return true;
-    }
 }

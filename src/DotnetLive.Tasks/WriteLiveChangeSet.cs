@@ -1,10 +1,12 @@
-using DotnetLive.Tasks.Live;
 using Microsoft.Build.Framework;
 
 namespace DotnetLive.Tasks;
 
-/// <summary>Writes what this build changed in its output, changeset.json (<see cref="LiveOutputs.WriteChangeSet"/>).</summary>
-public sealed class WriteLiveChangeSet : Microsoft.Build.Utilities.Task
+/// <summary>
+/// Writes what this build changed in its output, changeset.json. Its parameters, declared once for
+/// both task builds; the work is in InProcess/ and Framework/.
+/// </summary>
+public sealed partial class WriteLiveChangeSet
 {
     [Required]
     public string ManifestPath { get; set; } = "";
@@ -14,10 +16,4 @@ public sealed class WriteLiveChangeSet : Microsoft.Build.Utilities.Task
 
     [Required]
     public string ChangeSetPath { get; set; } = "";
-
-    public override bool Execute()
-    {
-        Log.Report(LiveOutputs.WriteChangeSet(ManifestPath, PreviousManifestPath, ChangeSetPath));
-        return !Log.HasLoggedErrors;
-    }
 }

@@ -1,10 +1,12 @@
-using DotnetLive.Tasks.Live;
 using Microsoft.Build.Framework;
 
 namespace DotnetLive.Tasks;
 
-/// <summary>Writes the manifest of a build's output directory (<see cref="LiveOutputs.WriteManifest"/>).</summary>
-public sealed class WriteLiveManifest : Microsoft.Build.Utilities.Task
+/// <summary>
+/// Writes the manifest of a build's output directory. Its parameters, declared once for both task
+/// builds; the work is in InProcess/ (.NET SDK's MSBuild) and Framework/ (.NET Framework MSBuild).
+/// </summary>
+public sealed partial class WriteLiveManifest
 {
     [Required]
     public string OutputDirectory { get; set; } = "";
@@ -14,10 +16,4 @@ public sealed class WriteLiveManifest : Microsoft.Build.Utilities.Task
 
     [Required]
     public string CachePath { get; set; } = "";
-
-    public override bool Execute()
-    {
-        Log.Report(LiveOutputs.WriteManifest(OutputDirectory, ManifestPath, CachePath));
-        return !Log.HasLoggedErrors;
-    }
 }

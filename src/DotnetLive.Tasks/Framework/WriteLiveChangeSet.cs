@@ -1,19 +1,8 @@
-using Microsoft.Build.Framework;
-
 namespace DotnetLive.Tasks;
 
-/// <summary>The change set step (<c>changeset</c>) for .NET Framework MSBuild.</summary>
-public sealed class WriteLiveChangeSet : LiveStepTask
+/// <summary>In .NET Framework MSBuild: the <c>changeset</c> step, run by the dotnet host.</summary>
+public sealed partial class WriteLiveChangeSet : LiveStepTask
 {
-    [Required]
-    public string ManifestPath { get; set; } = "";
-
-    [Required]
-    public string PreviousManifestPath { get; set; } = "";
-
-    [Required]
-    public string ChangeSetPath { get; set; } = "";
-
     protected override string Step => "changeset";
 
     protected override IEnumerable<string> StepArguments => [ManifestPath, PreviousManifestPath, ChangeSetPath];

@@ -1,6 +1,3 @@
-using System.Text.Json;
-using DotnetLive.Protocol;
-using DotnetLive.Protocol.Changes;
 using DotnetLive.Testing;
 using DotnetLive.Tests.Integration;
 using Shouldly;
@@ -48,9 +45,6 @@ public sealed class FrameworkMSBuildTests(PackedTasksFeed feed) : IClassFixture<
     private Task<(int ExitCode, string Output)> BuildAsync(SampleCopy app, string greeting, string? netCoreRoot = null) =>
         FrameworkMSBuild.BuildAsync(app.PathOf(Project), new Dictionary<string, string> { ["Greeting"] = greeting, ["NetCoreRoot"] = netCoreRoot ?? DotnetRoot }, feed.Environment);
 
-    private static ChangeSetDocument ChangeSet(SampleCopy app) =>
-        JsonSerializer.Deserialize(File.ReadAllText(app.PathOf("obj/Debug/net10.0/dotnet-live/changeset.json")), ProtocolJson.Default.ChangeSetDocument)!;
-
     private async Task<SampleCopy> RestoredAppAsync()
     {
         var app = feed.CopyApp();
@@ -73,17 +67,17 @@ public sealed class FrameworkMSBuildTests(PackedTasksFeed feed) : IClassFixture<
             first.Output.ShouldContain($"{Path.Combine("tasks", "net10.0", "DotnetLive.Tasks.dll")} {step} ", Case.Sensitive, first.Output);
         }
 
-        ChangeSet(app).Written.Select(w => w.Path).ShouldContain("LiveDeployApp.dll");
+        PackedTasksFeed.ChangeSet(app).Written.Select(w => w.Path).ShouldContain("LiveDeployApp.dll");
         first.Output.Split('\n').Count(l => l.Contains("dotnet-live: no live session for this project")).ShouldBe(1, first.Output);
 
         var edited = await BuildAsync(app, "edited");
         edited.ExitCode.ShouldBe(0, edited.Output);
-        ChangeSet(app).Written.Select(w => w.Path).ShouldBe(["LiveDeployApp.dll", "LiveDeployApp.pdb"], ignoreOrder: true);
+        PackedTasksFeed.ChangeSet(app).Written.Select(w => w.Path).ShouldBe(["LiveDeployApp.dll", "LiveDeployApp.pdb"], ignoreOrder: true);
 
         var noop = await BuildAsync(app, "edited");
         noop.ExitCode.ShouldBe(0, noop.Output);
         noop.Output.ShouldContain("Skipping target \"_DotnetLiveWriteManifest\"");
-        ChangeSet(app).ShouldSatisfyAllConditions(c => c.Written.ShouldBeEmpty(), c => c.Deleted.ShouldBeEmpty());
+        PackedTasksFeed.ChangeSet(app).ShouldSatisfyAllConditions(c => c.Written.ShouldBeEmpty(), c => c.Deleted.ShouldBeEmpty());
     }
 
     [Fact]

@@ -1,7 +1,5 @@
 using System.Diagnostics;
-using System.Text.Json;
 using DotnetLive.Protocol;
-using DotnetLive.Protocol.Changes;
 using DotnetLive.Protocol.Sessions;
 using DotnetLive.Protocol.Wire;
 using DotnetLive.Testing;
@@ -17,9 +15,6 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
 {
     private const string NoSession = "dotnet-live: no live session for this project";
 
-    private static ChangeSetDocument ChangeSet(SampleCopy app) =>
-        JsonSerializer.Deserialize(File.ReadAllText(app.PathOf("obj/Debug/net10.0/dotnet-live/changeset.json")), ProtocolJson.Default.ChangeSetDocument)!;
-
     private static string SessionPath(SampleCopy app) => app.PathOf("obj/dotnet-live/session.json");
 
     [Fact]
@@ -29,12 +24,12 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
 
         var first = await feed.BuildAsync(app);
         first.ExitCode.ShouldBe(0, first.Output);
-        ChangeSet(app).Written.Select(w => w.Path).ShouldContain("LiveDeployApp.dll");
+        PackedTasksFeed.ChangeSet(app).Written.Select(w => w.Path).ShouldContain("LiveDeployApp.dll");
         first.Output.Split('\n').Count(l => l.Contains(NoSession)).ShouldBe(1, first.Output);
 
         var edited = await feed.BuildAsync(app, "-p:Greeting=edited");
         edited.ExitCode.ShouldBe(0, edited.Output);
-        var changes = ChangeSet(app);
+        var changes = PackedTasksFeed.ChangeSet(app);
         changes.Written.Select(w => w.Path).ShouldBe(["LiveDeployApp.dll", "LiveDeployApp.pdb"], ignoreOrder: true);
         changes.Deleted.ShouldBeEmpty();
         changes.Bytes.ShouldBe(new FileInfo(app.PathOf("bin/Debug/net10.0/LiveDeployApp.dll")).Length + new FileInfo(app.PathOf("bin/Debug/net10.0/LiveDeployApp.pdb")).Length);
@@ -42,7 +37,7 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
         var noop = await feed.BuildAsync(app, "-p:Greeting=edited");
         noop.ExitCode.ShouldBe(0, noop.Output);
         noop.Output.ShouldContain("Skipping target \"_DotnetLiveWriteManifest\"");
-        ChangeSet(app).ShouldSatisfyAllConditions(c => c.Written.ShouldBeEmpty(), c => c.Deleted.ShouldBeEmpty());
+        PackedTasksFeed.ChangeSet(app).ShouldSatisfyAllConditions(c => c.Written.ShouldBeEmpty(), c => c.Deleted.ShouldBeEmpty());
     }
 
     [Fact]

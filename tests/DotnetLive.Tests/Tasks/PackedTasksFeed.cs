@@ -1,3 +1,6 @@
+using System.Text.Json;
+using DotnetLive.Protocol;
+using DotnetLive.Protocol.Changes;
 using DotnetLive.Testing;
 using Xunit;
 
@@ -47,6 +50,10 @@ public sealed class PackedTasksFeed : IAsyncLifetime
             """);
         return copy;
     }
+
+    /// <summary>What the app's last build changed in its output, as the targets wrote it.</summary>
+    internal static ChangeSetDocument ChangeSet(SampleCopy app) =>
+        JsonSerializer.Deserialize(File.ReadAllText(app.PathOf("obj/Debug/net10.0/dotnet-live/changeset.json")), ProtocolJson.Default.ChangeSetDocument)!;
 
     internal Task<(int ExitCode, string Output)> BuildAsync(SampleCopy app, params string[] arguments) =>
         DotnetCli.RunAsync(app.Directory, ["build", "-v", "n", .. arguments], Environment.ToDictionary(e => e.Key, e => (string?)e.Value));

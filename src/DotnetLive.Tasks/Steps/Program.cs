@@ -1,8 +1,7 @@
 using System.Text;
-using DotnetLive.Tasks.Deploy;
 using DotnetLive.Tasks.Live;
 
-namespace DotnetLive.Tasks;
+namespace DotnetLive.Tasks.Steps;
 
 /// <summary>
 /// The tasks' steps as a command, for MSBuild on .NET Framework (Visual Studio): it cannot load this

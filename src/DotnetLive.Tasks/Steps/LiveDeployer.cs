@@ -3,7 +3,7 @@ using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tasks.Live;
 
-namespace DotnetLive.Tasks.Deploy;
+namespace DotnetLive.Tasks.Steps;
 
 /// <summary>What <see cref="PushLiveChangeSet"/> does, apart from MSBuild: find the session, connect, ship, say what happened.</summary>
 internal static class LiveDeployer

@@ -2,8 +2,9 @@ using System.Text.Json;
 using DotnetLive.Protocol;
 using DotnetLive.Protocol.Changes;
 using DotnetLive.Protocol.Manifests;
+using DotnetLive.Tasks.Live;
 
-namespace DotnetLive.Tasks.Live;
+namespace DotnetLive.Tasks.Steps;
 
 /// <summary>The manifest and change set steps, apart from MSBuild: the tasks and the command both call these.</summary>
 internal static class LiveOutputs
