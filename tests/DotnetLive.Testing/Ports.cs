@@ -9,6 +9,7 @@ internal static class Ports
     // a client's — can never be one of these, so it cannot take an app's port between picking and use.
     private const int First = 20000;
     private const int Last = 32000;
+    private const int Tries = 1000;
 
     private static readonly HashSet<int> Given = [];
 
@@ -17,14 +18,16 @@ internal static class Ports
     {
         lock (Given)
         {
-            while (true)
+            for (var i = 0; i < Tries; i++)
             {
                 var port = Random.Shared.Next(First, Last);
-                if (Given.Add(port) && IsFree(IPAddress.Loopback, port) && (!Socket.OSSupportsIPv6 || IsFree(IPAddress.IPv6Loopback, port)))
+                if (Given.Add(port) && IsFree(IPAddress.Loopback, port) && IsFree(IPAddress.IPv6Loopback, port))
                 {
                     return port;
                 }
             }
+
+            throw new InvalidOperationException($"No free loopback port in {First}–{Last} after {Tries} tries ({Given.Count} given out in this run).");
         }
     }
 
@@ -35,6 +38,10 @@ internal static class Ports
         {
             listener.Start();
             return true;
+        }
+        catch (SocketException e) when (e.SocketErrorCode is SocketError.AddressNotAvailable or SocketError.AddressFamilyNotSupported)
+        {
+            return true; // No such loopback here (IPv6 off): nothing can hold the port on it.
         }
         catch (SocketException)
         {

@@ -8,9 +8,10 @@ internal sealed partial class SampleCopy : IDisposable
     private readonly TempDirectory _root = new();
 
     /// <param name="source">A folder of the repository: <see cref="Repository.Sample"/> or <see cref="Repository.Asset"/>.</param>
-    public SampleCopy(string source)
+    /// <param name="folder">The copy's folder name; the source's by default.</param>
+    public SampleCopy(string source, string? folder = null)
     {
-        Directory = _root.Combine(Path.GetFileName(source));
+        Directory = _root.Combine(folder ?? Path.GetFileName(source));
         Copy(source, Directory);
         var launchSettings = Path.Combine(Directory, "Properties", "launchSettings.json");
         if (File.Exists(launchSettings))

@@ -1,3 +1,4 @@
+using System.ComponentModel;
 using System.Text;
 using DotnetLive.Tasks.Live;
 using Microsoft.Build.Framework;
@@ -8,7 +9,8 @@ namespace DotnetLive.Tasks;
 /// <summary>
 /// The tasks for MSBuild on .NET Framework (Visual Studio), which cannot load the .NET build of this
 /// assembly: each step runs there, as <c>dotnet exec DotnetLive.Tasks.dll STEP ARGS</c> through the
-/// SDK's host, and the line it writes is logged here as the in-process task would log it.
+/// SDK's host (the targets check that it exists), and the line it writes is logged here as the
+/// in-process task would log it.
 /// </summary>
 public abstract class LiveStepTask : ToolTask
 {
@@ -25,24 +27,14 @@ public abstract class LiveStepTask : ToolTask
     /// <summary>The command writes UTF-8 whatever the console's code page.</summary>
     protected override Encoding StandardOutputEncoding => Encoding.UTF8;
 
+    protected override Encoding StandardErrorEncoding => Encoding.UTF8;
+
+    /// <summary>What the host says when it cannot run the command (no .NET 10 runtime, say) is shown at minimal verbosity.</summary>
+    protected override MessageImportance StandardErrorLoggingImportance => MessageImportance.High;
+
     protected abstract string Step { get; }
 
     protected abstract IEnumerable<string> StepArguments { get; }
-
-    /// <summary>False for the deploy step: a deploy problem never fails a build.</summary>
-    protected virtual bool FailureFailsTheBuild => true;
-
-    public override bool Execute()
-    {
-        if (!File.Exists(DotnetHost))
-        {
-            Log.LogWarning(null, "DLIVE2103", null, null, 0, 0, 0, 0,
-                $"dotnet-live: the .NET SDK's dotnet host '{DotnetHost}' was not found, so this build was not made live. Install the .NET SDK, or set DOTNET_HOST_PATH to its dotnet executable.");
-            return true;
-        }
-
-        return base.Execute();
-    }
 
     protected override string GenerateFullPathToTool() => DotnetHost;
 
@@ -60,6 +52,7 @@ public abstract class LiveStepTask : ToolTask
         return builder.ToString();
     }
 
+    /// <summary>The step's line is logged as its message or error; anything else only as text, never parsed as an error.</summary>
     protected override void LogEventsFromTextOutput(string singleLine, MessageImportance messageImportance)
     {
         if (LiveMessage.FromLine(singleLine) is { } message)
@@ -68,10 +61,29 @@ public abstract class LiveStepTask : ToolTask
         }
         else
         {
-            base.LogEventsFromTextOutput(singleLine, messageImportance);
+            Log.LogMessage(messageImportance, singleLine);
         }
     }
 
+    /// <summary>A host that exists but cannot be started (not executable, say) is a warning too.</summary>
+    protected override int ExecuteTool(string pathToTool, string responseFileCommands, string commandLineCommands)
+    {
+        try
+        {
+            return base.ExecuteTool(pathToTool, responseFileCommands, commandLineCommands);
+        }
+        catch (Win32Exception e)
+        {
+            Log.LogWarning(null, "DLIVE2104", null, null, 0, 0, 0, 0,
+                $"dotnet-live: could not start '{pathToTool}' ({e.Message}), so this build was not made live. Check the .NET SDK's installation, or set DOTNET_HOST_PATH to its dotnet executable.");
+            return 0;
+        }
+    }
+
+    /// <summary>
+    /// The build fails only for an error the step itself reported (an unwritable obj/, as in process).
+    /// A host that could not run the step is a warning: a live-update problem never fails a build.
+    /// </summary>
     protected override bool HandleTaskExecutionErrors()
     {
         if (Log.HasLoggedErrors)
@@ -79,20 +91,8 @@ public abstract class LiveStepTask : ToolTask
             return false;
         }
 
-        var text = $"dotnet-live: `dotnet exec {CommandAssembly} {Step}` exited with code {ExitCode}; the lines above say why.";
-        if (!FailureFailsTheBuild)
-        {
-            Log.LogMessage(MessageImportance.High, text + " Nothing was shipped.");
-            return true;
-        }
-
-        Log.LogError(null, "DLIVE2104", null, null, 0, 0, 0, 0, text + " Build again; if it persists, reinstall the DotnetLive.Tasks package.");
-        return false;
+        Log.LogWarning(null, "DLIVE2104", null, null, 0, 0, 0, 0,
+            $"dotnet-live: `{DotnetHost} exec {CommandAssembly} {Step}` exited with code {ExitCode} (the lines above say why), so this build was not made live. It needs the .NET 10 runtime or later; check `dotnet --list-runtimes`.");
+        return true;
     }
-
-    /// <summary>
-    /// A directory as one argument: without its trailing separator, which Windows' argument parsing would
-    /// otherwise read as escaping the closing quote.
-    /// </summary>
-    protected static string Directory(string path) => path.TrimEnd('\\', '/') is { Length: > 0 } trimmed ? trimmed : path;
 }

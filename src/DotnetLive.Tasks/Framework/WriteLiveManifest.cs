@@ -5,5 +5,5 @@ public sealed partial class WriteLiveManifest : LiveStepTask
 {
     protected override string Step => "manifest";
 
-    protected override IEnumerable<string> StepArguments => [Directory(OutputDirectory), ManifestPath, CachePath];
+    protected override IEnumerable<string> StepArguments => [OutputDirectory, ManifestPath, CachePath];
 }

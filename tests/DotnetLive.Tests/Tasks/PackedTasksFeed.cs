@@ -17,7 +17,8 @@ public sealed class PackedTasksFeed : IAsyncLifetime
 
     public string Version { get; } = $"0.0.0-test.{DateTime.UtcNow:yyyyMMddHHmmssfff}";
 
-    internal IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["NUGET_PACKAGES"] = _packages.Path };
+    /// <summary>The package folder has a space in its path, as a Windows user profile often does.</summary>
+    internal IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string> { ["NUGET_PACKAGES"] = _packages.Combine("nuget packages") };
 
     public async Task InitializeAsync()
     {
@@ -30,9 +31,10 @@ public sealed class PackedTasksFeed : IAsyncLifetime
     }
 
     /// <summary>A copy of the LiveDeploy test app whose restore sees only this feed.</summary>
-    internal SampleCopy CopyApp()
+    /// <param name="folder">The copy's folder name; the project's by default.</param>
+    internal SampleCopy CopyApp(string? folder = null)
     {
-        var copy = new SampleCopy(Repository.Asset("LiveDeployApp"));
+        var copy = new SampleCopy(Repository.Asset("LiveDeployApp"), folder);
         copy.Root.Write("nuget.config", $"""
             <configuration>
               <packageSources>
