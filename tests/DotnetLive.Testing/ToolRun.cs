@@ -19,7 +19,11 @@ internal sealed class ToolRun : IAsyncDisposable
     public static ToolRun Start(string workingDirectory, params string[] arguments) =>
         Start(workingDirectory, new Dictionary<string, string>(), arguments);
 
-    public static ToolRun Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
+    public static ToolRun Start(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments) =>
+        Dotnet(workingDirectory, environment, [Repository.ToolAssembly, .. arguments]);
+
+    /// <summary>Any `dotnet` command (a `dotnet build`, say), its output followed line by line as the tool's is.</summary>
+    public static ToolRun Dotnet(string workingDirectory, IReadOnlyDictionary<string, string> environment, params string[] arguments)
     {
         var info = new ProcessStartInfo("dotnet")
         {
@@ -29,7 +33,6 @@ internal sealed class ToolRun : IAsyncDisposable
             RedirectStandardInput = true,
             UseShellExecute = false,
         };
-        info.ArgumentList.Add(Repository.ToolAssembly);
         foreach (var argument in arguments)
         {
             info.ArgumentList.Add(argument);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.HotReload;
 using DotnetLive.Tool.FileWatching;
@@ -18,6 +19,8 @@ namespace DotnetLive.Tool.Loop;
 /// </summary>
 internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, SessionPublisher session, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
+    private static readonly TimeSpan BuildLockTimeout = TimeSpan.FromMinutes(2);
+
     private ProjectModel _project = null!;
 
     public async Task RunAsync(ProjectModel project, CancellationToken ct)
@@ -37,6 +40,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
         }
         else
         {
+            using var buildLock = await LockBuildAsync(ct).ConfigureAwait(false);
             var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
             await connecting.ConfigureAwait(false);
             deployed = Report(build) ? await updater.ShipAsync(project, ct).ConfigureAwait(false) : null;
@@ -97,6 +101,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return;
         }
 
+        using var buildLock = await LockBuildAsync(ct).ConfigureAwait(false);
         BuildOutcome build;
         while (true)
         {
@@ -206,6 +211,22 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// The project's <see cref="BuildLock"/>, held from restore to ship: a LiveDeploy build (an IDE's)
+    /// waits for it, and this loop waits for theirs, so the two never write obj/ and bin/ at once.
+    /// </summary>
+    private async Task<BuildLock?> LockBuildAsync(CancellationToken ct)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(_project.SessionPath)!, BuildLock.FileName);
+        var held = await BuildLock.AcquireAsync(path, BuildLockTimeout, () => reporter.Info(Messages.WaitingForBuild), ct).ConfigureAwait(false);
+        if (held is null)
+        {
+            reporter.Info(Messages.BuildLockTimedOut, BuildLockTimeout.TotalSeconds);
+        }
+
+        return held;
     }
 
     /// <summary>Restores and re-evaluates when the batch needs it; false when there is nothing to build.</summary>

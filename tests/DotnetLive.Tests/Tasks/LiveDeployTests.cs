@@ -61,6 +61,54 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
         File.Exists(SessionPath(app)).ShouldBeFalse();
     }
 
+    /// <summary>The lock as `dotnet live` holds it while it builds (and as a LiveDeploy build holds it): an exclusive open.</summary>
+    private static FileStream HoldBuildLock(SampleCopy app) =>
+        new(app.PathOf("obj/dotnet-live/build.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+
+    [Fact]
+    public async Task A_build_waits_while_dotnet_live_builds_the_project_then_ships()
+    {
+        using var app = feed.CopyApp();
+        await using var tool = ToolRun.Start(app.Directory, feed.Environment, "--no-hot-reload");
+        await tool.WaitDeployedAsync();
+        var dll = app.PathOf("bin/Debug/net10.0/LiveDeployApp.dll");
+        var built = File.GetLastWriteTimeUtc(dll);
+
+        await using var build = ToolRun.Dotnet(app.Directory, feed.Environment, "build", "-v", "n", "-p:Greeting=after-the-wait");
+        using (HoldBuildLock(app))
+        {
+            await build.WaitAsync("the build waiting", l => l.Contains("dotnet-live: waiting for `dotnet live` to finish its build of this project"));
+            File.GetLastWriteTimeUtc(dll).ShouldBe(built);
+            (await Http.GetAsync(app.Url())).ShouldBe("hello");
+        }
+
+        (await build.ExitCodeAsync(120)).ShouldBe(0, build.Transcript);
+        build.Output.Lines.ShouldContain(l => l.Contains("dotnet-live: updated the running app (local)"), build.Transcript);
+        (await Http.GetAsync(app.Url())).ShouldBe("after-the-wait");
+        (await tool.StopAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Dotnet_live_waits_while_another_build_of_the_project_runs_then_updates()
+    {
+        using var app = feed.CopyApp();
+        await using var tool = ToolRun.Start(app.Directory, feed.Environment, "--no-hot-reload");
+        await tool.WaitDeployedAsync();
+        var mark = tool.Output.Count;
+
+        using (HoldBuildLock(app))
+        {
+            app.Edit("Program.cs", ".Value);", ".Value + \"!\");");
+            await tool.WaitAsync("the wait", l => l.Contains("waiting for another build of this project to finish"), mark);
+            tool.Output.Lines.Skip(mark).ShouldNotContain(l => l.Contains("building LiveDeployApp"), tool.Transcript);
+            (await Http.GetAsync(app.Url())).ShouldBe("hello");
+        }
+
+        await tool.WaitAsync("the update after the wait", l => l.Contains("updated: "), mark, 90);
+        (await Http.GetAsync(app.Url())).ShouldBe("hello!");
+        (await tool.StopAsync()).ShouldBe(0);
+    }
+
     [Fact]
     public async Task A_session_file_left_by_a_dead_tool_is_ignored_and_the_build_succeeds()
     {

@@ -1,0 +1,54 @@
+using DotnetLive.Protocol.Sessions;
+using Microsoft.Build.Framework;
+
+namespace DotnetLive.Tasks;
+
+/// <summary>
+/// Before a LiveDeploy build writes anything, while a `dotnet live` session runs: takes the project's
+/// <see cref="BuildLock"/>, waiting while the tool builds, and holds it to the end of this build (MSBuild
+/// disposes it then). Never fails a build. One class for both task builds: it needs only the BCL.
+/// </summary>
+public sealed class AcquireLiveBuildLock : Microsoft.Build.Utilities.Task, ICancelableTask
+{
+    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
+
+    private readonly CancellationTokenSource _cancel = new();
+
+    [Required]
+    public string LockPath { get; set; } = "";
+
+    public void Cancel() => _cancel.Cancel();
+
+    public override bool Execute()
+    {
+        var key = "DotnetLive.BuildLock:" + LockPath;
+        if (BuildEngine4.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is not null)
+        {
+            return true; // This build holds it already (the project built twice in one build).
+        }
+
+        try
+        {
+            var held = BuildLock.AcquireAsync(LockPath, Timeout, () => Log.LogMessage(MessageImportance.High, "dotnet-live: waiting for `dotnet live` to finish its build of this project…"), _cancel.Token)
+                .GetAwaiter().GetResult();
+            if (held is null)
+            {
+                Log.LogWarning(null, "DLIVE2105", null, null, 0, 0, 0, 0,
+                    $"dotnet-live: `dotnet live` was still building this project after {Timeout.TotalMinutes} minutes; building anyway.");
+                return true;
+            }
+
+            BuildEngine4.RegisterTaskObject(key, held, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Log.LogWarning(null, "DLIVE2105", null, null, 0, 0, 0, 0, $"dotnet-live: could not take the build lock '{LockPath}' ({e.Message}); building without it.");
+        }
+        catch (OperationCanceledException)
+        {
+            // The build was cancelled while waiting.
+        }
+
+        return true;
+    }
+}
