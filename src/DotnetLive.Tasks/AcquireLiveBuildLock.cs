@@ -5,8 +5,9 @@ namespace DotnetLive.Tasks;
 
 /// <summary>
 /// Before a LiveDeploy build writes anything, while a `dotnet live` session runs: takes the project's
-/// <see cref="BuildLock"/>, waiting while the tool builds, and holds it to the end of this build (MSBuild
-/// disposes it then). Never fails a build. One class for both task builds: it needs only the BCL.
+/// <see cref="BuildLock"/>, waiting while the tool builds. <see cref="ReleaseLiveBuildLock"/> lets it go
+/// when the project is built; if the build fails first, MSBuild disposes it at the end of the build.
+/// Never fails a build. One class for both task builds: it needs only the BCL.
 /// </summary>
 public sealed class AcquireLiveBuildLock : Microsoft.Build.Utilities.Task, ICancelableTask
 {
@@ -21,7 +22,7 @@ public sealed class AcquireLiveBuildLock : Microsoft.Build.Utilities.Task, ICanc
 
     public override bool Execute()
     {
-        var key = "DotnetLive.BuildLock:" + LockPath;
+        var key = Key(LockPath);
         if (BuildEngine4.GetRegisteredTaskObject(key, RegisteredTaskObjectLifetime.Build) is not null)
         {
             return true; // This build holds it already (the project built twice in one build).
@@ -29,12 +30,12 @@ public sealed class AcquireLiveBuildLock : Microsoft.Build.Utilities.Task, ICanc
 
         try
         {
-            var held = BuildLock.AcquireAsync(LockPath, Timeout, () => Log.LogMessage(MessageImportance.High, "dotnet-live: waiting for `dotnet live` to finish its build of this project…"), _cancel.Token)
+            var held = BuildLock.AcquireAsync(LockPath, Timeout, () => Log.LogMessage(MessageImportance.High, "dotnet-live: waiting for another build of this project to finish (`dotnet live` builds it after each save)…"), _cancel.Token)
                 .GetAwaiter().GetResult();
             if (held is null)
             {
                 Log.LogWarning(null, "DLIVE2105", null, null, 0, 0, 0, 0,
-                    $"dotnet-live: `dotnet live` was still building this project after {Timeout.TotalMinutes} minutes; building anyway.");
+                    $"dotnet-live: another build of this project was still running after {Timeout.TotalMinutes} minutes; building anyway.");
                 return true;
             }
 
@@ -51,4 +52,7 @@ public sealed class AcquireLiveBuildLock : Microsoft.Build.Utilities.Task, ICanc
 
         return true;
     }
+
+    /// <summary>Where the held lock is registered with MSBuild.</summary>
+    internal static string Key(string lockPath) => "DotnetLive.BuildLock:" + lockPath;
 }

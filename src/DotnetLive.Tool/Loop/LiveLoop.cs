@@ -40,7 +40,6 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
         }
         else
         {
-            using var buildLock = await LockBuildAsync(ct).ConfigureAwait(false);
             var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
             await connecting.ConfigureAwait(false);
             deployed = Report(build) ? await updater.ShipAsync(project, ct).ConfigureAwait(false) : null;
@@ -215,18 +214,27 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
 
     /// <summary>
     /// The project's <see cref="BuildLock"/>, held from restore to ship: a LiveDeploy build (an IDE's)
-    /// waits for it, and this loop waits for theirs, so the two never write obj/ and bin/ at once.
+    /// waits for it, and this loop waits for theirs, so the two never write obj/ and bin/ at once. (The
+    /// first build needs none: IDE builds take the lock once the session is published, after it.)
     /// </summary>
     private async Task<BuildLock?> LockBuildAsync(CancellationToken ct)
     {
-        var path = Path.Combine(Path.GetDirectoryName(_project.SessionPath)!, BuildLock.FileName);
-        var held = await BuildLock.AcquireAsync(path, BuildLockTimeout, () => reporter.Info(Messages.WaitingForBuild), ct).ConfigureAwait(false);
-        if (held is null)
+        var path = Path.Combine(Path.GetDirectoryName(_project.ManifestPath)!, BuildLock.FileName);
+        try
         {
-            reporter.Info(Messages.BuildLockTimedOut, BuildLockTimeout.TotalSeconds);
-        }
+            var held = await BuildLock.AcquireAsync(path, BuildLockTimeout, () => reporter.Info(Messages.WaitingForBuild), ct).ConfigureAwait(false);
+            if (held is null)
+            {
+                reporter.Info(Messages.BuildLockTimedOut, BuildLockTimeout.TotalSeconds);
+            }
 
-        return held;
+            return held;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            reporter.Info(Messages.BuildLockUnavailable, path, e.Message);
+            return null;
+        }
     }
 
     /// <summary>Restores and re-evaluates when the batch needs it; false when there is nothing to build.</summary>

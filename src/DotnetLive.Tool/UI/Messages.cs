@@ -73,6 +73,7 @@ internal static class Messages
     public static readonly MessageDescriptor Restoring = new(null, "project files changed; restoring…");
     public static readonly MessageDescriptor WaitingForBuild = new(null, "waiting for another build of this project to finish (a LiveDeploy build: an IDE's or `dotnet build`)…");
     public static readonly MessageDescriptor BuildLockTimedOut = new(null, "another build of this project was still running after {0} s; building anyway");
+    public static readonly MessageDescriptor BuildLockUnavailable = new(null, "could not take the build lock '{0}' ({1}); building without it");
     public static readonly MessageDescriptor Restarted = new(null, "synclet restarted; resyncing");
     public static readonly MessageDescriptor Resynced = new(null, "resynced: {0} file(s), {1} bytes sent again");
     public static readonly MessageDescriptor Reconnecting = new(null, "the connection to the synclet was lost; reconnecting in {0} ms (attempt {1})");

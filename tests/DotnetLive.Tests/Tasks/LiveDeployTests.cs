@@ -63,7 +63,7 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
 
     /// <summary>The lock as `dotnet live` holds it while it builds (and as a LiveDeploy build holds it): an exclusive open.</summary>
     private static FileStream HoldBuildLock(SampleCopy app) =>
-        new(app.PathOf("obj/dotnet-live/build.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        new(app.PathOf("obj/Debug/net10.0/dotnet-live/build.lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
 
     [Fact]
     public async Task A_build_waits_while_dotnet_live_builds_the_project_then_ships()
@@ -74,10 +74,11 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
         var dll = app.PathOf("bin/Debug/net10.0/LiveDeployApp.dll");
         var built = File.GetLastWriteTimeUtc(dll);
 
+        var held = HoldBuildLock(app);
         await using var build = ToolRun.Dotnet(app.Directory, feed.Environment, "build", "-v", "n", "-p:Greeting=after-the-wait");
-        using (HoldBuildLock(app))
+        using (held)
         {
-            await build.WaitAsync("the build waiting", l => l.Contains("dotnet-live: waiting for `dotnet live` to finish its build of this project"));
+            await build.WaitAsync("the build waiting", l => l.Contains("dotnet-live: waiting for another build of this project to finish"));
             File.GetLastWriteTimeUtc(dll).ShouldBe(built);
             (await Http.GetAsync(app.Url())).ShouldBe("hello");
         }
@@ -85,6 +86,33 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
         (await build.ExitCodeAsync(120)).ShouldBe(0, build.Transcript);
         build.Output.Lines.ShouldContain(l => l.Contains("dotnet-live: updated the running app (local)"), build.Transcript);
         (await Http.GetAsync(app.Url())).ShouldBe("after-the-wait");
+        (await tool.StopAsync()).ShouldBe(0);
+    }
+
+    [Fact]
+    public async Task Two_builds_of_the_project_in_one_parallel_build_take_turns_without_waiting_for_the_whole_build()
+    {
+        using var app = feed.CopyApp();
+        await using var tool = ToolRun.Start(app.Directory, feed.Environment, "--no-hot-reload");
+        await tool.WaitDeployedAsync();
+        app.Root.Write("LiveDeployApp/both.proj", """
+            <Project>
+              <ItemGroup>
+                <App Include="LiveDeployApp.csproj" AdditionalProperties="Greeting=one" />
+                <App Include="LiveDeployApp.csproj" AdditionalProperties="Greeting=two" />
+              </ItemGroup>
+              <Target Name="Build">
+                <MSBuild Projects="@(App)" Targets="Build" BuildInParallel="true" />
+              </Target>
+            </Project>
+            """);
+
+        // Two nodes: the lock one project's build holds is not visible to the other's node.
+        var build = await feed.BuildAsync(app, "both.proj", "-m:2");
+
+        build.ExitCode.ShouldBe(0, build.Output);
+        build.Output.ShouldNotContain("DLIVE2105");
+        (await Http.GetAsync(app.Url())).ShouldBeOneOf("one", "two");
         (await tool.StopAsync()).ShouldBe(0);
     }
 
