@@ -40,6 +40,7 @@ public sealed class AcquireLiveBuildLock : Microsoft.Build.Utilities.Task, ICanc
             }
 
             BuildEngine4.RegisterTaskObject(key, held, RegisteredTaskObjectLifetime.Build, allowEarlyCollection: false);
+            Log.LogMessage(MessageImportance.Normal, $"dotnet-live: took the build lock '{LockPath}': `dotnet live` waits while this project builds.");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

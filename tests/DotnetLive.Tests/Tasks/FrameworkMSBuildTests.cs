@@ -35,7 +35,8 @@ public sealed class FrameworkMSBuildTests(PackedTasksFeed feed) : IClassFixture<
             <LiveDeploy>true</LiveDeploy>
           </PropertyGroup>
           <Import Project="obj/LiveDeployApp.csproj.nuget.g.props" />
-          <Target Name="Build">
+          <Target Name="BeforeBuild" />
+          <Target Name="Build" DependsOnTargets="BeforeBuild">
             <Exec Command="env -u MSBUILD_EXE_PATH dotnet build LiveDeployApp.csproj -nologo -v q -p:LiveDeploy=false -p:Greeting=$(Greeting)" />
           </Target>
           <Import Project="obj/LiveDeployApp.csproj.nuget.g.targets" />
@@ -108,6 +109,7 @@ public sealed class FrameworkMSBuildTests(PackedTasksFeed feed) : IClassFixture<
 
         build.ExitCode.ShouldBe(0, build.Output);
         build.Output.ShouldContain($"{Path.Combine("tasks", "net10.0", "DotnetLive.Tasks.dll")}\" push ");
+        build.Output.IndexOf("dotnet-live: took the build lock", StringComparison.Ordinal).ShouldBeInRange(0, build.Output.IndexOf("Target Build", StringComparison.Ordinal), build.Output);
         build.Output.ShouldContain("dotnet-live: updated the running app (local): 2 file(s)");
         (await Http.GetAsync(app.Url())).ShouldBe("from-visual-studio");
         (await tool.StopAsync()).ShouldBe(0);
