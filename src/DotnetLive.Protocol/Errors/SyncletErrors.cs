@@ -39,7 +39,7 @@ internal static class SyncletErrors
         new("DLIVE5012", $"The build next to the app failed with {errors} error(s); the running app was left as it was. Fix them and save.");
 
     public static ErrorMessage NotBuilding() =>
-        new("DLIVE5013", "This synclet does not build sources (it was started without --build). Run `dotnet live down` and start again with --build-in cluster, or use --build-in local.");
+        new("DLIVE5013", "This synclet does not build sources (it was started without --source-root). Run `dotnet live down` and start again with --build-in cluster, or use --build-in local.");
 
     public static ErrorMessage HandshakeTimeout() =>
         new("DLIVE5009", "No hello arrived in time. Connect with the dotnet-live tool.");
