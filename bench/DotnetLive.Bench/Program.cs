@@ -2,6 +2,13 @@ using System.Globalization;
 using DotnetLive.Bench;
 using DotnetLive.Testing;
 
+if (args.Contains("--matrix"))
+{
+    // --matrix [--targets local,docker,kubernetes] [--templates webapp,blazor,…]
+    string[] Option(string name, string[] fallback) => Array.IndexOf(args, name) is var at and >= 0 && at + 1 < args.Length ? args[at + 1].Split(',') : fallback;
+    return await MatrixRun.RunAsync(Option("--targets", ["local", "docker", "kubernetes"]), Option("--templates", []));
+}
+
 var edits = 10;
 var soak = 0;
 var soakHotReload = false;
@@ -16,7 +23,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--soak" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; break;
         case "--soak-hot-reload" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; soakHotReload = true; break;
         case "--replicas" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: replicas = n; break;
-        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N"); return 2;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N | --matrix [--targets …] [--templates webapp,…]"); return 2;
     }
 }
 

@@ -16,25 +16,35 @@ internal static class ChangeShipper
     /// <summary>The refusal that still has an answer to read (<see cref="AppliedMessage.BuildErrors"/>).</summary>
     public const string BuildFailedCode = "DLIVE5012";
 
+    /// <param name="files">What to ship; placed for the synclet's file system when it says where its live release is (static web assets).</param>
     /// <param name="full">Send every file again (a forced resync), not only what differs.</param>
     /// <param name="launch">How the app is started by this update (a Hot Reload session); it is restarted with it even when no file differs.</param>
-    /// <param name="restart">False: only move the files (the running app was hot-reloaded); nothing is sent when none differs.</param>
+    /// <param name="restart">False: only move the files (the running app was hot-reloaded); nothing is sent when none differs. True: the app is restarted, unless it runs and every change is a file it reads live (<see cref="ReadLive"/>).</param>
+    /// <param name="only">Ships only the changes to the paths it accepts (the static web assets of a hot-reloaded app, whose binaries are dotnet watch's business).</param>
     /// <param name="build">Source updates: the project (relative to the source root) the synclet builds next to the app.</param>
-    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, FileManifest built, string sourceDirectory, CancellationToken ct, bool full = false, LaunchSettings? launch = null, bool restart = true, string? build = null)
+    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, AppFiles files, CancellationToken ct, bool full = false, LaunchSettings? launch = null, bool restart = true, string? build = null, Func<string, bool>? only = null)
     {
+        var placed = client.LivePath is { } livePath ? files.PlacedAt(livePath) : files;
+        var built = placed.Manifest;
         for (var attempt = 0; ; attempt++)
         {
             var held = client.LastManifest;
             var changes = ChangeSetPlanner.Plan(full ? FileManifest.Empty : held, built);
-            if (changes.IsEmpty && launch is null && (!restart || client.LastApp.State is AppStates.Running or AppStates.Ready))
+            if (only is not null)
             {
-                return new ShipOutcome(changes, null, null);
+                changes = new ChangeSet([.. changes.Writes.Where(w => only(w.Entry.Path))], [.. changes.Deletes.Where(only)]);
             }
 
-            var applied = await client.ApplyAsync(changes, held.Digest(), sourceDirectory, ct, launch, restart, build).ConfigureAwait(false);
+            if (changes.IsEmpty && launch is null && (!restart || client.LastApp.State is AppStates.Running or AppStates.Ready))
+            {
+                return new ShipOutcome(changes, null, null, Restarted: false);
+            }
+
+            var restarts = restart && !(launch is null && build is null && ReadLive.Covers(changes) && client.LastApp.State is AppStates.Running or AppStates.Ready);
+            var applied = await client.ApplyAsync(changes, held.Digest(), placed, ct, launch, restarts, build).ConfigureAwait(false);
             if (applied.Error is null)
             {
-                return new ShipOutcome(changes, applied, null);
+                return new ShipOutcome(changes, applied, null, restarts);
             }
 
             // A source update whose build failed: the sources arrived; the answer carries the compiler's errors.

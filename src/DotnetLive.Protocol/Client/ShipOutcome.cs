@@ -9,4 +9,5 @@ namespace DotnetLive.Protocol.Client;
 /// there was nothing to send. A source update whose build failed has both: the refusal, and the answer
 /// with the compiler's errors.
 /// </summary>
-internal sealed record ShipOutcome(ChangeSet Changes, AppliedMessage? Applied, ErrorMessage? Refusal);
+/// <param name="Restarted">False when the files went under the running app and it kept running (they are all read live, or the caller asked for no restart).</param>
+internal sealed record ShipOutcome(ChangeSet Changes, AppliedMessage? Applied, ErrorMessage? Refusal, bool Restarted = true);

@@ -32,7 +32,11 @@ internal sealed class SyncletClient : IAsyncDisposable
         _onEvent = onEvent;
         LastManifest = new FileManifest(welcome.Manifest);
         LastApp = welcome.App;
+        LivePath = welcome.LivePath;
     }
+
+    /// <summary>The live release's stable path as the app sees it (its file system, not this one's); null for a source store.</summary>
+    public string? LivePath { get; }
 
     /// <summary>What the synclet holds: its manifest on connect, then after each update.</summary>
     public FileManifest LastManifest { get; private set; }
@@ -124,12 +128,12 @@ internal sealed class SyncletClient : IAsyncDisposable
 
     /// <summary>
     /// Sends <paramref name="changes"/>, computed against the manifest with digest <paramref name="baseDigest"/>,
-    /// reading upload bytes from <paramref name="sourceDirectory"/>, and waits for the synclet's answer.
+    /// reading upload bytes from <paramref name="files"/>, and waits for the synclet's answer.
     /// </summary>
     /// <param name="launch">How the app is started by this update (a Hot Reload session); null is a plain start.</param>
     /// <param name="restart">False: move the files under the running (hot-reloaded) app without restarting it.</param>
     /// <param name="build">A source update: the project the synclet builds once the sources are in.</param>
-    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, string sourceDirectory, CancellationToken ct, LaunchSettings? launch = null, bool restart = true, string? build = null)
+    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, AppFiles files, CancellationToken ct, LaunchSettings? launch = null, bool restart = true, string? build = null)
     {
         await _applyGate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -146,7 +150,7 @@ internal sealed class SyncletClient : IAsyncDisposable
                 launch,
                 restart ? null : false,
                 build);
-            var uploads = OpenUploads(changes, sourceDirectory);
+            var uploads = OpenUploads(changes, files);
             try
             {
                 await _writer.WriteMessageAsync(FrameType.Apply, message, ProtocolJson.Default.ApplyMessage, ct).ConfigureAwait(false);
@@ -187,16 +191,16 @@ internal sealed class SyncletClient : IAsyncDisposable
     /// Opens every upload before anything is sent, so a build output that changed or vanished since it
     /// was hashed fails the update here, with the connection still in step.
     /// </summary>
-    private static List<(FileStream File, long Size)> OpenUploads(ChangeSet changes, string sourceDirectory)
+    private static List<(Stream File, long Size, string Source)> OpenUploads(ChangeSet changes, AppFiles files)
     {
-        var opened = new List<(FileStream, long)>();
+        var opened = new List<(Stream, long, string)>();
         foreach (var upload in changes.Uploads)
         {
-            var path = Path.Combine(sourceDirectory, upload.Entry.Path);
+            var path = files.SourceOf(upload.Entry.Path);
             try
             {
-                var file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan | FileOptions.Asynchronous);
-                opened.Add((file, upload.Entry.Size));
+                var file = files.Open(upload.Entry.Path);
+                opened.Add((file, upload.Entry.Size, path));
                 if (file.Length != upload.Entry.Size)
                 {
                     throw new OutputChangedException(path);
@@ -212,9 +216,9 @@ internal sealed class SyncletClient : IAsyncDisposable
         return opened;
     }
 
-    private static void Close(List<(FileStream File, long Size)> files)
+    private static void Close(List<(Stream File, long Size, string Source)> files)
     {
-        foreach (var (file, _) in files)
+        foreach (var (file, _, _) in files)
         {
             file.Dispose();
         }
@@ -224,11 +228,11 @@ internal sealed class SyncletClient : IAsyncDisposable
     public Task SendCommandAsync(string name, CancellationToken ct) =>
         _writer.WriteMessageAsync(FrameType.Command, new CommandMessage(name), ProtocolJson.Default.CommandMessage, ct);
 
-    private async Task SendUploadsAsync(List<(FileStream File, long Size)> uploads, CancellationToken ct)
+    private async Task SendUploadsAsync(List<(Stream File, long Size, string Source)> uploads, CancellationToken ct)
     {
         var buffer = new byte[ProtocolLimits.DataChunkBytes];
         var filled = 0;
-        foreach (var (file, size) in uploads)
+        foreach (var (file, size, source) in uploads)
         {
             var remaining = size;
             while (remaining > 0)
@@ -252,7 +256,7 @@ internal sealed class SyncletClient : IAsyncDisposable
 
             if (remaining > 0)
             {
-                throw new OutputChangedException(file.Name);
+                throw new OutputChangedException(source);
             }
         }
 

@@ -27,7 +27,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
 
     /// <param name="kind">Which files the connection is about: the app's, or (a building synclet) the sources.</param>
     public WelcomeMessage Welcome(string? kind = null) =>
-        new(Protocol.Wire.ProtocolLimits.Version, (kind == Stores.Source ? builder!.Sources : store).Manifest.Entries.ToList(), supervisor.Status);
+        new(Protocol.Wire.ProtocolLimits.Version, (kind == Stores.Source ? builder!.Sources : store).Manifest.Entries.ToList(), supervisor.Status, kind == Stores.Source ? null : store.LivePath);
 
     /// <summary>(Re)starts the app from the live release, if there is an app to start.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -62,7 +62,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             return Refused(update, staged.Error!);
         }
 
-        return await SwapAsync(update.UpdateId, release, update.Launch, update.Restart != false, clock, clock.ElapsedMilliseconds, ct).ConfigureAwait(false);
+        return await SwapAsync(update.UpdateId, release, update.Launch, update.Restart != false, clock, clock.ElapsedMilliseconds, ct, update.Writes.Select(w => w.Path)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -166,8 +166,11 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         }
     }
 
-    /// <summary>Makes a staged release live and (unless <paramref name="restart"/> is false) restarts the app from it.</summary>
-    private async Task<AppliedMessage> SwapAsync(string updateId, StagedRelease release, LaunchSettings? launch, bool restart, Stopwatch clock, long receiveMs, CancellationToken ct)
+    /// <summary>
+    /// Makes a staged release live and (unless <paramref name="restart"/> is false) restarts the app from
+    /// it. Without a restart, the <paramref name="written"/> files are also put in the release the app runs from.
+    /// </summary>
+    private async Task<AppliedMessage> SwapAsync(string updateId, StagedRelease release, LaunchSettings? launch, bool restart, Stopwatch clock, long receiveMs, CancellationToken ct, IEnumerable<string>? written = null)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -201,6 +204,11 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
                 if (previous != _running && previous != store.CurrentDirectory)
                 {
                     store.Discard(previous);
+                }
+
+                if (_running != store.CurrentDirectory && supervisor.Status.State is AppStates.Running or AppStates.Ready)
+                {
+                    store.Refresh(_running, written ?? []);
                 }
 
                 return new AppliedMessage(updateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, 0, supervisor.Status);

@@ -34,6 +34,9 @@ internal sealed class AppStore
         Digest = manifest.Digest();
     }
 
+    /// <summary>The link that always names the live release: a path the app can keep (static web assets are served through it).</summary>
+    public string LivePath => Path.Combine(_root, CurrentLink);
+
     /// <summary>The live release's directory (a real path, not the link).</summary>
     public string CurrentDirectory { get; private set; }
 
@@ -211,6 +214,32 @@ internal sealed class AppStore
     }
 
     public void Discard(string directory) => DeleteQuietly(directory);
+
+    /// <summary>
+    /// Puts the live release's version of each of <paramref name="paths"/> into <paramref name="running"/>,
+    /// the older release an app still runs from, one file at a time by rename: the app's own file watchers
+    /// (appsettings.json reloaded on change) see the edit as they would in the project folder. A file that
+    /// cannot be placed is left as it was; the next start runs the live release anyway.
+    /// </summary>
+    public void Refresh(string running, IEnumerable<string> paths)
+    {
+        foreach (var path in paths)
+        {
+            var target = Path.Combine(running, path);
+            var next = target + ".dotnet-live-new";
+            try
+            {
+                Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+                File.Delete(next);
+                LibC.LinkOrCopy(Path.Combine(CurrentDirectory, path), next);
+                LibC.Rename(next, target);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                File.Delete(next);
+            }
+        }
+    }
 
     /// <summary>
     /// True when the path, joined to the live release, crosses a symbolic link (one an image may have

@@ -14,6 +14,9 @@ internal sealed class ReadinessProbe(Uri url)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(25);
     private static readonly TimeSpan AttemptTimeout = TimeSpan.FromSeconds(5);
+    private const int Http2FrameHeader = 9;
+    private const byte Http2Settings = 0x4;
+    private const byte Http2GoAway = 0x7;
 
     /// <summary>True once the URL answers; false if <paramref name="stillRunning"/> turns false or the token fires.</summary>
     public async Task<bool> WaitAsync(Func<bool> stillRunning, CancellationToken ct)
@@ -60,18 +63,36 @@ internal sealed class ReadinessProbe(Uri url)
         var request = Encoding.ASCII.GetBytes($"GET {url.PathAndQuery} HTTP/1.1\r\nHost: {url.Authority}\r\nConnection: close\r\n\r\n");
         await socket.SendAsync(request, SocketFlags.None, ct).ConfigureAwait(false);
         var answer = new byte[16];
-        var read = 0;
-        while (read < 5)
+        var read = await ReceiveAsync(socket, answer, 0, 5, ct).ConfigureAwait(false);
+        if (read < 5)
         {
-            var n = await socket.ReceiveAsync(answer.AsMemory(read), SocketFlags.None, ct).ConfigureAwait(false);
+            return false;
+        }
+
+        if (Encoding.ASCII.GetString(answer, 0, 5) == "HTTP/")
+        {
+            return true;
+        }
+
+        // A server that speaks only HTTP/2 without TLS (gRPC's, in Development) answers an HTTP/1.1
+        // request with its own frames, SETTINGS then GOAWAY: it listens, and its pipeline runs.
+        return await ReceiveAsync(socket, answer, read, Http2FrameHeader, ct).ConfigureAwait(false) >= Http2FrameHeader && answer[3] is Http2Settings or Http2GoAway;
+    }
+
+    /// <summary>Reads into <paramref name="answer"/>, which holds <paramref name="read"/> bytes, until it holds <paramref name="count"/>; returns how many it holds (fewer: the peer closed).</summary>
+    private static async Task<int> ReceiveAsync(Socket socket, byte[] answer, int read, int count, CancellationToken ct)
+    {
+        while (read < count)
+        {
+            var n = await socket.ReceiveAsync(answer.AsMemory(read, count - read), SocketFlags.None, ct).ConfigureAwait(false);
             if (n == 0)
             {
-                return false;
+                break;
             }
 
             read += n;
         }
 
-        return Encoding.ASCII.GetString(answer, 0, 5) == "HTTP/";
+        return read;
     }
 }

@@ -27,7 +27,7 @@ internal static class LiveDeployer
         try
         {
             await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "LiveDeploy", static _ => { }, timeout.Token).ConfigureAwait(false);
-            var outcome = await ChangeShipper.ShipAsync(client, ManifestFile.Read(manifestPath), outputDirectory, timeout.Token).ConfigureAwait(false);
+            var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory, ManifestFile.Read(manifestPath)), timeout.Token).ConfigureAwait(false);
             return outcome switch
             {
                 { Refusal: { } refusal } => new LiveMessage(LiveImportance.High, $"dotnet-live: the synclet refused the update ({refusal.Code}: {refusal.Message})"),

@@ -87,7 +87,7 @@ internal static class LiveSession
         Func<CancellationToken, Task> run;
         if (hotReload)
         {
-            run = c => new HotReloadLoop(workspace, project, options, dotnet, target, session, commands.Reader, reporter).RunAsync(c);
+            run = c => new HotReloadLoop(workspace, project, options, dotnet, target, session, watcher, commands.Reader, reporter).RunAsync(c);
         }
         else
         {

@@ -67,8 +67,7 @@ internal static class HotReloadRelay
         var tunnelled = session.Target != "local";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tunnel = tunnelled ? TunnelAsync(session, pipe, stop.Token) : Task.CompletedTask;
-        var built = ManifestBuilder.Build(outputDirectory);
-        var outcome = await ChangeShipper.ShipAsync(client, built, outputDirectory, ct, launch: new LaunchSettings(environment, tunnelled ? pipe : null)).ConfigureAwait(false);
+        var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory), ct, launch: new LaunchSettings(environment, tunnelled ? pipe : null)).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             await stop.CancelAsync().ConfigureAwait(false);

@@ -12,6 +12,9 @@ internal enum WatchLineKind
     /// <summary>An edit was applied to the running app, in place.</summary>
     HotReloaded,
 
+    /// <summary>dotnet watch handled a static file (told an open browser); its bytes are the tool's to ship.</summary>
+    StaticAssets,
+
     /// <summary>An edit Hot Reload cannot apply (a rude edit): the app is rebuilt and restarted. The text says why.</summary>
     RudeEdit,
 
@@ -80,6 +83,11 @@ internal static partial class WatchLine
         if (message.Contains("Unable to apply hot reload", StringComparison.OrdinalIgnoreCase))
         {
             return (WatchLineKind.Detail, message);
+        }
+
+        if (message.Contains("Static asset changes applied", StringComparison.OrdinalIgnoreCase))
+        {
+            return (WatchLineKind.StaticAssets, message);
         }
 
         if (message.Contains("Hot reload succeeded", StringComparison.OrdinalIgnoreCase)

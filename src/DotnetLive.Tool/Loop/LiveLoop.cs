@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Threading.Channels;
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Sessions;
+using DotnetLive.Protocol.StaticAssets;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.HotReload;
 using DotnetLive.Tool.FileWatching;
@@ -100,6 +101,14 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return;
         }
 
+        if (IsStaticAssetEdit(batch))
+        {
+            // Nothing to build: ASP.NET Core serves these from where the static web assets manifest
+            // says, not from the build output; they are shipped as they are and read by the running app.
+            await ShipAsync(batch, updater, 0, ct).ConfigureAwait(false);
+            return;
+        }
+
         using var buildLock = await LockBuildAsync(ct).ConfigureAwait(false);
         BuildOutcome build;
         while (true)
@@ -134,15 +143,23 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             batch = batch.Merge(await watcher.NextBatchAsync(ct).ConfigureAwait(false));
         }
 
-        if (!Report(build) || await updater.ShipAsync(_project, ct).ConfigureAwait(false) is not { } outcome)
+        if (Report(build))
+        {
+            await ShipAsync(batch, updater, build.ElapsedMs, ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ShipAsync(ChangeBatch batch, Updater updater, long buildMs, CancellationToken ct)
+    {
+        if (await updater.ShipAsync(_project, ct).ConfigureAwait(false) is not { } outcome)
         {
             return;
         }
 
-        var (changes, applied, _) = outcome;
+        var (changes, applied, _, restarted) = outcome;
         if (applied is null)
         {
-            reporter.Info(Messages.NoBinaryChange, build.ElapsedMs);
+            reporter.Info(Messages.NoBinaryChange, buildMs);
             return;
         }
 
@@ -150,11 +167,24 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             DateTimeOffset.Now,
             changes.Writes.Count + changes.Deletes.Count,
             changes.UploadBytes,
-            build.ElapsedMs,
+            buildMs,
             applied.ReceiveMs + applied.SwapMs,
             applied.RestartMs,
             Since(batch.FirstTimestamp),
-            [.. changes.Uploads.Select(w => w.Entry.Path), .. changes.Deletes.Select(d => "-" + d)]));
+            [.. changes.Uploads.Select(w => w.Entry.Path), .. changes.Deletes.Select(d => "-" + d)],
+            Restarted: restarted));
+    }
+
+    /// <summary>Only saves of existing files under the app's static web assets folders (wwwroot, a Razor class library's).</summary>
+    private bool IsStaticAssetEdit(ChangeBatch batch)
+    {
+        if (!batch.Changes.All(c => c.Kind == FileChangeKind.Content))
+        {
+            return false;
+        }
+
+        var roots = StaticWebAssetsLayout.ContentRoots(_project.OutputDirectory);
+        return batch.Changes.All(c => StaticWebAssetsLayout.IsUnder(roots, c.Path));
     }
 
     /// <summary>Build in the cluster: the edited sources go to the synclet, which builds and restarts the app.</summary>

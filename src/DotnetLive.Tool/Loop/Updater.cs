@@ -34,12 +34,13 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
     /// <param name="restart">False: only move the files under the running app (it was hot-reloaded); a reconnect does not resend them.</param>
-    public Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true) =>
-        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? ManifestFile.Read(project.ManifestPath) : null, project.ManifestPath, project.OutputDirectory, null), ct, full, restart);
+    /// <param name="only">Ship only the changes to these paths (see <see cref="ChangeShipper"/>).</param>
+    public Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true, Func<string, bool>? only = null) =>
+        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? new AppFiles(project.OutputDirectory, ManifestFile.Read(project.ManifestPath)) : null, project.ManifestPath, null, only), ct, full, restart);
 
     /// <summary>Build in the cluster: ships the sources; the synclet builds them next to the app. A failed build comes back as an outcome with the errors.</summary>
     public Task<ShipOutcome?> ShipSourcesAsync(SourceSet sources, CancellationToken ct, bool full = false) =>
-        ShipAsync(new Shipment(() => sources.Manifest(_sourceHashes), sources.Root, sources.Root, sources.Project), ct, full, restart: true);
+        ShipAsync(new Shipment(() => new AppFiles(sources.Root, sources.Manifest(_sourceHashes)), sources.Root, sources.Project, null), ct, full, restart: true);
 
     private async Task<ShipOutcome?> ShipAsync(Shipment shipment, CancellationToken ct, bool full, bool restart)
     {
@@ -94,7 +95,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
     private async Task<ShipOutcome?> ShipLockedAsync(Shipment shipment, CancellationToken ct, bool full = false, bool restart = true)
     {
-        if (shipment.Manifest() is not { } built)
+        if (shipment.Files() is not { } built)
         {
             reporter.Error(Messages.NoManifest, shipment.ManifestSource);
             return null;
@@ -152,11 +153,11 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
     }
 
-    private static async Task<(Replica Replica, ShipOutcome? Outcome, Exception? Failure)> ShipToAsync(Replica replica, FileManifest built, Shipment shipment, CancellationToken ct, bool full, bool restart)
+    private static async Task<(Replica Replica, ShipOutcome? Outcome, Exception? Failure)> ShipToAsync(Replica replica, AppFiles built, Shipment shipment, CancellationToken ct, bool full, bool restart)
     {
         try
         {
-            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, shipment.Directory, ct, full, restart: restart, build: shipment.Build).ConfigureAwait(false), null);
+            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, ct, full, restart: restart, build: shipment.Build, only: shipment.Only).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is OutputChangedException || (e is IOException or SyncletRefusedException or ObjectDisposedException && !ct.IsCancellationRequested))
         {
@@ -274,8 +275,8 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     }
 
     /// <summary>
-    /// Files to ship: their manifest, made when shipping (null when there is none, e.g. no build yet),
-    /// the folder they are read from, and for sources the project the synclet builds.
+    /// Files to ship, read when shipping (null when there are none, e.g. no build yet), what they are
+    /// read from for messages, for sources the project the synclet builds, and which paths to ship (null: all).
     /// </summary>
-    private sealed record Shipment(Func<FileManifest?> Manifest, string ManifestSource, string Directory, string? Build);
+    private sealed record Shipment(Func<AppFiles?> Files, string ManifestSource, string? Build, Func<string, bool>? Only);
 }

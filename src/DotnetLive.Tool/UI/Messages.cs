@@ -65,6 +65,7 @@ internal static class Messages
     public static readonly MessageDescriptor Deployed = new(null, "app running ({0} files, {1} bytes shipped in {2} ms); watching for changes. Ctrl+C stops.");
     public static readonly MessageDescriptor ServingAt = new(null, "app serving at {0}");
     public static readonly MessageDescriptor Updated = new(null, "updated: {0} file(s), {1} bytes shipped · build {2} ms · sync {3} ms · restart {4} ms · edit→serving {5} ms");
+    public static readonly MessageDescriptor UpdatedInPlace = new(null, "updated in place: {0} file(s), {1} bytes shipped · build {2} ms · sync {3} ms · no restart: the app reads them live · edit→serving {4} ms");
     public static readonly MessageDescriptor NoBinaryChangeInCluster = new(null, "the build next to the app produced no binary change (build {0} ms); the app keeps running");
     public static readonly MessageDescriptor NoBinaryChange = new(null, "build produced no binary change (build {0} ms); nothing shipped");
     public static readonly MessageDescriptor AppCrashed = new(null, "app crashed (exit code {0}): {1}: {2}; the next update restarts it");

@@ -47,7 +47,14 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
     public void Updated(UpdateSummary update)
     {
         Verbose("shipped: " + string.Join(", ", update.Shipped));
-        Info(Messages.Updated, update.Files, update.Bytes, update.BuildMs, update.SyncMs, update.RestartMs, update.EditToServingMs);
+        if (update.Restarted)
+        {
+            Info(Messages.Updated, update.Files, update.Bytes, update.BuildMs, update.SyncMs, update.RestartMs, update.EditToServingMs);
+        }
+        else
+        {
+            Info(Messages.UpdatedInPlace, update.Files, update.Bytes, update.BuildMs, update.SyncMs, update.EditToServingMs);
+        }
     }
 
     public void HotReloaded(UpdateSummary update, string text) => Info(Messages.HotReloaded, text);

@@ -2,7 +2,8 @@ namespace DotnetLive.Tool.UI;
 
 /// <summary>What one update shipped and what it cost.</summary>
 /// <param name="HotReload">Applied in place by Hot Reload: nothing shipped, no restart; <see cref="BuildMs"/> and <see cref="EditToServingMs"/> are dotnet watch's time to apply it.</param>
-internal sealed record UpdateSummary(DateTimeOffset At, int Files, long Bytes, long BuildMs, long SyncMs, long RestartMs, long EditToServingMs, IReadOnlyList<string> Shipped, bool HotReload = false)
+/// <param name="Restarted">False: the files went under the running app, which read them live (static web assets, appsettings.json).</param>
+internal sealed record UpdateSummary(DateTimeOffset At, int Files, long Bytes, long BuildMs, long SyncMs, long RestartMs, long EditToServingMs, IReadOnlyList<string> Shipped, bool HotReload = false, bool Restarted = true)
 {
     public static UpdateSummary HotReloaded(DateTimeOffset at, long appliedMs) => new(at, 0, 0, appliedMs, 0, 0, appliedMs, [], HotReload: true);
 }

@@ -23,7 +23,7 @@ public sealed class SyncletCommandTests
         var events = Channel.CreateUnbounded<AppEvent>();
         await using var client = await synclet.ConnectAsync(onEvent: e => events.Writer.TryWrite(e));
 
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(binaries)), client.LastManifest.Digest(), binaries, CancellationToken.None))
+        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(binaries)), client.LastManifest.Digest(), new AppFiles(binaries), CancellationToken.None))
             .Error.ShouldBeNull();
         var first = await NextAsync(events, e => e.Kind == AppEventKinds.Started);
 

@@ -21,7 +21,7 @@ public sealed class SourceBuildTests
         """;
 
     private static async Task<ShipOutcome> ShipAsync(SyncletClient client, TempDirectory sources, string build = "Tiny/Tiny.csproj") =>
-        await ChangeShipper.ShipAsync(client, ManifestBuilder.Build(sources.Path), sources.Path, CancellationToken.None, build: build);
+        await ChangeShipper.ShipAsync(client, new AppFiles(sources.Path), CancellationToken.None, build: build);
 
     [Fact]
     public async Task A_synclet_that_does_not_build_refuses_a_source_connection()
