@@ -61,30 +61,30 @@ internal static class StaticWebAssetsLayout
         return files.With(new FileManifest(entries.Values), assets.Where(a => entries.ContainsKey(a.Key)).ToDictionary(StringComparer.Ordinal), made);
     }
 
-    /// <summary>The folders of this machine the app's runtime manifest in <paramref name="outputDirectory"/> serves from (none without one).</summary>
-    public static IReadOnlyList<string> ContentRoots(string outputDirectory)
+    /// <summary>
+    /// The files of this machine the app's runtime manifest in <paramref name="outputDirectory"/> serves
+    /// (none without one): an edit of one of them needs no build.
+    /// </summary>
+    public static IReadOnlySet<string> Sources(string outputDirectory)
     {
         try
         {
-            return Directory.EnumerateFiles(outputDirectory, "*" + ManifestSuffix)
-                .SelectMany(path => JsonNode.Parse(File.ReadAllBytes(path))?["ContentRoots"]?.AsArray() ?? [])
-                .Select(root => root?.GetValue<string>() is { Length: > 0 } text ? Path.TrimEndingDirectorySeparator(Path.GetFullPath(text)) : null)
-                .OfType<string>()
-                .Distinct(StringComparer.Ordinal)
-                .ToList();
+            var assets = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var manifest in Directory.EnumerateFiles(outputDirectory, "*" + ManifestSuffix))
+            {
+                Rewrite(File.ReadAllBytes(manifest), "/", assets);
+            }
+
+            return assets.Values.Select(Path.GetFullPath).ToHashSet(StringComparer.Ordinal);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Text.Json.JsonException or InvalidOperationException)
         {
-            return [];
+            return new HashSet<string>();
         }
     }
 
     /// <summary>True for a path of the app directory where a static web asset goes.</summary>
     public static bool IsAsset(string path) => path.StartsWith(Folder + "/", StringComparison.Ordinal);
-
-    /// <summary>True when <paramref name="path"/> (a full path of this machine) is in one of <paramref name="roots"/> (<see cref="ContentRoots"/>).</summary>
-    public static bool IsUnder(IReadOnlyList<string> roots, string path) =>
-        roots.Any(root => path.StartsWith(root + Path.DirectorySeparatorChar, StringComparison.Ordinal));
 
     private static bool IsRuntimeManifest(ManifestEntry entry) =>
         !entry.Path.Contains('/', StringComparison.Ordinal) && entry.Path.EndsWith(ManifestSuffix, StringComparison.Ordinal);

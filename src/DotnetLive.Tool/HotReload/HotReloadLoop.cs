@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using DotnetLive.Protocol.Sessions;
-using DotnetLive.Protocol.StaticAssets;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Cli;
 using DotnetLive.Tool.FileWatching;
@@ -22,8 +21,8 @@ namespace DotnetLive.Tool.HotReload;
 /// After edits were hot-reloaded, once the edits pause, it builds the same code in its own warm
 /// workspace (<paramref name="workspace"/>, whose outputs are apart from dotnet watch's, see
 /// <see cref="FollowProperties"/>) and moves the files under the running app without restarting it,
-/// so that whatever starts the app next — a new replica, a restart — runs the edited code. Files dotnet
-/// watch does not move are watched here (<see cref="WatchFilesAsync"/>).
+/// so that whatever starts the app next — a new replica, a restart — runs the edited code. The saved
+/// files dotnet watch does not compile are shipped by <see cref="SavedFiles"/>.
 /// </summary>
 internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel project, LiveOptions options, string dotnet, ILiveTarget target, SessionPublisher session, ProjectWatcher watcher, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
@@ -70,7 +69,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             reporter.Info(Messages.ServingAt, url);
         }
 
-        var files = WatchFilesAsync(ct);
+        var files = new SavedFiles(workspace, project, watcher, updater, _following, reporter).RunAsync(ct);
         var shortLived = 0;
         while (!files.IsCompleted)
         {
@@ -113,95 +112,6 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         }
 
         await files.ConfigureAwait(false);
-    }
-
-    /// <summary>
-    /// dotnet watch applies code and Razor edits and tells an open browser about a static file, but the
-    /// app's files are the synclet's: a saved static web asset (wwwroot, a Razor class library's) is
-    /// shipped at once, and the running app serves it through the live release's link; any other saved
-    /// file the build copies (appsettings.json) follows at once, and the app reads it live.
-    /// </summary>
-    private async Task WatchFilesAsync(CancellationToken ct)
-    {
-        watcher.Watch(project);
-        while (true)
-        {
-            ChangeBatch batch;
-            try
-            {
-                batch = await watcher.NextBatchAsync(ct).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException)
-            {
-                return;
-            }
-
-            // Saved files the app has (not code: dotnet watch compiles that), and files new or gone in the
-            // static web assets folders; an editor's temporary files are neither.
-            var roots = StaticWebAssetsLayout.ContentRoots(project.OutputDirectory);
-            var saved = batch.Changes
-                .Where(c => !IsCode(c.Path) && (project.SourceFiles.Contains(c.Path) || StaticWebAssetsLayout.IsUnder(roots, c.Path)))
-                .ToList();
-            if (saved.Count > 0)
-            {
-                await ShipFilesAsync(batch, roots.Count > 0 && saved.All(c => c.Kind == FileChangeKind.Content && StaticWebAssetsLayout.IsUnder(roots, c.Path)), ct).ConfigureAwait(false);
-            }
-        }
-    }
-
-    /// <summary>What dotnet watch compiles into deltas (and so the follow-up build ships once the edits pause).</summary>
-    private static bool IsCode(string path) =>
-        Path.GetExtension(path) is ".cs" or ".razor" or ".cshtml" or ".resx" or ".csproj" or ".props" or ".targets";
-
-    /// <param name="assetsOnly">Only edits of static web assets the tool's output already names: shipped as they are, no build.</param>
-    private async Task ShipFilesAsync(ChangeBatch batch, bool assetsOnly, CancellationToken ct)
-    {
-        try
-        {
-            await _following.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                var clock = Stopwatch.GetTimestamp();
-                var build = assetsOnly ? null : await workspace.BuildAsync(ct).ConfigureAwait(false);
-                if (build is { Succeeded: false })
-                {
-                    reporter.Verbose($"the saved files were not shipped: the build failed ({build.Errors.Count} error(s))");
-                    return;
-                }
-
-                // Only the assets: the binaries there may predate edits dotnet watch has applied since.
-                var outcome = await _updater!.ShipAsync(project, _sessionEnd, restart: false, only: assetsOnly ? StaticWebAssetsLayout.IsAsset : null).ConfigureAwait(false);
-                if (outcome is { Applied: { } applied, Refusal: null })
-                {
-                    reporter.Updated(new UpdateSummary(
-                        DateTimeOffset.Now,
-                        outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count,
-                        outcome.Changes.UploadBytes,
-                        build?.ElapsedMs ?? 0,
-                        applied.ReceiveMs + applied.SwapMs,
-                        0,
-                        (long)Stopwatch.GetElapsedTime(batch.FirstTimestamp).TotalMilliseconds,
-                        [.. outcome.Changes.Uploads.Select(w => w.Entry.Path)],
-                        Restarted: false));
-                }
-
-                reporter.Verbose($"saved files shipped in {(long)Stopwatch.GetElapsedTime(clock).TotalMilliseconds} ms");
-            }
-            finally
-            {
-                _following.Release();
-            }
-        }
-        catch (OperationCanceledException)
-        {
-            // The end of the session.
-        }
-#pragma warning disable CA1031 // Runs on its own: whatever fails is said, and the session goes on (the next save tries again).
-        catch (Exception e)
-#pragma warning restore CA1031
-        {
-            reporter.Error(Messages.FollowFailed, e.Message);
-        }
     }
 
     private Process StartWatch()
@@ -288,7 +198,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                 ScheduleFollow();
                 break;
             case WatchLineKind.StaticAssets:
-                // The tool ships the file itself (WatchFilesAsync); dotnet watch has told an open browser.
+                // The tool ships the file itself (SavedFiles); dotnet watch has told an open browser.
                 reporter.Verbose("dotnet watch: " + text);
                 break;
             case WatchLineKind.RudeEdit:
@@ -305,12 +215,6 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             case WatchLineKind.Started:
                 ClearErrors();
                 reporter.Info(Messages.RelaySays, text);
-                if (!File.Exists(project.ManifestPath))
-                {
-                    // The tool's own output, early: a saved static asset is placed from it.
-                    ScheduleFollow();
-                }
-
                 break;
             case WatchLineKind.Relay:
                 reporter.Info(Messages.RelaySays, text);

@@ -23,6 +23,9 @@ internal static class HotReloadRelay
     /// <summary>Each line the relay prints starts with this, so the tool can tell them from the app's.</summary>
     public const string LinePrefix = "dotnet-live relay: ";
 
+    /// <summary>Next to the session file: the build output this relay ships (dotnet watch's), for the session's own shipments of static files.</summary>
+    public const string OutputRecord = "watch-output.txt";
+
     private const string PipeVariable = "DOTNET_WATCH_HOTRELOAD_NAMEDPIPE_NAME";
     private const string HooksVariable = "DOTNET_STARTUP_HOOKS";
 
@@ -67,6 +70,7 @@ internal static class HotReloadRelay
         var tunnelled = session.Target != "local";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tunnel = tunnelled ? TunnelAsync(session, pipe, stop.Token) : Task.CompletedTask;
+        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sessionPath))!, OutputRecord), Path.GetFullPath(outputDirectory), ct).ConfigureAwait(false);
         var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory), ct, launch: new LaunchSettings(environment, tunnelled ? pipe : null)).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {

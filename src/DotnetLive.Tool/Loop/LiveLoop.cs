@@ -156,26 +156,16 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return;
         }
 
-        var (changes, applied, _, restarted) = outcome;
-        if (applied is null)
+        if (outcome.Applied is not { } applied)
         {
             reporter.Info(Messages.NoBinaryChange, buildMs);
             return;
         }
 
-        reporter.Updated(new UpdateSummary(
-            DateTimeOffset.Now,
-            changes.Writes.Count + changes.Deletes.Count,
-            changes.UploadBytes,
-            buildMs,
-            applied.ReceiveMs + applied.SwapMs,
-            applied.RestartMs,
-            Since(batch.FirstTimestamp),
-            [.. changes.Uploads.Select(w => w.Entry.Path), .. changes.Deletes.Select(d => "-" + d)],
-            Restarted: restarted));
+        reporter.Updated(UpdateSummary.Of(outcome, applied, buildMs, Since(batch.FirstTimestamp)));
     }
 
-    /// <summary>Only saves of existing files under the app's static web assets folders (wwwroot, a Razor class library's).</summary>
+    /// <summary>Only saves of files the app serves as static web assets (its wwwroot's, a Razor class library's).</summary>
     private bool IsStaticAssetEdit(ChangeBatch batch)
     {
         if (!batch.Changes.All(c => c.Kind == FileChangeKind.Content))
@@ -183,8 +173,8 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return false;
         }
 
-        var roots = StaticWebAssetsLayout.ContentRoots(_project.OutputDirectory);
-        return batch.Changes.All(c => StaticWebAssetsLayout.IsUnder(roots, c.Path));
+        var assets = StaticWebAssetsLayout.Sources(_project.OutputDirectory);
+        return batch.Changes.All(c => assets.Contains(c.Path));
     }
 
     /// <summary>Build in the cluster: the edited sources go to the synclet, which builds and restarts the app.</summary>
@@ -207,15 +197,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return;
         }
 
-        reporter.Updated(new UpdateSummary(
-            DateTimeOffset.Now,
-            outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count,
-            outcome.Changes.UploadBytes,
-            applied.BuildMs,
-            applied.ReceiveMs + applied.SwapMs,
-            applied.RestartMs,
-            Since(batch.FirstTimestamp),
-            [.. outcome.Changes.Uploads.Select(w => w.Entry.Path), .. outcome.Changes.Deletes.Select(d => "-" + d)]));
+        reporter.Updated(UpdateSummary.Of(outcome, applied, applied.BuildMs, Since(batch.FirstTimestamp)));
     }
 
     /// <summary>Ships the project's sources; a build that failed in the container is reported like a local one, with the developer's paths.</summary>

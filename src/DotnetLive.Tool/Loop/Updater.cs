@@ -1,6 +1,7 @@
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.StaticAssets;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
@@ -34,9 +35,15 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
     /// <param name="restart">False: only move the files under the running app (it was hot-reloaded); a reconnect does not resend them.</param>
-    /// <param name="only">Ship only the changes to these paths (see <see cref="ChangeShipper"/>).</param>
-    public Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true, Func<string, bool>? only = null) =>
-        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? new AppFiles(project.OutputDirectory, ManifestFile.Read(project.ManifestPath)) : null, project.ManifestPath, null, only), ct, full, restart);
+    public Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true) =>
+        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? new AppFiles(project.OutputDirectory, ManifestFile.Read(project.ManifestPath)) : null, project.ManifestPath, null, null), ct, full, restart);
+
+    /// <summary>
+    /// Ships only the static web assets of <paramref name="outputDirectory"/>'s app, under the running app,
+    /// which reads them live (a hot-reloaded app: the binaries are dotnet watch's business).
+    /// </summary>
+    public Task<ShipOutcome?> ShipAssetsAsync(string outputDirectory, CancellationToken ct) =>
+        ShipAsync(new Shipment(() => new AppFiles(outputDirectory), outputDirectory, null, StaticWebAssetsLayout.IsAsset), ct, full: false, restart: false);
 
     /// <summary>Build in the cluster: ships the sources; the synclet builds them next to the app. A failed build comes back as an outcome with the errors.</summary>
     public Task<ShipOutcome?> ShipSourcesAsync(SourceSet sources, CancellationToken ct, bool full = false) =>

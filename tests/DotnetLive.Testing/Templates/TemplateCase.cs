@@ -45,7 +45,7 @@ internal sealed record TemplateCase(string Template, string Name, IReadOnlyList<
     public static TemplateCase Mvc { get; } = new(
         "mvc",
         "Mvc",
-        [new Probe.Page("/", "Welcome"), new Probe.Page("/js/site.js", "site")],
+        [new Probe.Page("/", "Welcome"), new Probe.Page("/js/site.js", "JavaScript")],
         new("Controllers/HomeController.cs", "public IActionResult Index()\n    {\n", "public IActionResult Index()\n    {\n        Response.Headers[\"X-Live\"] = \"edited\";\n", new Probe.Header("/", "X-Live", "edited")),
         new("Views/Home/Index.cshtml", "Welcome", "Bienvenue", new Probe.Page("/", "Bienvenue")),
         new("wwwroot/js/site.js", null, "\n" + Marker + "\n", new Probe.Page("/js/site.js", Marker)));

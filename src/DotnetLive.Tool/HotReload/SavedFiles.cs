@@ -1,0 +1,117 @@
+using System.Diagnostics;
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.StaticAssets;
+using DotnetLive.Tool.Build;
+using DotnetLive.Tool.FileWatching;
+using DotnetLive.Tool.Loop;
+using DotnetLive.Tool.Projects;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.HotReload;
+
+/// <summary>
+/// In a Hot Reload session, the saved files that are not code. dotnet watch applies code and Razor
+/// edits and tells an open browser about a static file, but the app's files are the synclet's: a saved
+/// static web asset (wwwroot, a Razor class library's) is shipped at once, and the running app serves
+/// it through the live release's link; any other saved file the build copies (appsettings.json) is
+/// built and shipped at once, and the app reads it live. Neither restarts the app.
+/// </summary>
+/// <param name="following">Held while the tool's own workspace builds and ships (shared with the files-follow build).</param>
+internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel project, ProjectWatcher watcher, Updater updater, SemaphoreSlim following, IReporter reporter)
+{
+    public async Task RunAsync(CancellationToken ct)
+    {
+        watcher.Watch(project);
+        while (true)
+        {
+            ChangeBatch batch;
+            try
+            {
+                batch = await watcher.NextBatchAsync(ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+
+            // Saved files the app has (not code: dotnet watch compiles that), and files new or gone next to
+            // its static web assets; an editor's temporary files are neither.
+            var output = WatchOutput();
+            var assets = StaticWebAssetsLayout.Sources(output);
+            var folders = assets.Select(Path.GetDirectoryName).ToHashSet(StringComparer.Ordinal);
+            var saved = batch.Changes
+                .Where(c => !IsCode(c.Path) && (project.SourceFiles.Contains(c.Path) || assets.Contains(c.Path) || folders.Contains(Path.GetDirectoryName(c.Path))))
+                .ToList();
+            if (saved.Count > 0)
+            {
+                await ShipFilesAsync(batch, saved.All(c => c.Kind == FileChangeKind.Content && assets.Contains(c.Path)) ? output : null, ct).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>What dotnet watch compiles into deltas (and so the follow-up build ships once the edits pause).</summary>
+    private static bool IsCode(string path) =>
+        Path.GetExtension(path) is ".cs" or ".razor" or ".cshtml" or ".resx" or ".csproj" or ".props" or ".targets";
+
+    /// <summary>The build output the app was started from (dotnet watch's, as its relay recorded it); the tool's own until there is one.</summary>
+    private string WatchOutput()
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(Path.GetDirectoryName(project.SessionPath)!, HotReloadRelay.OutputRecord)).Trim();
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return project.OutputDirectory;
+        }
+    }
+
+    /// <param name="assetsFrom">Only edits of static web assets this output names: shipped as they are, at once. Null: build, then ship.</param>
+    private async Task ShipFilesAsync(ChangeBatch batch, string? assetsFrom, CancellationToken ct)
+    {
+        try
+        {
+            BuildOutcome? build = null;
+            ShipOutcome? outcome;
+            if (assetsFrom is not null)
+            {
+                // No build, so no wait for one: the asset is served as soon as it is there.
+                outcome = await updater.ShipAssetsAsync(assetsFrom, ct).ConfigureAwait(false);
+            }
+            else
+            {
+                await following.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    build = await workspace.BuildAsync(ct).ConfigureAwait(false);
+                    if (!build.Succeeded)
+                    {
+                        reporter.Verbose($"the saved files were not shipped: the build failed ({build.Errors.Count} error(s))");
+                        return;
+                    }
+
+                    outcome = await updater.ShipAsync(project, ct, restart: false).ConfigureAwait(false);
+                }
+                finally
+                {
+                    following.Release();
+                }
+            }
+
+            if (outcome is { Applied: { } applied, Refusal: null })
+            {
+                reporter.Updated(UpdateSummary.Of(outcome, applied, build?.ElapsedMs ?? 0, (long)Stopwatch.GetElapsedTime(batch.FirstTimestamp).TotalMilliseconds));
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // The end of the session.
+        }
+#pragma warning disable CA1031 // Runs on its own: whatever fails is said, and the session goes on (the next save tries again).
+        catch (Exception e)
+#pragma warning restore CA1031
+        {
+            reporter.Error(Messages.FollowFailed, e.Message);
+        }
+    }
+}
