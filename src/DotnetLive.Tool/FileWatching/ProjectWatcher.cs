@@ -18,6 +18,10 @@ internal sealed class ProjectWatcher : IDisposable
     private readonly Channel<FileChange> _changes = Channel.CreateUnbounded<FileChange>(new UnboundedChannelOptions { SingleReader = false });
     private readonly List<FileSystemWatcher> _watchers = [];
     private ProjectModel? _project;
+    private long _lastChange;
+
+    /// <summary>When the last relevant change was seen (Stopwatch timestamp; 0: none yet).</summary>
+    public long LastChangeTimestamp => Volatile.Read(ref _lastChange);
 
     public void Watch(ProjectModel project)
     {
@@ -98,7 +102,9 @@ internal sealed class ProjectWatcher : IDisposable
             return;
         }
 
-        _changes.Writer.TryWrite(new FileChange(path, kind, Stopwatch.GetTimestamp()));
+        var now = Stopwatch.GetTimestamp();
+        Volatile.Write(ref _lastChange, now);
+        _changes.Writer.TryWrite(new FileChange(path, kind, now));
     }
 
     internal static FileChangeKind? Classify(ProjectModel project, string path, WatcherChangeTypes type)

@@ -54,6 +54,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     // Not disposed when replaced: a follow still running may hold its token (no timer, nothing to release).
     private CancellationTokenSource _followPending = new();
     private Updater? _updater;
+    private Uri? _refreshProxy;
     private CancellationToken _sessionEnd;
 
     public async Task RunAsync(CancellationToken ct)
@@ -69,7 +70,11 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             reporter.Info(Messages.ServingAt, url);
         }
 
-        var files = new SavedFiles(workspace, project, watcher, updater, _following, reporter).RunAsync(ct);
+        var saved = new SavedFiles(workspace, project, watcher, updater, _following, reporter);
+        await using var refresh = new BrowserRefreshProxy(() => RelayRecord.Read(project.SessionPath)?.RefreshEndpoint, saved.UntilShippedAsync);
+        refresh.Start();
+        _refreshProxy = refresh.Endpoint;
+        var files = saved.RunAsync(ct);
         var shortLived = 0;
         while (!files.IsCompleted)
         {
@@ -139,6 +144,10 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         info.Environment["DotnetLiveHotReload"] = "true";
         info.Environment["DotnetLiveRelay"] = ToolLayout.ToolAssembly;
         info.Environment["DotnetLiveHost"] = dotnet;
+        if (_refreshProxy is { } proxy)
+        {
+            info.Environment[HotReloadRelay.RefreshProxyVariable] = proxy.ToString().TrimEnd('/');
+        }
 
         // A rude edit is rebuilt by dotnet watch's own `dotnet build`: with the compiler server, as the
         // tool's builds are, whatever the environment says (CI machines often turn it off).

@@ -23,9 +23,10 @@ internal static class HotReloadRelay
     /// <summary>Each line the relay prints starts with this, so the tool can tell them from the app's.</summary>
     public const string LinePrefix = "dotnet-live relay: ";
 
-    /// <summary>Next to the session file: the build output this relay ships (dotnet watch's), for the session's own shipments of static files.</summary>
-    public const string OutputRecord = "watch-output.txt";
+    /// <summary>Set by the session for dotnet watch (and so for this relay): where its <see cref="BrowserRefreshProxy"/> listens.</summary>
+    public const string RefreshProxyVariable = "DotnetLiveRefreshProxy";
 
+    private const string RefreshVariable = "ASPNETCORE_AUTO_RELOAD_WS_ENDPOINT";
     private const string PipeVariable = "DOTNET_WATCH_HOTRELOAD_NAMEDPIPE_NAME";
     private const string HooksVariable = "DOTNET_STARTUP_HOOKS";
 
@@ -70,7 +71,20 @@ internal static class HotReloadRelay
         var tunnelled = session.Target != "local";
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var tunnel = tunnelled ? TunnelAsync(session, pipe, stop.Token) : Task.CompletedTask;
-        await File.WriteAllTextAsync(Path.Combine(Path.GetDirectoryName(Path.GetFullPath(sessionPath))!, OutputRecord), Path.GetFullPath(outputDirectory), ct).ConfigureAwait(false);
+        // The page's refresh script connects through the session, which holds a static file's update until the file is in the app.
+        Uri? refresh = null;
+        if (environment.TryGetValue(RefreshVariable, out var endpoints) && Environment.GetEnvironmentVariable(RefreshProxyVariable) is { Length: > 0 } proxy)
+        {
+            // "ws://localhost:N", or with an https profile also ",wss://localhost:M", which a page over https uses as it is.
+            var list = endpoints.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).ToList();
+            if (list.FindIndex(e => e.StartsWith("ws://", StringComparison.Ordinal)) is var plain and >= 0 && Uri.TryCreate(list[plain], UriKind.Absolute, out refresh))
+            {
+                list[plain] = proxy;
+                environment[RefreshVariable] = string.Join(',', list);
+            }
+        }
+
+        new RelayRecord(Path.GetFullPath(outputDirectory), refresh).Write(sessionPath);
         var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory), ct, launch: new LaunchSettings(environment, tunnelled ? pipe : null)).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {

@@ -19,6 +19,12 @@ namespace DotnetLive.Tool.HotReload;
 /// <param name="following">Held while the tool's own workspace builds and ships (shared with the files-follow build).</param>
 internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel project, ProjectWatcher watcher, Updater updater, SemaphoreSlim following, IReporter reporter)
 {
+    private static readonly TimeSpan ShipWait = TimeSpan.FromSeconds(3);
+    private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
+
+    /// <summary>Every change the watcher saw up to this Stopwatch timestamp has been handled.</summary>
+    private long _handledThrough;
+
     public async Task RunAsync(CancellationToken ct)
     {
         watcher.Watch(project);
@@ -46,6 +52,8 @@ internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel projec
             {
                 await ShipFilesAsync(batch, saved.All(c => c.Kind == FileChangeKind.Content && assets.Contains(c.Path)) ? output : null, ct).ConfigureAwait(false);
             }
+
+            Volatile.Write(ref _handledThrough, batch.Changes.Max(c => c.Timestamp));
         }
     }
 
@@ -54,15 +62,19 @@ internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel projec
         Path.GetExtension(path) is ".cs" or ".razor" or ".cshtml" or ".resx" or ".csproj" or ".props" or ".targets";
 
     /// <summary>The build output the app was started from (dotnet watch's, as its relay recorded it); the tool's own until there is one.</summary>
-    private string WatchOutput()
+    private string WatchOutput() => RelayRecord.Read(project.SessionPath)?.OutputDirectory ?? project.OutputDirectory;
+
+    /// <summary>
+    /// Completes once every save the watcher had seen when it was called is in the app (or needed
+    /// nothing), or after <see cref="ShipWait"/>: an open page may then fetch the files again.
+    /// </summary>
+    public async Task UntilShippedAsync(CancellationToken ct)
     {
-        try
+        var seen = watcher.LastChangeTimestamp;
+        var waited = Stopwatch.StartNew();
+        while (Volatile.Read(ref _handledThrough) < seen && waited.Elapsed < ShipWait)
         {
-            return File.ReadAllText(Path.Combine(Path.GetDirectoryName(project.SessionPath)!, HotReloadRelay.OutputRecord)).Trim();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return project.OutputDirectory;
+            await Task.Delay(PollInterval, ct).ConfigureAwait(false);
         }
     }
 
