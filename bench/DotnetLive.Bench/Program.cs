@@ -9,6 +9,21 @@ if (args.Contains("--matrix"))
     return await MatrixRun.RunAsync(Option("--targets", ["local", "docker", "kubernetes"]), Option("--templates", []));
 }
 
+if (args.Contains("--razor-pages"))
+{
+    // Razor Pages in a container, default mode: .cshtml and css edits against dotnet watch locally and the vanilla docker loop.
+    var count = Array.IndexOf(args, "--edits") is var at and >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var n) ? n : 10;
+    Console.WriteLine($"dotnet-live benchmark: dotnet new webapp, {count} .cshtml edits then {count} css edits per way of working, {Environment.ProcessorCount} cores, {DateTime.UtcNow:yyyy-MM-dd}");
+    var live = await RazorPagesRun.LiveAsync(count);
+    var watch = await RazorPagesRun.DotnetWatchAsync(count);
+    var vanilla = await RazorPagesRun.VanillaAsync(count);
+    Report.Compare("webapp, .cshtml edit", live.Markup, watch.Markup);
+    Report.Compare("webapp, .cshtml edit", live.Markup, vanilla.Markup);
+    Report.Compare("webapp, css edit", live.Css, watch.Css);
+    Report.Compare("webapp, css edit", live.Css, vanilla.Css);
+    return 0;
+}
+
 var edits = 10;
 var soak = 0;
 var soakHotReload = false;
@@ -23,7 +38,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--soak" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; break;
         case "--soak-hot-reload" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; soakHotReload = true; break;
         case "--replicas" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: replicas = n; break;
-        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N | --matrix [--targets …] [--templates webapp,…]"); return 2;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N | --matrix [--targets …] [--templates webapp,…] | --razor-pages [--edits N]"); return 2;
     }
 }
 

@@ -9,7 +9,8 @@ internal sealed record TemplateEdit(string File, string? From, string To, Probe 
 /// and one edit of each kind it has: C#, markup (.cshtml, .razor) and a static file (css, js).
 /// </summary>
 /// <param name="Library">A Razor class library made next to it and referenced, whose assets the app serves.</param>
-internal sealed record TemplateCase(string Template, string Name, IReadOnlyList<Probe> Serves, TemplateEdit Code, TemplateEdit? Markup = null, TemplateEdit? Static = null, string? Library = null)
+/// <param name="Exits">The app ends by itself (a console app): with Hot Reload, dotnet watch then waits for a save to start it again.</param>
+internal sealed record TemplateCase(string Template, string Name, IReadOnlyList<Probe> Serves, TemplateEdit Code, TemplateEdit? Markup = null, TemplateEdit? Static = null, string? Library = null, bool Exits = false)
 {
     private const string Marker = "/* dotnet-live edit */";
 
@@ -74,7 +75,8 @@ internal sealed record TemplateCase(string Template, string Name, IReadOnlyList<
         "console",
         "Hello",
         [new Probe.Log("Hello, World!")],
-        new("Program.cs", "Hello, World!", "Hello, live!", new Probe.Log("Hello, live!")));
+        new("Program.cs", "Hello, World!", "Hello, live!", new Probe.Log("Hello, live!")),
+        Exits: true);
 
     public static IReadOnlyList<TemplateCase> All { get; } = [Web, WebApi, RazorPages, RazorPagesWithLibrary, Mvc, Blazor, Grpc, Worker, Console];
 

@@ -58,6 +58,11 @@ internal static class TemplateMatrix
 
             // Edits wait for the session to settle: Hot Reload's first build is dotnet watch's, after the tool's.
             await tool.WaitAsync("the app started", l => l.Contains("app running (", StringComparison.Ordinal) || l.Contains("started the app with Hot Reload", StringComparison.Ordinal), seconds: 240);
+            if (hotReload && @case.Exits)
+            {
+                // A save before dotnet watch watches again, after the app's exit, is not seen by it (as without the tool).
+                await tool.WaitAsync("dotnet watch waiting for a save", l => l.Contains("Waiting for a file to change before restarting", StringComparison.Ordinal), seconds: 60);
+            }
             code = await EditAsync(app, tool, @case.Code, hotReload);
             if (@case.Markup is { } markupEdit)
             {
