@@ -236,7 +236,14 @@ internal sealed class AppStore
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                File.Delete(next);
+                try
+                {
+                    File.Delete(next);
+                }
+                catch (Exception again) when (again is IOException or UnauthorizedAccessException)
+                {
+                    // Left for the next start's recovery, with the rest of an old release.
+                }
             }
         }
     }
