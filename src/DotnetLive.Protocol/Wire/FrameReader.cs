@@ -8,7 +8,8 @@ internal sealed class FrameReader(Stream stream)
     private readonly byte[] _header = new byte[5];
 
     /// <summary>Returns null at a clean end of stream between frames.</summary>
-    public async ValueTask<Frame?> ReadAsync(CancellationToken ct)
+    /// <param name="maxBytes">The largest payload accepted; a larger one is refused before a byte of it is read or allocated.</param>
+    public async ValueTask<Frame?> ReadAsync(CancellationToken ct, int maxBytes = ProtocolLimits.MaxFrameBytes)
     {
         var first = await stream.ReadAsync(_header.AsMemory(0, 1), ct).ConfigureAwait(false);
         if (first == 0)
@@ -18,9 +19,9 @@ internal sealed class FrameReader(Stream stream)
 
         await stream.ReadExactlyAsync(_header.AsMemory(1), ct).ConfigureAwait(false);
         var length = BinaryPrimitives.ReadUInt32BigEndian(_header);
-        if (length > ProtocolLimits.MaxFrameBytes)
+        if (length > maxBytes)
         {
-            throw new ProtocolException($"A frame of {length} bytes exceeds the limit of {ProtocolLimits.MaxFrameBytes} bytes.");
+            throw new ProtocolException($"A frame of {length} bytes exceeds the limit of {maxBytes} bytes.");
         }
 
         if (!Enum.IsDefined((FrameType)_header[4]))

@@ -8,6 +8,9 @@ internal static class ProtocolLimits
     /// <summary>The largest frame either side accepts (a JSON message or a data chunk).</summary>
     public const int MaxFrameBytes = 8 * 1024 * 1024;
 
+    /// <summary>The largest first frame (the Hello) a synclet reads from a peer that has not authenticated yet.</summary>
+    public const int MaxHelloBytes = 4 * 1024;
+
     /// <summary>The size of the data chunks a client sends.</summary>
     public const int DataChunkBytes = 256 * 1024;
 }

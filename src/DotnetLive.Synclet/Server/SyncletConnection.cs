@@ -8,9 +8,11 @@ using DotnetLive.Synclet.Store;
 namespace DotnetLive.Synclet.Server;
 
 /// <summary>One client: handshake (version + token), then updates in, events out — or, for a tunnel, the Hot Reload agent's bytes.</summary>
-internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents)
+/// <param name="authenticated">Called once the peer has proved it holds the token.</param>
+internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents, Action authenticated)
 {
-    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(10);
+    /// <summary>A peer that has not said a valid hello by then is closed: until it does, it costs a connection slot.</summary>
+    private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AgentPipeTimeout = TimeSpan.FromMinutes(2);
     private readonly FrameReader _reader = new(stream);
     private readonly FrameWriter _writer = new(stream);
@@ -68,7 +70,8 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         Frame? frame;
         try
         {
-            frame = await _reader.ReadAsync(timeout.Token).ConfigureAwait(false);
+            // Before the token is checked, nothing larger than a hello is read, let alone allocated.
+            frame = await _reader.ReadAsync(timeout.Token, ProtocolLimits.MaxHelloBytes).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
@@ -88,6 +91,8 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
             await RefuseAsync(SyncletErrors.BadToken()).ConfigureAwait(false);
             return null;
         }
+
+        authenticated();
 
         if (message!.ProtocolVersion != ProtocolLimits.Version)
         {

@@ -3,10 +3,19 @@ using System.Net.Sockets;
 
 namespace DotnetLive.Synclet.Server;
 
-/// <summary>Accepts connections on the configured address and serves each one until it ends.</summary>
+/// <summary>
+/// Accepts connections on the configured address and serves each one until it ends. Connections are
+/// capped, and more tightly those that have not authenticated: one over a cap is closed at once, so a
+/// flood costs a socket each, never memory. An accept that fails (descriptors run out) is retried.
+/// </summary>
 internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents)
 {
+    public const int MaxConnections = 64;
+    public const int MaxUnauthenticated = 16;
+    private static readonly TimeSpan AcceptRetry = TimeSpan.FromMilliseconds(100);
     private readonly TcpListener _listener = new(options.Bind, options.Port);
+    private int _connections;
+    private int _unauthenticated;
 
     public IPEndPoint Start()
     {
@@ -21,12 +30,39 @@ internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator up
         {
             while (!ct.IsCancellationRequested)
             {
-                var socket = await _listener.AcceptSocketAsync(ct).ConfigureAwait(false);
+                Socket socket;
+                try
+                {
+                    socket = await _listener.AcceptSocketAsync(ct).ConfigureAwait(false);
+                }
+                catch (SocketException)
+                {
+                    await Task.Delay(AcceptRetry, ct).ConfigureAwait(false);
+                    continue;
+                }
+
+                if (Volatile.Read(ref _connections) >= MaxConnections || Volatile.Read(ref _unauthenticated) >= MaxUnauthenticated)
+                {
+                    socket.Dispose();
+                    continue;
+                }
+
                 socket.NoDelay = true;
+                Interlocked.Increment(ref _connections);
+                Interlocked.Increment(ref _unauthenticated);
                 var stream = new NetworkStream(socket, ownsSocket: true);
-                var connection = new SyncletConnection(stream, socket.RemoteEndPoint?.ToString() ?? "?", options, updates, events, agents);
+                var proved = 0;
+                void LeftUnauthenticated()
+                {
+                    if (Interlocked.Exchange(ref proved, 1) == 0)
+                    {
+                        Interlocked.Decrement(ref _unauthenticated);
+                    }
+                }
+
+                var connection = new SyncletConnection(stream, socket.RemoteEndPoint?.ToString() ?? "?", options, updates, events, agents, LeftUnauthenticated);
                 connections.RemoveAll(t => t.IsCompleted);
-                connections.Add(ServeAsync(connection, stream, ct));
+                connections.Add(ServeAsync(connection, stream, LeftUnauthenticated, ct));
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
@@ -40,12 +76,21 @@ internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator up
         }
     }
 
-    private static async Task ServeAsync(SyncletConnection connection, Stream stream, CancellationToken ct)
+    /// <param name="ended">Frees the connection's unauthenticated slot if it still holds one.</param>
+    private async Task ServeAsync(SyncletConnection connection, Stream stream, Action ended, CancellationToken ct)
     {
-        await using (stream.ConfigureAwait(false))
+        try
         {
-            await Task.Yield();
-            await connection.RunAsync(ct).ConfigureAwait(false);
+            await using (stream.ConfigureAwait(false))
+            {
+                await Task.Yield();
+                await connection.RunAsync(ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            ended();
+            Interlocked.Decrement(ref _connections);
         }
     }
 }
