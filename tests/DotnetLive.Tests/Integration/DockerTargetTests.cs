@@ -47,6 +47,11 @@ public sealed class DockerTargetTests
                 (await DockerCli.RunAsync("inspect", "-f", "{{.HostConfig.Privileged}} {{.HostConfig.PortBindings}}", container)).ShouldSatisfyAllConditions(
                     i => i.ShouldStartWith("false "),
                     i => i.ShouldNotContain("0.0.0.0"));
+                (await DockerCli.RunAsync("inspect", "-f", "{{.HostConfig.Init}} {{.HostConfig.SecurityOpt}} {{.HostConfig.CapDrop}} {{.HostConfig.LogConfig.Config}}", container))
+                    .ShouldBe("true [no-new-privileges:true] [ALL] map[max-file:3 max-size:10m]");
+
+                // The engine's init is PID 1, not the synclet: orphans are reaped.
+                (await DockerCli.RunAsync("top", container, "-o", "pid,comm")).ShouldContain("docker-init");
 
                 (await tool.StopAsync()).ShouldBe(0);
                 (await DockerCli.ContainersOfAsync(project)).ShouldBe([container]);

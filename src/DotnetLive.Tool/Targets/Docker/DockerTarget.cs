@@ -177,7 +177,18 @@ internal sealed class DockerTarget : ILiveTarget
                 Env = environment.Select(e => $"{e.Key}={e.Value}").ToList(),
                 Labels = new Dictionary<string, string>(DockerLabels.For(_project.ProjectPath)) { [DockerLabels.Configuration] = _configuration.Value },
                 ExposedPorts = bindings.Keys.ToDictionary(k => k, _ => new EmptyStruct()),
-                HostConfig = new HostConfig { PortBindings = bindings },
+                HostConfig = new HostConfig
+                {
+                    PortBindings = bindings,
+
+                    // The engine's init is PID 1 and reaps what the app and builds leave behind (the
+                    // synclet reaps only its own children); no privileges can be gained, none are kept,
+                    // and the logs cannot fill the host's disk.
+                    Init = true,
+                    SecurityOpt = ["no-new-privileges:true"],
+                    CapDrop = ["ALL"],
+                    LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" } },
+                },
             }, ct).ConfigureAwait(false);
             await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct).ConfigureAwait(false);
         }
