@@ -40,8 +40,15 @@ internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel projec
                 return;
             }
 
-            // Saved files the app has (not code: dotnet watch compiles that), and files new or gone next to
-            // its static web assets; an editor's temporary files are neither.
+            // Code is dotnet watch's: a save of only code reads no manifest.
+            if (batch.Changes.All(c => IsCode(c.Path)))
+            {
+                Volatile.Write(ref _handledThrough, batch.Changes.Max(c => c.Timestamp));
+                continue;
+            }
+
+            // Saved files the app has, and files new or gone next to its static web assets; an editor's
+            // temporary files are neither.
             var output = WatchOutput();
             var assets = StaticWebAssetsLayout.Sources(output);
             var folders = assets.Select(Path.GetDirectoryName).ToHashSet(StringComparer.Ordinal);
