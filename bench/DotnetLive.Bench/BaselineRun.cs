@@ -65,7 +65,8 @@ internal static class BaselineRun
         return process;
     }
 
-    private static async Task StopAsync(Process app)
+    /// <summary>SIGTERM, as a terminal's Ctrl+C, and the wait for the exit.</summary>
+    internal static async Task StopAsync(Process app)
     {
         if (!app.HasExited)
         {
@@ -76,7 +77,8 @@ internal static class BaselineRun
         app.Dispose();
     }
 
-    private static async Task DotnetAsync(string directory, params string[] arguments)
+    /// <summary>A dotnet command with a laptop's settings; a failure ends the benchmark with its output.</summary>
+    internal static async Task DotnetAsync(string directory, params string[] arguments)
     {
         var (exitCode, output) = await DotnetCli.RunAsync(directory, arguments, MachineOnlySettings.ToDictionary(s => s, _ => (string?)null));
         if (exitCode != 0)

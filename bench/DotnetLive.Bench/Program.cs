@@ -9,6 +9,14 @@ if (args.Contains("--matrix"))
     return await MatrixRun.RunAsync(Option("--targets", ["local", "docker", "kubernetes"]), Option("--templates", []));
 }
 
+if (args.Contains("--edit-kinds"))
+{
+    // --edit-kinds [--targets local,docker] [--edits N]: method body, rude edits and top-level statements, every way of working.
+    var rounds = Array.IndexOf(args, "--edits") is var at and >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var n) ? n : 5;
+    var kindTargets = Array.IndexOf(args, "--targets") is var t and >= 0 && t + 1 < args.Length ? args[t + 1].Split(',') : ["local", "docker"];
+    return await EditKindsRun.RunAsync(kindTargets, rounds);
+}
+
 if (args.Contains("--razor-pages"))
 {
     // Razor Pages in a container, default mode: .cshtml and css edits against dotnet watch locally and the vanilla docker loop.
@@ -38,7 +46,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--soak" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; break;
         case "--soak-hot-reload" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; soakHotReload = true; break;
         case "--replicas" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: replicas = n; break;
-        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N | --matrix [--targets …] [--templates webapp,…] | --razor-pages [--edits N]"); return 2;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N | --matrix [--targets …] [--templates webapp,…] | --razor-pages [--edits N] | --edit-kinds [--targets local,docker] [--edits N]"); return 2;
     }
 }
 

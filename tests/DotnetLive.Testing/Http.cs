@@ -42,4 +42,42 @@ internal static class Http
 
         throw new TimeoutException($"{url} did not serve '{expected}' within {seconds} s; last answer: {last}");
     }
+
+    /// <summary>
+    /// Requests the URL over and over until <paramref name="stop"/>; each answer must be
+    /// <paramref name="expected"/> (a refused or failed request fails the test). Returns how many were made.
+    /// </summary>
+    public static async Task<int> ServeEveryRequestAsync(Uri url, string expected, CancellationToken stop)
+    {
+        var count = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            string answer;
+            try
+            {
+                answer = await Client.GetStringAsync(url, CancellationToken.None);
+            }
+            catch (HttpRequestException e)
+            {
+                throw new InvalidOperationException($"request {count + 1} to {url} failed: {e.Message}", e);
+            }
+
+            if (answer != expected)
+            {
+                throw new InvalidOperationException($"request {count + 1} to {url} answered '{answer}', not '{expected}'");
+            }
+
+            count++;
+            try
+            {
+                await Task.Delay(20, stop);
+            }
+            catch (OperationCanceledException)
+            {
+                break;
+            }
+        }
+
+        return count;
+    }
 }

@@ -22,7 +22,8 @@ internal static class ChangeShipper
     /// <param name="restart">False: only move the files (the running app was hot-reloaded); nothing is sent when none differs. True: the app is restarted, unless it runs and every change is a file it reads live (<see cref="ReadLive"/>).</param>
     /// <param name="only">Ships only the changes to the paths it accepts (the static web assets of a hot-reloaded app, whose binaries are dotnet watch's business).</param>
     /// <param name="build">Source updates: the project (relative to the source root) the synclet builds next to the app.</param>
-    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, AppFiles files, CancellationToken ct, bool full = false, LaunchSettings? launch = null, bool restart = true, string? build = null, Func<string, bool>? only = null)
+    /// <param name="keepLaunch">A restart keeps the launch the app last had (a Hot Reload session's app, restarted by the tool).</param>
+    public static async Task<ShipOutcome> ShipAsync(SyncletClient client, AppFiles files, CancellationToken ct, bool full = false, LaunchSettings? launch = null, bool restart = true, string? build = null, Func<string, bool>? only = null, bool keepLaunch = false)
     {
         var placed = client.LivePath is { } livePath ? files.PlacedAt(livePath) : files;
         var built = placed.Manifest;
@@ -41,7 +42,7 @@ internal static class ChangeShipper
             }
 
             var restarts = restart && !(launch is null && build is null && ReadLive.Covers(changes) && client.LastApp.State is AppStates.Running or AppStates.Ready);
-            var applied = await client.ApplyAsync(changes, held.Digest(), placed, ct, launch, restarts, build).ConfigureAwait(false);
+            var applied = await client.ApplyAsync(changes, held.Digest(), placed, ct, launch, restarts, build, keepLaunch).ConfigureAwait(false);
             if (applied.Error is null)
             {
                 return new ShipOutcome(changes, applied, null, restarts);

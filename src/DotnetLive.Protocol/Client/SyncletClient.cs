@@ -133,7 +133,7 @@ internal sealed class SyncletClient : IAsyncDisposable
     /// <param name="launch">How the app is started by this update (a Hot Reload session); null is a plain start.</param>
     /// <param name="restart">False: move the files under the running (hot-reloaded) app without restarting it.</param>
     /// <param name="build">A source update: the project the synclet builds once the sources are in.</param>
-    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, AppFiles files, CancellationToken ct, LaunchSettings? launch = null, bool restart = true, string? build = null)
+    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, AppFiles files, CancellationToken ct, LaunchSettings? launch = null, bool restart = true, string? build = null, bool keepLaunch = false)
     {
         await _applyGate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -149,7 +149,8 @@ internal sealed class SyncletClient : IAsyncDisposable
                 changes.Deletes.ToList(),
                 launch,
                 restart ? null : false,
-                build);
+                build,
+                keepLaunch);
             var uploads = OpenUploads(changes, files);
             try
             {

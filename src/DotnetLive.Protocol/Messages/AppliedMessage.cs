@@ -10,6 +10,7 @@ namespace DotnetLive.Protocol.Messages;
 /// </summary>
 /// <param name="BuildMs">A source update: how long the build next to the app took.</param>
 /// <param name="BuildErrors">A source update whose build failed: the errors as MSBuild prints them, paths relative to the source root.</param>
+/// <param name="Joined">A Hot Reload engine joined the running app: nothing changed and it was not restarted.</param>
 internal sealed record AppliedMessage(
     string UpdateId,
     ErrorMessage? Error,
@@ -19,4 +20,5 @@ internal sealed record AppliedMessage(
     long RestartMs,
     AppStatus App,
     long BuildMs = 0,
-    List<string>? BuildErrors = null);
+    List<string>? BuildErrors = null,
+    bool Joined = false);

@@ -11,4 +11,12 @@ namespace DotnetLive.Protocol.Messages;
 /// hot-reloaded already); the next start runs the new files. Null or true: restart.
 /// </param>
 /// <param name="Build">A source update: the project to build once the sources are in, relative to the source root.</param>
-internal sealed record ApplyMessage(string UpdateId, string BaseDigest, List<WireWrite> Writes, List<string> Deletes, LaunchSettings? Launch = null, bool? Restart = null, string? Build = null);
+/// <param name="KeepLaunch">
+/// Restart the app as it was last started (a Hot Reload session's restart by the tool: the app keeps its
+/// agent, which the synclet answers until the next engine session joins), instead of with <paramref name="Launch"/>.
+/// </param>
+/// <remarks>
+/// An update with a Hot Reload <paramref name="Launch"/> and no file to change, to an app that runs the
+/// live files with Hot Reload, does not restart it: the engine joins the running app (<see cref="AppliedMessage.Joined"/>).
+/// </remarks>
+internal sealed record ApplyMessage(string UpdateId, string BaseDigest, List<WireWrite> Writes, List<string> Deletes, LaunchSettings? Launch = null, bool? Restart = null, string? Build = null, bool KeepLaunch = false);

@@ -123,9 +123,11 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
     }
 
     /// <summary>
-    /// Waits for the app's agent to connect to <paramref name="pipe"/>, says so with a Tunnel frame, then
-    /// copies bytes both ways until either side closes. The client sends nothing before that frame, so a
-    /// read that ends early means it went away, and no agent connection is spent on it.
+    /// Waits for the app of the engine that named <paramref name="pipe"/> and its agent, says so with a
+    /// Tunnel frame, then copies bytes both ways until either side closes or a newer engine or app takes
+    /// over: first the agent's initialization (<see cref="AgentRelay"/> read it when the agent connected),
+    /// and the engine's end of the initial updates is dropped (the agent has had it). The client sends
+    /// nothing before that frame, so a read that ends early means it went away, and no agent is spent on it.
     /// </summary>
     private async Task TunnelAsync(string pipe, CancellationToken ct)
     {
@@ -136,43 +138,53 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         if (await Task.WhenAny(clientRead, agentWait).ConfigureAwait(false) == clientRead)
         {
             await stop.CancelAsync().ConfigureAwait(false);
-            (await Settle(agentWait).ConfigureAwait(false))?.Dispose();
+            if (await Settle(agentWait).ConfigureAwait(false) is { } unused)
+            {
+                agents.Return(unused);
+            }
+
             return;
         }
 
-        if (await agentWait.ConfigureAwait(false) is not { } agent)
+        if (await agentWait.ConfigureAwait(false) is not { } lease)
         {
             await RefuseAsync(SyncletErrors.NoAgentPipe(pipe)).ConfigureAwait(false);
             return;
         }
 
-        await using var agentStream = new System.Net.Sockets.NetworkStream(agent, ownsSocket: true);
-        await _writer.WriteAsync(FrameType.Tunnel, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
-        var up = CopyUpAsync(clientRead, first, agentStream, stop.Token);
-        var down = agentStream.CopyToAsync(stream, stop.Token);
-        await Task.WhenAny(up, down).ConfigureAwait(false);
-        await stop.CancelAsync().ConfigureAwait(false);
         try
         {
-            agent.Shutdown(System.Net.Sockets.SocketShutdown.Both);
+            using var revoked = lease.Revoked.Register(stop.Cancel);
+            await using var agentStream = new System.Net.Sockets.NetworkStream(lease.Socket, ownsSocket: false);
+            await _writer.WriteAsync(FrameType.Tunnel, ReadOnlyMemory<byte>.Empty, ct).ConfigureAwait(false);
+            await stream.WriteAsync(lease.Initialization, ct).ConfigureAwait(false);
+            await stream.FlushAsync(ct).ConfigureAwait(false);
+            var up = CopyUpAsync(clientRead, first, lease.Handshake, agentStream, stop.Token);
+            var down = agentStream.CopyToAsync(stream, stop.Token);
+            await Task.WhenAny(up, down).ConfigureAwait(false);
+            await stop.CancelAsync().ConfigureAwait(false);
+            await Settle(up).ConfigureAwait(false);
+            await Settle(down).ConfigureAwait(false);
         }
-        catch (System.Net.Sockets.SocketException)
+        finally
         {
-            // The agent has gone already.
+            agents.Return(lease);
         }
-
-        await Settle(up).ConfigureAwait(false);
-        await Settle(down).ConfigureAwait(false);
     }
 
-    private async Task CopyUpAsync(Task<int> pendingRead, byte[] first, Stream agent, CancellationToken ct)
+    /// <summary>The engine's bytes to the agent, without its end of the initial updates (the first byte, when it is that request).</summary>
+    private async Task CopyUpAsync(Task<int> pendingRead, byte[] first, AgentHandshake handshake, Stream agent, CancellationToken ct)
     {
         if (await pendingRead.ConfigureAwait(false) == 0)
         {
             return;
         }
 
-        await agent.WriteAsync(first, ct).ConfigureAwait(false);
+        if (first[0] != handshake.InitialUpdatesCompleted)
+        {
+            await agent.WriteAsync(first, ct).ConfigureAwait(false);
+        }
+
         await stream.CopyToAsync(agent, ct).ConfigureAwait(false);
     }
 

@@ -56,14 +56,50 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
     public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
+        if (update is { Launch.AgentPipe: not null, Writes.Count: 0, Deletes.Count: 0, Restart: not false }
+            && UpdateValidator.Problem(update, store.Manifest, options.MaxFileBytes, options.MaxUpdateBytes) is null
+            && await TryJoinAsync(update, ct).ConfigureAwait(false) is { } joined)
+        {
+            return joined;
+        }
+
         var staged = await ValidateAndStageAsync(store, update, uploads, ct).ConfigureAwait(false);
         if (staged.Release is not { } release)
         {
             return Refused(update, staged.Error!);
         }
 
-        return await SwapAsync(update.UpdateId, release, update.Launch, update.Restart != false, clock, clock.ElapsedMilliseconds, ct, update.Writes.Select(w => w.Path)).ConfigureAwait(false);
+        var launch = update.KeepLaunch ? supervisor.Launch : update.Launch is { } given ? ForApp(given) : LaunchSettings.Plain;
+        return await SwapAsync(update.UpdateId, release, launch, update.Restart != false, clock, clock.ElapsedMilliseconds, ct, update.Writes.Select(w => w.Path)).ConfigureAwait(false);
     }
+
+    /// <summary>
+    /// A Hot Reload engine starting on the app as it runs: when the app runs the live files (none differs)
+    /// with Hot Reload and its agent is connected, the engine joins it without a restart. Null: it cannot.
+    /// </summary>
+    private async Task<AppliedMessage?> TryJoinAsync(ApplyMessage update, CancellationToken ct)
+    {
+        await _gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (supervisor.Launch.AgentPipe is null || _running is not null || !agents.HasAgent || supervisor.Status.State is not (AppStates.Running or AppStates.Ready))
+            {
+                return null;
+            }
+
+            supervisor.Launch = ForApp(update.Launch!);
+            agents.Expect(update.Launch!.AgentPipe, update.Launch.Handshake);
+            return new AppliedMessage(update.UpdateId, null, store.Manifest.Entries.ToList(), 0, 0, 0, supervisor.Status, Joined: true);
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    /// <summary>An engine's launch as the app gets it: its agent connects to the synclet's pipe, whatever pipe the engine named.</summary>
+    private LaunchSettings ForApp(LaunchSettings launch) =>
+        launch.AgentPipe is null ? launch : launch with { Environment = new(launch.Environment) { [LaunchSettings.AgentPipeVariable] = agents.AppPipe } };
 
     /// <summary>
     /// Sources in, the app built next to it, the output swapped in and the app restarted. The sources are
@@ -121,7 +157,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
                 return new AppliedMessage(update.UpdateId, null, sourceManifest, receiveMs, 0, restartMs, supervisor.Status, built.ElapsedMs);
             }
 
-            var applied = await SwapAsync(update.UpdateId, app, null, restart: true, swapClock, 0, ct).ConfigureAwait(false);
+            var applied = await SwapAsync(update.UpdateId, app, LaunchSettings.Plain, restart: true, swapClock, 0, ct).ConfigureAwait(false);
             return applied with { Manifest = sourceManifest, ReceiveMs = receiveMs, BuildMs = built.ElapsedMs };
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.ComponentModel.Win32Exception)
@@ -155,7 +191,8 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         {
             await supervisor.StopAsync().ConfigureAwait(false);
             supervisor.Launch = LaunchSettings.Plain;
-            await agents.ListenAsync(null).ConfigureAwait(false);
+            agents.Expect(null, null);
+            agents.Forget();
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
             DiscardRunning();
             return clock.ElapsedMilliseconds;
@@ -170,7 +207,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
     /// Makes a staged release live and (unless <paramref name="restart"/> is false) restarts the app from
     /// it. Without a restart, the <paramref name="written"/> files are also put in the release the app runs from.
     /// </summary>
-    private async Task<AppliedMessage> SwapAsync(string updateId, StagedRelease release, LaunchSettings? launch, bool restart, Stopwatch clock, long receiveMs, CancellationToken ct, IEnumerable<string>? written = null)
+    private async Task<AppliedMessage> SwapAsync(string updateId, StagedRelease release, LaunchSettings launch, bool restart, Stopwatch clock, long receiveMs, CancellationToken ct, IEnumerable<string>? written = null)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -180,7 +217,8 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             {
                 try
                 {
-                    await agents.ListenAsync(launch?.AgentPipe).ConfigureAwait(false);
+                    agents.Expect(launch.AgentPipe, launch.Handshake);
+                    agents.Forget();
                 }
                 catch (Exception e) when (e is IOException or UnauthorizedAccessException or System.Net.Sockets.SocketException)
                 {
@@ -215,7 +253,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             }
 
             await supervisor.StopAsync().ConfigureAwait(false);
-            supervisor.Launch = launch ?? LaunchSettings.Plain;
+            supervisor.Launch = launch;
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
 
             // Only now that no process runs from the old release may it go.

@@ -116,6 +116,11 @@ internal static class UpdateValidator
             return "the agent pipe name is not 1-64 letters, digits, '-' or '_'";
         }
 
+        if (launch.AgentPipe is not null && launch.Handshake is null)
+        {
+            return "a Hot Reload launch says how its agent starts (the handshake)";
+        }
+
         return null;
     }
 

@@ -74,6 +74,11 @@ internal static class LiveSession
 
         IReporter reporter = (IReporter?)hud ?? plain;
         var project = workspace.Evaluate();
+
+        // With Hot Reload, the tool restarts the app from a build of its own into dotnet watch's folders
+        // (an edit Hot Reload cannot apply): the next dotnet watch session finds its build done and joins the app.
+        using var restartWorkspace = hotReload ? new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, options.Properties) : null;
+        var restartProject = restartWorkspace?.Evaluate();
         var profile = LaunchSettingsReader.Read(project.ProjectDirectory, options.LaunchProfile);
         using var watcher = new ProjectWatcher();
         using var session = new SessionPublisher(project.SessionPath);
@@ -87,7 +92,8 @@ internal static class LiveSession
         Func<CancellationToken, Task> run;
         if (hotReload)
         {
-            run = c => new HotReloadLoop(workspace, project, options, dotnet, target, session, watcher, commands.Reader, reporter).RunAsync(c);
+            var restarts = new HotReloadRestarts(restartWorkspace!, restartProject!, watcher, reporter);
+            run = c => new HotReloadLoop(workspace, project, restarts, options, dotnet, target, session, watcher, commands.Reader, reporter).RunAsync(c);
         }
         else
         {

@@ -23,8 +23,11 @@ namespace DotnetLive.Tool.HotReload;
 /// <see cref="FollowProperties"/>) and moves the files under the running app without restarting it,
 /// so that whatever starts the app next — a new replica, a restart — runs the edited code. The saved
 /// files dotnet watch does not compile are shipped by <see cref="SavedFiles"/>.
+/// What dotnet watch cannot apply — a rude edit, the fix of an app that crashed, the HUD's commands — is
+/// not left to its cold rebuild: dotnet watch is stopped, the tool builds, ships and restarts the app on
+/// its warm path (<see cref="HotReloadRestarts"/>), and a new dotnet watch session joins the running app.
 /// </summary>
-internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel project, LiveOptions options, string dotnet, ILiveTarget target, SessionPublisher session, ProjectWatcher watcher, ChannelReader<LoopCommand> commands, IReporter reporter)
+internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel project, HotReloadRestarts restarts, LiveOptions options, string dotnet, ILiveTarget target, SessionPublisher session, ProjectWatcher watcher, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
     /// <summary>
     /// Where the tool's own builds go in a Hot Reload session: relative, so each project of the graph
@@ -39,12 +42,14 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
 
     /// <summary>How long the edits must pause before the files follow them (a build competes with the next edit for the CPU).</summary>
     private static readonly TimeSpan FollowQuiet = TimeSpan.FromSeconds(1);
-    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ErrorQuiet = TimeSpan.FromMilliseconds(150);
     private static readonly TimeSpan ShortLived = TimeSpan.FromSeconds(15);
     private const int MaxShortLivedRuns = 3;
 
     private readonly Channel<bool> _syncletReturned = Channel.CreateBounded<bool>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
+
+    /// <summary>Why the app must be restarted on the tool's path (the first reason of a burst; the others are the same restart).</summary>
+    private readonly Channel<Restart> _restarts = Channel.CreateBounded<Restart>(new BoundedChannelOptions(1) { FullMode = BoundedChannelFullMode.DropWrite });
     private readonly SemaphoreSlim _following = new(1, 1);
     private readonly Lock _errorsGate = new();
     private readonly List<BuildDiagnostic> _errors = [];
@@ -54,6 +59,18 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     // Not disposed when replaced: a follow still running may hold its token (no timer, nothing to release).
     private CancellationTokenSource _followPending = new();
     private Updater? _updater;
+
+    /// <summary>When the build the running engine session started from was begun, and when code was last saved (Stopwatch timestamps).</summary>
+    private long _builtAt;
+    private long _codeSaved;
+
+    /// <summary>The relay's started line, held until dotnet watch watches (<see cref="SayReady"/>).</summary>
+    private readonly Lock _readyGate = new();
+    private string? _started;
+    private bool _watching;
+
+    /// <summary>The start-up code of the build the app runs (read when it starts with Hot Reload), against which each hot-reloaded edit is checked.</summary>
+    private StartupCode? _startup;
     private Uri? _refreshProxy;
     private CancellationToken _sessionEnd;
 
@@ -70,24 +87,47 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             reporter.Info(Messages.ServingAt, url);
         }
 
-        var saved = new SavedFiles(workspace, project, watcher, updater, _following, reporter);
+        var saved = new SavedFiles(workspace, project, watcher, updater, _following, OnCodeSaved, reporter);
         await using var refresh = new BrowserRefreshProxy(() => RelayRecord.Read(project.SessionPath)?.RefreshEndpoint, saved.UntilShippedAsync);
         refresh.Start();
         _refreshProxy = refresh.Endpoint;
         var files = saved.RunAsync(ct);
         var shortLived = 0;
+        var afterRestart = false;
         while (!files.IsCompleted)
         {
             var started = Stopwatch.GetTimestamp();
+            if (!afterRestart)
+            {
+                // This session's build is dotnet watch's own, from now.
+                Volatile.Write(ref _builtAt, started);
+            }
+
+            afterRestart = false;
+            lock (_readyGate)
+            {
+                (_started, _watching) = (null, false);
+            }
+
             using var watch = StartWatch();
             var exited = watch.WaitForExitAsync(ct);
             var command = commands.WaitToReadAsync(ct).AsTask();
             var returned = _syncletReturned.Reader.WaitToReadAsync(ct).AsTask();
+            var restart = _restarts.Reader.WaitToReadAsync(ct).AsTask();
+            Restart? warm = null;
             try
             {
-                var woke = await Task.WhenAny(exited, command, returned).ConfigureAwait(false);
+                var woke = await Task.WhenAny(exited, command, returned, restart).ConfigureAwait(false);
                 await woke.ConfigureAwait(false);
-                if (woke == exited)
+                if (woke == restart || woke == command)
+                {
+                    warm = _restarts.Reader.TryRead(out var asked) ? asked : null;
+                    while (commands.TryRead(out var next))
+                    {
+                        warm ??= new Restart(Messages.RestartAsked.Render(next.ToString().ToLowerInvariant()), Full: next == LoopCommand.Resync);
+                    }
+                }
+                else if (woke == exited)
                 {
                     // Started again, unless it cannot even start (an SDK without dotnet watch, a broken install).
                     shortLived = Stopwatch.GetElapsedTime(started) < ShortLived ? shortLived + 1 : 0;
@@ -101,18 +141,45 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                     continue;
                 }
 
-                while (commands.TryRead(out _) || _syncletReturned.Reader.TryRead(out _))
+                else
                 {
-                    // Every command (restart, resync, rebuild) and a synclet that came back mean the same
-                    // here: a fresh build of the current code, shipped whole, with a new engine session.
-                }
+                    // A synclet that came back starts plainly: a fresh engine session ships to it and restarts the app with Hot Reload.
+                    while (_syncletReturned.Reader.TryRead(out _))
+                    {
+                    }
 
-                reporter.Info(Messages.EngineRestarting);
+                    reporter.Info(Messages.EngineRestarting);
+                }
             }
             finally
             {
                 await CancelFollowAsync().ConfigureAwait(false);
                 await StopAsync(watch).ConfigureAwait(false);
+            }
+
+            if (warm is not null)
+            {
+                await _following.WaitAsync(ct).ConfigureAwait(false);
+                try
+                {
+                    // This build serves every save so far (what asked for a restart again before it, dotnet watch
+                    // seeing the same edit, is served by it); the next engine session starts from it, and a save
+                    // from now on must reach that session.
+                    while (_restarts.Reader.TryRead(out _))
+                    {
+                    }
+
+                    Volatile.Write(ref _builtAt, Stopwatch.GetTimestamp());
+                    afterRestart = true;
+                    if (await restarts.RestartAsync(updater, warm.Reason, warm.Full, ct).ConfigureAwait(false))
+                    {
+                        Volatile.Write(ref _startup, StartupCode.Read(restarts.AppAssembly));
+                    }
+                }
+                finally
+                {
+                    _following.Release();
+                }
             }
         }
 
@@ -152,6 +219,9 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         // A rude edit is rebuilt by dotnet watch's own `dotnet build`: with the compiler server, as the
         // tool's builds are, whatever the environment says (CI machines often turn it off).
         info.Environment["UseSharedCompilation"] = "true";
+
+        // Its builds leave no MSBuild node behind once the session is over (the tool builds the app's edits itself).
+        info.Environment["MSBUILDDISABLENODEREUSE"] = "1";
 
         // The lines are read by WatchLine: keep them in English, and restart on a rude edit without asking.
         info.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
@@ -201,6 +271,12 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         var (kind, text) = WatchLine.Classify(line);
         switch (kind)
         {
+            case WatchLineKind.HotReloaded when Volatile.Read(ref _startup)?.Changed() is { } startup:
+                // Applied to a method that has run already and will not run again: what is served would not be the source.
+                ClearErrors();
+                reporter.Verbose("dotnet watch: " + text);
+                _restarts.Writer.TryWrite(new Restart(startup, Full: false));
+                break;
             case WatchLineKind.HotReloaded:
                 ClearErrors();
                 reporter.HotReloaded(UpdateSummary.HotReloaded(DateTimeOffset.Now, WatchLine.Milliseconds(text)), text);
@@ -211,9 +287,13 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                 reporter.Verbose("dotnet watch: " + text);
                 break;
             case WatchLineKind.RudeEdit:
-                // The relay ships dotnet watch's rebuild; a pending follow would only race it.
+                // The tool restarts the app on its warm path; a pending follow would only race it.
                 _ = CancelFollowAsync();
-                reporter.Info(Messages.RudeEdit, text);
+                reporter.Verbose("dotnet watch: " + text);
+                var why = WatchLine.Diagnostic(text) is { Code: { } code } rude
+                    ? $"{code} {Path.GetFileName(rude.File)}:{rude.Line}: {rude.Message}"
+                    : text;
+                _restarts.Writer.TryWrite(new Restart(Messages.RudeEditRestart.Render(why), Full: false));
                 break;
             case WatchLineKind.Error when WatchLine.Diagnostic(text) is { } diagnostic:
                 AddError(diagnostic);
@@ -223,14 +303,74 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                 break;
             case WatchLineKind.Started:
                 ClearErrors();
-                reporter.Info(Messages.RelaySays, text);
+                Volatile.Write(ref _startup, RelayRecord.Read(project.SessionPath) is { } relay ? StartupCode.Read(Path.Combine(relay.OutputDirectory, project.TargetFileName)) : null);
+                SayReady(started: text);
                 break;
             case WatchLineKind.Relay:
                 reporter.Info(Messages.RelaySays, text);
                 break;
+            case WatchLineKind.Watching when Volatile.Read(ref _codeSaved) > Volatile.Read(ref _builtAt):
+                // Saved after the build this session started from, before it watched: dotnet watch has the
+                // new text as its baseline and will never apply it, so the tool's path serves it.
+                reporter.Verbose("dotnet watch: " + text);
+                _restarts.Writer.TryWrite(new Restart(Messages.SavedWhileStartingRestart.Render(), Full: false));
+                break;
+            case WatchLineKind.Watching:
+                reporter.Verbose("dotnet watch: " + text);
+                SayReady(started: null);
+                break;
             case WatchLineKind.Detail:
                 reporter.Verbose("dotnet watch: " + text);
                 break;
+        }
+    }
+
+    /// <summary>
+    /// The relay's line that the app runs with Hot Reload (<paramref name="started"/>), said once dotnet
+    /// watch also watches the saves: only from then on is an edit hot-reloaded (null: dotnet watch said so).
+    /// </summary>
+    private void SayReady(string? started)
+    {
+        string? say;
+        lock (_readyGate)
+        {
+            if (started is not null)
+            {
+                _started = started;
+            }
+            else
+            {
+                _watching = true;
+            }
+
+            say = _watching ? _started : null;
+            if (say is not null)
+            {
+                _started = null;
+            }
+        }
+
+        if (say is not null)
+        {
+            reporter.Info(Messages.RelaySays, say);
+        }
+    }
+
+    /// <summary>
+    /// A save of code (seen at <paramref name="savedAt"/>). While the app is down (it crashed, or never
+    /// started) dotnet watch waits for a save too; that, and an edit to start-up code, the tool's restart path serves.
+    /// </summary>
+    private void OnCodeSaved(long savedAt)
+    {
+        Volatile.Write(ref _codeSaved, savedAt);
+        if (_updater is { AppRunning: false })
+        {
+            _restarts.Writer.TryWrite(new Restart(Messages.CrashedRestart.Render(), Full: false));
+        }
+        else if (Volatile.Read(ref _startup)?.Changed() is { } startup)
+        {
+            // Start-up code: a restart whatever dotnet watch makes of it, without waiting for its verdict.
+            _restarts.Writer.TryWrite(new Restart(startup, Full: false));
         }
     }
 
@@ -343,25 +483,22 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         }
     }
 
-    /// <summary>Ctrl+C as a terminal would send it (dotnet watch stops the relay and its builds), then the whole tree.</summary>
+    /// <summary>
+    /// Stops dotnet watch with its whole tree (its builds, the relay) at once: it ignores Ctrl+C while it
+    /// builds, and a rebuild or relaunch it would still make only competes with the tool's. The app is
+    /// the synclet's and goes on running; the tunnel closing ends nothing but that engine session.
+    /// </summary>
     private async Task StopAsync(Process watch)
     {
         File.Delete(WatchPidPath);
-        if (watch.HasExited)
-        {
-            return;
-        }
-
-        Interop.Signals.Interrupt(watch.Id);
-        using var grace = new CancellationTokenSource(StopGrace);
-        try
-        {
-            await watch.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
+        if (!watch.HasExited)
         {
             watch.Kill(entireProcessTree: true);
-            await watch.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
         }
+
+        await watch.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
     }
+
+    /// <summary>A restart on the tool's path: why (the update line says it), and whether every file is sent again.</summary>
+    private sealed record Restart(string Reason, bool Full);
 }

@@ -11,9 +11,10 @@ namespace DotnetLive.Tool.HotReload;
 /// <summary>
 /// What `dotnet watch` runs as "the app" in a Hot Reload session: the injected targets point
 /// `dotnet run` here. It ships the build output, with the SDK's startup hooks, to the session's synclet
-/// and restarts the app there with the agent's environment, then tunnels the agent's pipe between the
-/// app and dotnet watch. It lives as long as the app: it ends with the app's exit code, and when dotnet
-/// watch stops it to restart (a rude edit), the next one ships the rebuilt output.
+/// and restarts the app there with the agent's environment — or, when the app already runs exactly
+/// that output with its agent (the tool restarted it after an edit Hot Reload could not apply), joins
+/// it without a restart — then tunnels the agent's pipe between the app and dotnet watch. It lives as
+/// long as the app: it ends with the app's exit code, or when dotnet watch stops it.
 /// </summary>
 internal static class HotReloadRelay
 {
@@ -27,7 +28,6 @@ internal static class HotReloadRelay
     public const string RefreshProxyVariable = "DotnetLiveRefreshProxy";
 
     private const string RefreshVariable = "ASPNETCORE_AUTO_RELOAD_WS_ENDPOINT";
-    private const string PipeVariable = "DOTNET_WATCH_HOTRELOAD_NAMEDPIPE_NAME";
     private const string HooksVariable = "DOTNET_STARTUP_HOOKS";
 
     public static async Task<int> RunAsync(string sessionPath, string outputDirectory, string environmentFile, CancellationToken ct)
@@ -38,15 +38,18 @@ internal static class HotReloadRelay
         }
 
         var environment = ReadEnvironment(environmentFile);
-        if (!environment.TryGetValue(PipeVariable, out var pipe))
+        if (!environment.TryGetValue(LaunchSettings.AgentPipeVariable, out var pipe))
         {
-            throw new LiveException(Messages.RelayWithoutAgent, environmentFile, PipeVariable);
+            throw new LiveException(Messages.RelayWithoutAgent, environmentFile, LaunchSettings.AgentPipeVariable);
         }
 
-        if (environment.TryGetValue(HooksVariable, out var hooks))
+        var hooks = environment.TryGetValue(HooksVariable, out var given) ? given.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries) : [];
+        if (AgentHandshakeReader.Read(hooks) is not { } handshake)
         {
-            environment[HooksVariable] = StageHooks(hooks, outputDirectory);
+            throw new LiveException(Messages.UnknownAgent, string.Join(Path.PathSeparator, hooks));
         }
+
+        environment[HooksVariable] = StageHooks(hooks, outputDirectory);
 
         // The exit of the app this relay started (by process id: the stop of the one it replaces comes
         // first) ends the relay, as the app's own exit would end `dotnet run`.
@@ -65,12 +68,10 @@ internal static class HotReloadRelay
             }
         }, ct).ConfigureAwait(false);
 
-        // A local app shares this machine's temp folder, so its agent reaches dotnet watch's pipe itself; an
-        // app in a container reaches it through the synclet. The tunnel opens first: the agent holds the
-        // app's start until dotnet watch has answered it.
-        var tunnelled = session.Target != "local";
+        // The app's agent talks to the synclet, on every target (so that a later engine session can join
+        // the running app); the tunnel joins it to dotnet watch's pipe once the app is this session's.
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var tunnel = tunnelled ? TunnelAsync(session, pipe, stop.Token) : Task.CompletedTask;
+        var tunnel = TunnelAsync(session, pipe, stop.Token);
         // The page's refresh script connects through the session, which holds a static file's update until the file is in the app.
         Uri? refresh = null;
         if (environment.TryGetValue(RefreshVariable, out var endpoints) && Environment.GetEnvironmentVariable(RefreshProxyVariable) is { Length: > 0 } proxy)
@@ -85,7 +86,7 @@ internal static class HotReloadRelay
         }
 
         new RelayRecord(Path.GetFullPath(outputDirectory), refresh).Write(sessionPath);
-        var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory), ct, launch: new LaunchSettings(environment, tunnelled ? pipe : null)).ConfigureAwait(false);
+        var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory), ct, launch: new LaunchSettings(environment, pipe, handshake)).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             await stop.CancelAsync().ConfigureAwait(false);
@@ -106,7 +107,9 @@ internal static class HotReloadRelay
             exited.TrySetResult(early);
         }
 
-        Say(string.Create(CultureInfo.InvariantCulture, $"started the app with Hot Reload ({outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {outcome.Applied?.RestartMs ?? 0} ms)"));
+        Say(outcome.Applied.Joined
+            ? string.Create(CultureInfo.InvariantCulture, $"Hot Reload joined the running app (pid {appPid}, not restarted)")
+            : string.Create(CultureInfo.InvariantCulture, $"started the app with Hot Reload ({outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {outcome.Applied.RestartMs} ms)"));
 
         var ended = await Task.WhenAny(exited.Task, client.Completion, ToolEndedAsync(session, stop.Token), Task.Delay(Timeout.Infinite, ct)).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
@@ -153,12 +156,12 @@ internal static class HotReloadRelay
     /// Copies each startup hook (a path in the user's SDK) next to the build output, so it ships with
     /// the app, and returns the hooks' value as the synclet resolves it in the container.
     /// </summary>
-    public static string StageHooks(string hooks, string outputDirectory)
+    public static string StageHooks(IEnumerable<string> hooks, string outputDirectory)
     {
         var folder = Path.Combine(outputDirectory, HooksFolder);
         Directory.CreateDirectory(folder);
         var staged = new List<string>();
-        foreach (var hook in hooks.Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
+        foreach (var hook in hooks)
         {
             var name = Path.GetFileName(hook);
             var copy = Path.Combine(folder, name);

@@ -17,7 +17,8 @@ namespace DotnetLive.Tool.HotReload;
 /// built and shipped at once, and the app reads it live. Neither restarts the app.
 /// </summary>
 /// <param name="following">Held while the tool's own workspace builds and ships (shared with the files-follow build).</param>
-internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel project, ProjectWatcher watcher, Updater updater, SemaphoreSlim following, IReporter reporter)
+/// <param name="codeSaved">Told of each save that has code in it, with when it was seen (dotnet watch's business, unless the app is down).</param>
+internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel project, ProjectWatcher watcher, Updater updater, SemaphoreSlim following, Action<long> codeSaved, IReporter reporter)
 {
     private static readonly TimeSpan ShipWait = TimeSpan.FromSeconds(3);
     private static readonly TimeSpan PollInterval = TimeSpan.FromMilliseconds(10);
@@ -38,6 +39,11 @@ internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel projec
             catch (OperationCanceledException)
             {
                 return;
+            }
+
+            if (batch.Changes.Where(c => IsCode(c.Path)).Select(c => c.Timestamp).DefaultIfEmpty().Max() is > 0 and var savedAt)
+            {
+                codeSaved(savedAt);
             }
 
             // Code is dotnet watch's: a save of only code reads no manifest.

@@ -21,11 +21,14 @@ internal enum WatchLineKind
     /// <summary>A compiler or build error.</summary>
     Error,
 
-    /// <summary>The relay started the app with the rebuilt output (a line of ours, passed through).</summary>
+    /// <summary>The relay started the app with the rebuilt output, or joined the running app (a line of ours, passed through).</summary>
     Started,
 
     /// <summary>Something else the relay says.</summary>
     Relay,
+
+    /// <summary>dotnet watch's session has started: from now on it sees the saves (an edit made before may be in neither its baseline nor its changes).</summary>
+    Watching,
 }
 
 /// <summary>Sorts the lines `dotnet watch` prints into what the HUD shows.</summary>
@@ -57,7 +60,7 @@ internal static partial class WatchLine
         if (line.StartsWith(HotReloadRelay.LinePrefix, StringComparison.Ordinal))
         {
             var text = line[HotReloadRelay.LinePrefix.Length..];
-            return (text.StartsWith("started", StringComparison.Ordinal) ? WatchLineKind.Started : WatchLineKind.Relay, text);
+            return (text.StartsWith("started", StringComparison.Ordinal) || text.StartsWith("Hot Reload joined", StringComparison.Ordinal) ? WatchLineKind.Started : WatchLineKind.Relay, text);
         }
 
         // The relay's own failures, as its reporter prints them ("12:00:00.000 error …"), coded or not.
@@ -67,6 +70,10 @@ internal static partial class WatchLine
         }
 
         var message = Strip(line);
+        if (message.StartsWith("Waiting for changes", StringComparison.Ordinal))
+        {
+            return (WatchLineKind.Watching, message);
+        }
 
         // A rude edit is an ENC error (ENC warnings apply), or dotnet watch saying it must restart; "unable
         // to apply hot reload due to compilation errors" is a compile error, whose lines follow it.

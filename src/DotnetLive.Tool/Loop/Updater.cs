@@ -29,25 +29,29 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     private bool _disposing;
     private bool _connectedOnce;
 
+    /// <summary>True while every instance of the app the connections know of runs (none crashed or stopped).</summary>
+    public bool AppRunning => _replicas is { Count: > 0 } replicas && replicas.All(r => r.Client.LastApp.State is AppStates.Running or AppStates.Ready);
+
     /// <summary>Called after the connection was lost and made again (the synclet or its container came back).</summary>
     public Action? Reconnected { get; init; }
 
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
     /// <param name="restart">False: only move the files under the running app (it was hot-reloaded); a reconnect does not resend them.</param>
-    public Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true) =>
-        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? new AppFiles(project.OutputDirectory, ManifestFile.Read(project.ManifestPath)) : null, project.ManifestPath, null, null), ct, full, restart);
+    /// <param name="keepLaunch">The restart keeps the app's Hot Reload launch (its agent waits for the next engine session).</param>
+    public Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true, bool keepLaunch = false) =>
+        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? new AppFiles(project.OutputDirectory, ManifestFile.Read(project.ManifestPath)) : null, project.ManifestPath, null, null, keepLaunch), ct, full, restart);
 
     /// <summary>
     /// Ships only the static web assets of <paramref name="outputDirectory"/>'s app, under the running app,
     /// which reads them live (a hot-reloaded app: the binaries are dotnet watch's business).
     /// </summary>
     public Task<ShipOutcome?> ShipAssetsAsync(string outputDirectory, CancellationToken ct) =>
-        ShipAsync(new Shipment(() => new AppFiles(outputDirectory), outputDirectory, null, StaticWebAssetsLayout.IsAsset), ct, full: false, restart: false);
+        ShipAsync(new Shipment(() => new AppFiles(outputDirectory), outputDirectory, null, StaticWebAssetsLayout.IsAsset, KeepLaunch: false), ct, full: false, restart: false);
 
     /// <summary>Build in the cluster: ships the sources; the synclet builds them next to the app. A failed build comes back as an outcome with the errors.</summary>
     public Task<ShipOutcome?> ShipSourcesAsync(SourceSet sources, CancellationToken ct, bool full = false) =>
-        ShipAsync(new Shipment(() => new AppFiles(sources.Root, sources.Manifest(_sourceHashes)), sources.Root, sources.Project, null), ct, full, restart: true);
+        ShipAsync(new Shipment(() => new AppFiles(sources.Root, sources.Manifest(_sourceHashes)), sources.Root, sources.Project, null, KeepLaunch: false), ct, full, restart: true);
 
     private async Task<ShipOutcome?> ShipAsync(Shipment shipment, CancellationToken ct, bool full, bool restart)
     {
@@ -164,7 +168,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     {
         try
         {
-            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, ct, full, restart: restart, build: shipment.Build, only: shipment.Only).ConfigureAwait(false), null);
+            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, ct, full, restart: restart, build: shipment.Build, only: shipment.Only, keepLaunch: shipment.KeepLaunch).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is OutputChangedException || (e is IOException or SyncletRefusedException or ObjectDisposedException && !ct.IsCancellationRequested))
         {
@@ -285,5 +289,5 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     /// Files to ship, read when shipping (null when there are none, e.g. no build yet), what they are
     /// read from for messages, for sources the project the synclet builds, and which paths to ship (null: all).
     /// </summary>
-    private sealed record Shipment(Func<AppFiles?> Files, string ManifestSource, string? Build, Func<string, bool>? Only);
+    private sealed record Shipment(Func<AppFiles?> Files, string ManifestSource, string? Build, Func<string, bool>? Only, bool KeepLaunch);
 }

@@ -55,6 +55,7 @@ internal static class Messages
     public static readonly MessageDescriptor SyncletLost = new("DLIVE5102", "Lost the connection to the synclet ({0}); dotnet live reconnects, restarting the synclet if it is gone, and resyncs.", ExitCodes.Synclet);
     public static readonly MessageDescriptor UpdateRefused = new("DLIVE5103", "The synclet refused the update: {0}", ExitCodes.Synclet);
     public static readonly MessageDescriptor RelayWithoutSession = new("DLIVE5105", "No running `dotnet live` session was found at '{0}'. The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor UnknownAgent = new("DLIVE5108", "the SDK's Hot Reload agent was not found or not recognised among the startup hooks '{0}': this SDK's agent protocol is not one dotnet-live knows. Run `dotnet live --no-hot-reload`, or an SDK 10 `dotnet`.", ExitCodes.Synclet);
     public static readonly MessageDescriptor RelayWithoutAgent = new("DLIVE5106", "'{0}' does not name the Hot Reload agent's pipe ({1}). The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
     public static readonly MessageDescriptor FollowFailed = new("DLIVE5107", "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new("DLIVE5104", "The synclet refused the connection: {0}", ExitCodes.Synclet);
@@ -65,6 +66,7 @@ internal static class Messages
     public static readonly MessageDescriptor Deployed = new(null, "app running ({0} files, {1} bytes shipped in {2} ms); watching for changes. Ctrl+C stops.");
     public static readonly MessageDescriptor ServingAt = new(null, "app serving at {0}");
     public static readonly MessageDescriptor Updated = new(null, "updated: {0} file(s), {1} bytes shipped · build {2} ms · sync {3} ms · restart {4} ms · edit→serving {5} ms");
+    public static readonly MessageDescriptor RestartedFor = new(null, "restarted: {0} · {1} file(s), {2} bytes shipped · build {3} ms · sync {4} ms · restart {5} ms · edit→serving {6} ms");
     public static readonly MessageDescriptor UpdatedInPlace = new(null, "updated in place: {0} file(s), {1} bytes shipped · build {2} ms · sync {3} ms · no restart: the app reads them live · edit→serving {4} ms");
     public static readonly MessageDescriptor NoBinaryChangeInCluster = new(null, "the build next to the app produced no binary change (build {0} ms); the app keeps running");
     public static readonly MessageDescriptor NoBinaryChange = new(null, "build produced no binary change (build {0} ms); nothing shipped");
@@ -88,7 +90,10 @@ internal static class Messages
     public static readonly MessageDescriptor HotReloadNotOnKubernetes = new(null, "Hot Reload is not used with the kubernetes target (it joins one engine to one app process, and pods are several and come and go): every edit is built and shipped to every pod, which restarts the app in place");
     public static readonly MessageDescriptor HotReloadNotInCluster = new(null, "Hot Reload is not used when building in the cluster: every edit's sources are built next to the app, which restarts with the new build");
     public static readonly MessageDescriptor HotReloaded = new(null, "hot reload: {0}");
-    public static readonly MessageDescriptor RudeEdit = new(null, "restart needed: {0}");
+    public static readonly MessageDescriptor RudeEditRestart = new(null, "rude edit, {0}");
+    public static readonly MessageDescriptor SavedWhileStartingRestart = new(null, "code saved while Hot Reload started again");
+    public static readonly MessageDescriptor CrashedRestart = new(null, "the app was not running");
+    public static readonly MessageDescriptor RestartAsked = new(null, "{0} asked");
     public static readonly MessageDescriptor RelaySays = new(null, "{0}");
     public static readonly MessageDescriptor FilesFollowed = new(null, "files moved under the running app: {0} file(s), {1} bytes shipped, no restart ({2} ms); a restart or a new replica runs the edited code");
     public static readonly MessageDescriptor EngineRestarting = new(null, "starting dotnet watch again: the app is rebuilt and restarted from the current code");

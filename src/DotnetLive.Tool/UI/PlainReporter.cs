@@ -47,7 +47,11 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
     public void Updated(UpdateSummary update)
     {
         Verbose("shipped: " + string.Join(", ", update.Shipped));
-        if (update.Restarted)
+        if (update is { Restarted: true, Reason: { } reason })
+        {
+            Info(Messages.RestartedFor, reason, update.Files, update.Bytes, update.BuildMs, update.SyncMs, update.RestartMs, update.EditToServingMs);
+        }
+        else if (update.Restarted)
         {
             Info(Messages.Updated, update.Files, update.Bytes, update.BuildMs, update.SyncMs, update.RestartMs, update.EditToServingMs);
         }

@@ -29,6 +29,47 @@ public sealed class HotReloadTests
         await using var tool = ToolRun.Start(sample.Directory, "--verbose");
         await EditsAsync(sample, tool);
         (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+
+        // SIGTERM ends the whole session: a second after the tool, no process of it is left (dotnet watch, its builds, the relay, the synclet, the app).
+        await Task.Delay(TimeSpan.FromSeconds(1));
+        Processes.Mentioning(sample.Directory).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task An_edit_to_the_top_level_statements_restarts_the_app_and_a_start_up_crash_never_sticks()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        sample.Edit("Program.cs", "app.MapGet(\"/\",", "var home = \"/\";\napp.MapGet(home,");
+        await using var tool = ToolRun.Start(sample.Directory, "--verbose");
+        await tool.WaitHotReloadStartedAsync();
+        var mark = tool.Output.Count;
+
+        // A route renamed in Program.cs (a value Hot Reload would apply to a Main that has run already): the app restarts and serves it.
+        sample.Edit("Program.cs", "var home = \"/\";", "var home = \"/home\";");
+        await Http.WaitForTextAsync(sample.Url("/home"), "Hello from dotnet-live!", 60);
+        await tool.WaitAsync("the restart line", l => l.Contains("restarted: Program.cs top-level statements"), mark, 30);
+        await tool.WaitAsync("the engine joining the app", l => l.Contains("Hot Reload joined the running app"), mark, 120);
+
+        // A crash at start-up, then its fix, ten times in a row: every fix is served.
+        for (var round = 1; round <= 10; round++)
+        {
+            mark = tool.Output.Count;
+            var crash = $"throw new InvalidOperationException(\"boom {round}\");";
+            sample.Edit("Program.cs", "var app = builder.Build();", "var app = builder.Build();\n" + crash);
+            await tool.WaitAsync($"crash {round}", l => l.Contains("app crashed") && l.Contains($"boom {round}"), mark, 60);
+            sample.Edit("Program.cs", "\n" + crash, "");
+            await Http.WaitForTextAsync(sample.Url("/home"), "Hello from dotnet-live!", 30);
+        }
+
+        // And Hot Reload is back: a body edit is applied in place.
+        await tool.WaitAsync("the engine joining the app", l => l.Contains("Hot Reload joined the running app"), mark, 120);
+        var pid = await Http.GetAsync(sample.Url("/pid"));
+        mark = tool.Output.Count;
+        sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hot reloaded after the crashes");
+        await Http.WaitForTextAsync(sample.Url("/home"), "Hot reloaded after the crashes", 60);
+        await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 30);
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid, "a body edit is applied in place");
+        (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
     }
 
     [Fact]
@@ -169,16 +210,28 @@ public sealed class HotReloadTests
         await Http.WaitForTextAsync(sample.Url(), "Fixed", 90);
         (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(pid, "fixing a compile error must not restart the app");
         await tool.WaitAsync("the hot reload line", l => l.Contains("hot reload: "), mark, 30);
-        tool.Output.Lines.Skip(compileError).ShouldNotContain(l => l.Contains("restart needed"), "a compile error is not a rude edit");
+        tool.Output.Lines.Skip(compileError).ShouldNotContain(l => l.Contains("restarted: "), "a compile error is not a rude edit");
         mark = tool.Output.Count;
 
-        // A rude edit: the app is rebuilt and restarted, and Hot Reload goes on in the new one.
+        // A rude edit: the tool builds and restarts the app on its own warm path, then the next dotnet
+        // watch session joins the running app — no second restart, no failed request in between — and
+        // Hot Reload goes on in it.
         File.WriteAllText(sample.PathOf("Greeting.cs"), RudeEdit);
         await Http.WaitForTextAsync(sample.Url(), "Restarted after a rude edit", 120);
-        (await Http.GetAsync(sample.Url("/pid"))).ShouldNotBe(pid, "a rude edit restarts the app");
-        await tool.WaitAsync("the rude edit line", l => l.Contains("restart needed: "), mark, 30);
-        await tool.WaitHotReloadStartedAsync(mark);
-        pid = await Http.GetAsync(sample.Url("/pid"));
+        await tool.WaitAsync("the restart line", l => l.Contains("restarted: rude edit"), mark, 30);
+        var restarted = await Http.GetAsync(sample.Url("/pid"));
+        restarted.ShouldNotBe(pid, "a rude edit restarts the app");
+        using (var joined = new CancellationTokenSource())
+        {
+            var served = Http.ServeEveryRequestAsync(sample.Url(), "Restarted after a rude edit", joined.Token);
+            await tool.WaitAsync("the engine joining the app", l => l.Contains("Hot Reload joined the running app"), mark, 120);
+            await joined.CancelAsync();
+            (await served).ShouldBeGreaterThan(0, "requests were made while dotnet watch started again");
+        }
+
+        tool.Output.Lines.Skip(mark).ShouldNotContain(l => l.Contains("started the app with Hot Reload"), "the engine joins the app the tool restarted: no second restart");
+        (await Http.GetAsync(sample.Url("/pid"))).ShouldBe(restarted, "the engine joins the app the tool restarted: no second restart");
+        pid = restarted;
         mark = tool.Output.Count;
 
         sample.Edit("Greeting.cs", "Restarted after a rude edit", "Hot reloaded again");

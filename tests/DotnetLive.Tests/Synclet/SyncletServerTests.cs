@@ -91,33 +91,57 @@ public sealed class SyncletServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_tunnel_with_the_token_joins_the_agent_of_the_current_hot_reload_start_and_carries_its_bytes_both_ways()
+    public async Task A_hot_reload_start_answers_the_agent_at_once_and_each_engine_tunnel_gets_its_initialization()
     {
         var pipe = Guid.NewGuid().ToString("n");
+        var handshake = new AgentHandshake(InitializationResponse: 1, InitialUpdatesCompleted: 4);
         await using var client = await _synclet.ConnectAsync();
-        var launch = new LaunchSettings(new Dictionary<string, string> { ["DOTNET_MODIFIABLE_ASSEMBLIES"] = "debug" }, pipe);
+        var launch = new LaunchSettings(new Dictionary<string, string> { ["DOTNET_MODIFIABLE_ASSEMBLIES"] = "debug" }, pipe, handshake);
 
-        // The tunnel may ask before the update that listens on its pipe.
+        // The tunnel may ask before the update that makes the app this engine's.
         var tunnel = SyncletClient.OpenTunnelAsync(_synclet.Endpoint.Address.ToString(), _synclet.Endpoint.Port, _synclet.Token, pipe, CancellationToken.None);
         (await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None, launch)).Error.ShouldBeNull();
 
-        // The agent: what the SDK's delta applier does, connect to the named pipe (a Unix socket on Linux).
-        var socketPath = Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipe);
+        // The agent (what the SDK's delta applier does) connects to the synclet's own pipe, owner-only, never the engine's.
+        var socketPath = Path.Combine(Path.GetTempPath(), "CoreFxPipe_dotnet-live-agent-" + _synclet.Pid);
         File.GetUnixFileMode(socketPath).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        File.Exists(Path.Combine(Path.GetTempPath(), "CoreFxPipe_" + pipe)).ShouldBeFalse();
         using var agent = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.Unix, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Unspecified);
         await agent.ConnectAsync(new System.Net.Sockets.UnixDomainSocketEndPoint(socketPath));
         await using var agentStream = new System.Net.Sockets.NetworkStream(agent);
-        await using var engine = await tunnel;
+        byte[] initialization = [1, 0, 12, .. "capabilities"u8.ToArray()];
+        await agentStream.WriteAsync(initialization);
 
-        await agentStream.WriteAsync("capabilities"u8.ToArray());
-        (await ReadAsync(engine, 12)).ShouldBe("capabilities");
-        await engine.WriteAsync("delta"u8.ToArray());
+        // The synclet ends the initial updates itself: the app runs on without waiting for an engine.
+        (await ReadBytesAsync(agentStream, 1)).ShouldBe([4]);
+
+        // The engine is told the agent's initialization; its own end of the initial updates is not passed on.
+        var engine = await tunnel;
+        (await ReadBytesAsync(engine, initialization.Length)).ShouldBe(initialization);
+        await engine.WriteAsync((byte[])[4, .. "delta"u8.ToArray()]);
         (await ReadAsync(agentStream, 5)).ShouldBe("delta");
+        await agentStream.WriteAsync("answer"u8.ToArray());
+        (await ReadAsync(engine, 6)).ShouldBe("answer");
 
-        // Without the token there is no tunnel; a plain update ends the pipe.
+        // That engine goes; the next one joins the same agent, and is told its initialization again.
+        await engine.DisposeAsync();
+        await using var next = await SyncletClient.OpenTunnelAsync(_synclet.Endpoint.Address.ToString(), _synclet.Endpoint.Port, _synclet.Token, pipe, CancellationToken.None);
+        (await ReadBytesAsync(next, initialization.Length)).ShouldBe(initialization);
+        await next.WriteAsync((byte[])[4, .. "again"u8.ToArray()]);
+        (await ReadAsync(agentStream, 5)).ShouldBe("again");
+
+        // Without the token there is no tunnel; a plain update closes the app's pipe.
         await Should.ThrowAsync<SyncletRefusedException>(() => SyncletClient.OpenTunnelAsync(_synclet.Endpoint.Address.ToString(), _synclet.Endpoint.Port, "wrong", pipe, CancellationToken.None));
         (await client.ApplyAsync(Build(("App.dll", "v2")), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None)).Error.ShouldBeNull();
         File.Exists(socketPath).ShouldBeFalse();
+    }
+
+    private static async Task<byte[]> ReadBytesAsync(Stream stream, int count)
+    {
+        var buffer = new byte[count];
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
+        await stream.ReadExactlyAsync(buffer, timeout.Token);
+        return buffer;
     }
 
     /// <summary>A command has no answer: its effect is awaited.</summary>
@@ -130,13 +154,8 @@ public sealed class SyncletServerTests : IAsyncLifetime
         }
     }
 
-    private static async Task<string> ReadAsync(Stream stream, int count)
-    {
-        var buffer = new byte[count];
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        await stream.ReadExactlyAsync(buffer, timeout.Token);
-        return System.Text.Encoding.UTF8.GetString(buffer);
-    }
+    private static async Task<string> ReadAsync(Stream stream, int count) =>
+        System.Text.Encoding.UTF8.GetString(await ReadBytesAsync(stream, count));
 
     [Fact]
     public async Task Bytes_that_do_not_match_their_hash_change_nothing_and_the_connection_stays_usable()

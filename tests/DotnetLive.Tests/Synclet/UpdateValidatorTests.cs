@@ -51,8 +51,15 @@ public sealed class UpdateValidatorTests
     [InlineData("")]
     public void The_agent_pipe_is_a_plain_name(string pipe)
     {
-        Code(new ApplyMessage("u", "", [], [], new LaunchSettings([], pipe))).ShouldBe("DLIVE5010");
-        Code(new ApplyMessage("u", "", [], [], new LaunchSettings(new Dictionary<string, string> { ["DOTNET_WATCH"] = "1" }, "0123abcd"))).ShouldBeNull();
+        var handshake = new AgentHandshake(1, 4);
+        Code(new ApplyMessage("u", "", [], [], new LaunchSettings([], pipe, handshake))).ShouldBe("DLIVE5010");
+        Code(new ApplyMessage("u", "", [], [], new LaunchSettings(new Dictionary<string, string> { ["DOTNET_WATCH"] = "1" }, "0123abcd", handshake))).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_hot_reload_launch_says_how_its_agent_starts()
+    {
+        Code(new ApplyMessage("u", "", [], [], new LaunchSettings([], "0123abcd"))).ShouldBe("DLIVE5010");
     }
 
     [Fact]

@@ -89,7 +89,7 @@ internal static class HudRenderer
 
     private static string LastUpdate(UpdateSummary update) => update.HotReload
         ? $"{update.At:HH:mm:ss} hot reload, applied in {Ms(update.BuildMs)} · no restart"
-        : $"{update.At:HH:mm:ss} {update.Files} file(s), {update.Bytes.ToString("N0", CultureInfo.InvariantCulture)} B · build {Ms(update.BuildMs)} · sync {Ms(update.SyncMs)} · {(update.Restarted ? "restart " + Ms(update.RestartMs) : "no restart")} · total {Ms(update.EditToServingMs)}";
+        : $"{update.At:HH:mm:ss} {(update.Reason is { } reason ? "restarted (" + reason + ") · " : "")}{update.Files} file(s), {update.Bytes.ToString("N0", CultureInfo.InvariantCulture)} B · build {Ms(update.BuildMs)} · sync {Ms(update.SyncMs)} · {(update.Restarted ? "restart " + Ms(update.RestartMs) : "no restart")} · total {Ms(update.EditToServingMs)}";
 
     private static Panel Errors(HudModel model)
     {

@@ -14,6 +14,7 @@ public sealed class WatchLineTests
     [InlineData("dotnet watch ⚠ [WebApi (net10.0)] Greeting.cs(1,1): error ENC0023: Adding an abstract method requires restarting the application.", nameof(WatchLineKind.RudeEdit), "Greeting.cs(1,1): error ENC0023: Adding an abstract method requires restarting the application.")]
     [InlineData("dotnet watch ❌ [WebApi (net10.0)] /src/Greeting.cs(5,42): error CS1002: ; expected", nameof(WatchLineKind.Error), "/src/Greeting.cs(5,42): error CS1002: ; expected")]
     [InlineData("dotnet-live relay: started the app with Hot Reload (2 file(s), 29100 bytes shipped, restart 259 ms)", nameof(WatchLineKind.Started), "started the app with Hot Reload (2 file(s), 29100 bytes shipped, restart 259 ms)")]
+    [InlineData("dotnet-live relay: Hot Reload joined the running app (pid 41, not restarted)", nameof(WatchLineKind.Started), "Hot Reload joined the running app (pid 41, not restarted)")]
     [InlineData("dotnet-live relay: the Hot Reload tunnel closed (reset)", nameof(WatchLineKind.Relay), "the Hot Reload tunnel closed (reset)")]
     [InlineData("  WebApi -> /src/bin/Debug/net10.0/WebApi.dll", nameof(WatchLineKind.Detail), "WebApi -> /src/bin/Debug/net10.0/WebApi.dll")]
     [InlineData("dotnet watch ⚠ [WebApi (net10.0)] Program.cs(1,1): warning ENC0118: Changing 'top-level code' might not have any effect until the application is restarted.", nameof(WatchLineKind.Detail), "Program.cs(1,1): warning ENC0118: Changing 'top-level code' might not have any effect until the application is restarted.")]
