@@ -13,7 +13,7 @@ namespace DotnetLive.Bench;
 /// build` + restart. Prints, per kind, save→served p50/p95 and which path each edit took; an edit a way
 /// never serves (within <see cref="ServeTimeout"/>) is counted as such, not waited for.
 /// </summary>
-internal static class EditKindsRun
+internal static partial class EditKindsRun
 {
     private const int ServeTimeout = 30;
 
@@ -136,7 +136,9 @@ internal static class EditKindsRun
             var mark = tool.Output.Count;
             await EditAsync(way, app, rounds, ServedAsync, async () =>
             {
-                var line = tool.Output.Lines[await tool.WaitAsync("the update line", l => l.Contains("hot reload: ") || l.Contains("restarted: ") || l.Contains("updated: "), mark, 60)];
+                // The tool's own lines ("12:00:00.000 hot reload: …"), not dotnet watch's ("12:00:00.000   dotnet watch: File updated: …").
+                var at = await tool.WaitAsync("the update line", l => UpdateLine().IsMatch(l), mark, 60);
+                var line = tool.Output.Lines[at];
                 mark = tool.Output.Count;
                 if (line.Contains("restarted: ", StringComparison.Ordinal))
                 {
@@ -144,7 +146,7 @@ internal static class EditKindsRun
                     await tool.WaitAsync("the engine joining", l => l.Contains("Hot Reload joined the running app") || l.Contains("started the app with Hot Reload"), mark, 120);
                     mark = tool.Output.Count;
                     var reason = line[(line.IndexOf("restarted: ", StringComparison.Ordinal) + 11)..];
-                    return "restarted: " + (reason.StartsWith("rude edit", StringComparison.Ordinal) ? "rude edit" : reason[..reason.IndexOf(" · ", StringComparison.Ordinal)]);
+                    return "restarted: " + (reason.StartsWith("rude edit", StringComparison.Ordinal) ? "rude edit" : reason.Split(" · ")[0]);
                 }
 
                 return line.Contains("hot reload: ", StringComparison.Ordinal) ? "hot reload" : "rebuilt + restarted";
@@ -239,6 +241,9 @@ internal static class EditKindsRun
         process.BeginOutputReadLine();
         return process;
     }
+
+    [System.Text.RegularExpressions.GeneratedRegex(@"^\S+ (hot reload|restarted|updated): ")]
+    private static partial System.Text.RegularExpressions.Regex UpdateLine();
 
     /// <param name="Edit">Round i's edit: the text replaced and its replacement.</param>
     /// <param name="Text">What the route serves after round i's edit.</param>

@@ -11,9 +11,10 @@ namespace DotnetLive.Synclet.Server;
 /// Applies updates from any number of connections one at a time: stage (concurrently, off the live
 /// release), then under one lock swap and restart. A refused update changes nothing. A release is
 /// removed only once no app runs from it: an update that does not restart leaves the app on its own.
-/// A Hot Reload launch holds for the one start of the update that carries it (its agent talks to one
-/// dotnet watch session, through one tunnel); any other start is a plain one, so an app never waits
-/// for an engine that has gone, and dotnet watch starts a new session on the next edit.
+/// A Hot Reload launch holds for the start of the update that carries it and for the restarts that keep
+/// it (<see cref="ApplyMessage.KeepLaunch"/>); the app never waits for an engine (<see cref="AgentRelay"/>
+/// answers its agent), and an engine whose output the app already runs joins it without a restart.
+/// Any other start is a plain one.
 /// </summary>
 internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor, AgentRelay agents, SyncletOptions options, SourceBuilder? builder = null)
 {

@@ -64,6 +64,10 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     private long _builtAt;
     private long _codeSaved;
 
+    /// <summary>When the running engine session said it watches (long.MaxValue until it does).</summary>
+    private long _watchingAt = long.MaxValue;
+    private int _restartingBeside;
+
     /// <summary>The relay's started line, held until dotnet watch watches (<see cref="SayReady"/>).</summary>
     private readonly Lock _readyGate = new();
     private string? _started;
@@ -104,17 +108,14 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             }
 
             afterRestart = false;
-            lock (_readyGate)
-            {
-                (_started, _watching) = (null, false);
-            }
-
+            NotWatching();
             using var watch = StartWatch();
             var exited = watch.WaitForExitAsync(ct);
             var command = commands.WaitToReadAsync(ct).AsTask();
             var returned = _syncletReturned.Reader.WaitToReadAsync(ct).AsTask();
             var restart = _restarts.Reader.WaitToReadAsync(ct).AsTask();
             Restart? warm = null;
+            Task stopped;
             try
             {
                 var woke = await Task.WhenAny(exited, command, returned, restart).ConfigureAwait(false);
@@ -140,7 +141,6 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                     await Task.Delay(TimeSpan.FromSeconds(1), ct).ConfigureAwait(false);
                     continue;
                 }
-
                 else
                 {
                     // A synclet that came back starts plainly: a fresh engine session ships to it and restarts the app with Hot Reload.
@@ -154,7 +154,13 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             finally
             {
                 await CancelFollowAsync().ConfigureAwait(false);
-                await StopAsync(watch).ConfigureAwait(false);
+
+                // Killed, its files are safe to build: a restart does not wait for the tree to be reaped.
+                stopped = Stop(watch);
+                if (warm is null)
+                {
+                    await stopped.ConfigureAwait(false);
+                }
             }
 
             if (warm is not null)
@@ -180,6 +186,8 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                 {
                     _following.Release();
                 }
+
+                await stopped.ConfigureAwait(false);
             }
         }
 
@@ -287,13 +295,14 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                 reporter.Verbose("dotnet watch: " + text);
                 break;
             case WatchLineKind.RudeEdit:
-                // The tool restarts the app on its warm path; a pending follow would only race it.
+                // dotnet watch starts a session again by itself (staying warm for the next edit); the tool
+                // restarts the app beside it, on its warm path, before dotnet watch's build can.
                 _ = CancelFollowAsync();
                 reporter.Verbose("dotnet watch: " + text);
                 var why = WatchLine.Diagnostic(text) is { Code: { } code } rude
                     ? $"{code} {Path.GetFileName(rude.File)}:{rude.Line}: {rude.Message}"
                     : text;
-                _restarts.Writer.TryWrite(new Restart(Messages.RudeEditRestart.Render(why), Full: false));
+                RestartBeside(new Restart(Messages.RudeEditRestart.Render(why), Full: false));
                 break;
             case WatchLineKind.Error when WatchLine.Diagnostic(text) is { } diagnostic:
                 AddError(diagnostic);
@@ -309,20 +318,90 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             case WatchLineKind.Relay:
                 reporter.Info(Messages.RelaySays, text);
                 break;
-            case WatchLineKind.Watching when Volatile.Read(ref _codeSaved) > Volatile.Read(ref _builtAt):
-                // Saved after the build this session started from, before it watched: dotnet watch has the
-                // new text as its baseline and will never apply it, so the tool's path serves it.
-                reporter.Verbose("dotnet watch: " + text);
-                _restarts.Writer.TryWrite(new Restart(Messages.SavedWhileStartingRestart.Render(), Full: false));
-                break;
             case WatchLineKind.Watching:
                 reporter.Verbose("dotnet watch: " + text);
-                SayReady(started: null);
+                Volatile.Write(ref _watchingAt, Stopwatch.GetTimestamp());
+                if (Volatile.Read(ref _codeSaved) > Volatile.Read(ref _builtAt))
+                {
+                    SavedWhileStarting();
+                }
+                else
+                {
+                    SayReady(started: null);
+                }
+
                 break;
             case WatchLineKind.Detail:
                 reporter.Verbose("dotnet watch: " + text);
                 break;
         }
+    }
+
+    /// <summary>
+    /// A restart while dotnet watch starts its next session by itself (after a rude edit): its build waits
+    /// for the tool's (the build lock), finds it done, and its relay joins the app the tool restarted.
+    /// One at a time: an edit saved meanwhile is served when that session watches (the saved-while-starting rule).
+    /// </summary>
+    private void RestartBeside(Restart restart)
+    {
+        if (Interlocked.CompareExchange(ref _restartingBeside, 1, 0) != 0)
+        {
+            return;
+        }
+
+        // Every save seen so far is in the build that starts next; until the next session watches, a save is the tool's to serve.
+        Volatile.Write(ref _builtAt, Stopwatch.GetTimestamp());
+        NotWatching();
+        _ = Task.Run(async () =>
+        {
+            try
+            {
+                await _following.WaitAsync(_sessionEnd).ConfigureAwait(false);
+                try
+                {
+                    if (await restarts.RestartAsync(_updater!, restart.Reason, restart.Full, _sessionEnd).ConfigureAwait(false))
+                    {
+                        Volatile.Write(ref _startup, StartupCode.Read(restarts.AppAssembly));
+                    }
+                }
+                finally
+                {
+                    _following.Release();
+                }
+            }
+            catch (OperationCanceledException)
+            {
+                // The session is ending.
+            }
+#pragma warning disable CA1031 // Runs on its own: whatever fails is said, and dotnet watch's own restart goes on.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                reporter.Error(Messages.RestartFailed, e.Message);
+            }
+            finally
+            {
+                Volatile.Write(ref _restartingBeside, 0);
+            }
+        });
+    }
+
+    /// <summary>
+    /// Saved after the build the engine session started from, before it watched: dotnet watch has the new
+    /// text as its baseline and will never apply it, so the tool's path serves it.
+    /// </summary>
+    private void SavedWhileStarting() =>
+        _restarts.Writer.TryWrite(new Restart(Messages.SavedWhileStartingRestart.Render(), Full: false));
+
+    /// <summary>A dotnet watch session is starting: until it watches, its relay's started line waits, and so do edits.</summary>
+    private void NotWatching()
+    {
+        lock (_readyGate)
+        {
+            (_started, _watching) = (null, false);
+        }
+
+        Volatile.Write(ref _watchingAt, long.MaxValue);
     }
 
     /// <summary>
@@ -363,7 +442,12 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     private void OnCodeSaved(long savedAt)
     {
         Volatile.Write(ref _codeSaved, savedAt);
-        if (_updater is { AppRunning: false })
+        if (savedAt > Volatile.Read(ref _builtAt) && savedAt < Volatile.Read(ref _watchingAt))
+        {
+            // Saved before the session watched, but seen only after it said so.
+            SavedWhileStarting();
+        }
+        else if (_updater is { AppRunning: false })
         {
             _restarts.Writer.TryWrite(new Restart(Messages.CrashedRestart.Render(), Full: false));
         }
@@ -488,7 +572,8 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     /// builds, and a rebuild or relaunch it would still make only competes with the tool's. The app is
     /// the synclet's and goes on running; the tunnel closing ends nothing but that engine session.
     /// </summary>
-    private async Task StopAsync(Process watch)
+    /// <returns>Its exit, once the tree is reaped.</returns>
+    private Task Stop(Process watch)
     {
         File.Delete(WatchPidPath);
         if (!watch.HasExited)
@@ -496,7 +581,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             watch.Kill(entireProcessTree: true);
         }
 
-        await watch.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
+        return watch.WaitForExitAsync(CancellationToken.None);
     }
 
     /// <summary>A restart on the tool's path: why (the update line says it), and whether every file is sent again.</summary>

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.FileWatching;
 using DotnetLive.Tool.Loop;
@@ -13,10 +14,14 @@ namespace DotnetLive.Tool.HotReload;
 /// (<paramref name="workspace"/>, evaluated with dotnet watch's own output folders), shipped and the app
 /// restarted, as without Hot Reload. The app keeps its Hot Reload agent (the synclet answers it), so the
 /// next dotnet watch session, whose build finds these outputs up to date, joins the running app instead
-/// of restarting it again. dotnet watch must not be running while this builds: it reads those folders.
+/// of restarting it again. The build holds the project's build lock, which dotnet watch's builds wait
+/// for; a dotnet watch session still running must be one that is starting again (a rude edit), not one
+/// that reads those folders as its baseline.
 /// </summary>
 internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel project, ProjectWatcher watcher, IReporter reporter)
 {
+    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
+
     private DateTime _projectWritten = ProjectWritten(project.ProjectPath);
 
     /// <summary>The app's assembly as this path builds it (the one the restarted app runs).</summary>
@@ -35,6 +40,8 @@ internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel
             _projectWritten = written;
         }
 
+        // dotnet watch's next build waits for this one (and its ship), then finds the outputs up to date.
+        using var held = await LockAsync(ct).ConfigureAwait(false);
         reporter.Building(project.Name);
         var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
         if (!build.Succeeded)
@@ -58,6 +65,20 @@ internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel
         var editToServing = edited == 0 ? 0 : (long)Stopwatch.GetElapsedTime(edited).TotalMilliseconds;
         reporter.Updated(UpdateSummary.Of(outcome, applied, build.ElapsedMs, editToServing) with { Reason = reason });
         return true;
+    }
+
+    private async Task<BuildLock?> LockAsync(CancellationToken ct)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(project.ManifestPath)!, BuildLock.FileName);
+        try
+        {
+            return await BuildLock.AcquireAsync(path, LockTimeout, () => reporter.Info(Messages.WaitingForBuild), ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            reporter.Info(Messages.BuildLockUnavailable, path, e.Message);
+            return null;
+        }
     }
 
     private static DateTime ProjectWritten(string path) => File.GetLastWriteTimeUtc(path);

@@ -77,7 +77,9 @@ internal static partial class WatchLine
 
         // A rude edit is an ENC error (ENC warnings apply), or dotnet watch saying it must restart; "unable
         // to apply hot reload due to compilation errors" is a compile error, whose lines follow it.
-        if (RudeEditError().IsMatch(message) || message.Contains("restart is needed", StringComparison.OrdinalIgnoreCase))
+        // The app ran code an applied edit had replaced (a changed signature): dotnet watch restarts it too.
+        if (RudeEditError().IsMatch(message) || message.Contains("restart is needed", StringComparison.OrdinalIgnoreCase)
+            || message.StartsWith("Attempted to invoke a deleted method implementation", StringComparison.Ordinal))
         {
             return (WatchLineKind.RudeEdit, message);
         }

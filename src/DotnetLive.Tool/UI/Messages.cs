@@ -57,6 +57,7 @@ internal static class Messages
     public static readonly MessageDescriptor RelayWithoutSession = new("DLIVE5105", "No running `dotnet live` session was found at '{0}'. The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
     public static readonly MessageDescriptor UnknownAgent = new("DLIVE5108", "the SDK's Hot Reload agent was not found or not recognised among the startup hooks '{0}': this SDK's agent protocol is not one dotnet-live knows. Run `dotnet live --no-hot-reload`, or an SDK 10 `dotnet`.", ExitCodes.Synclet);
     public static readonly MessageDescriptor RelayWithoutAgent = new("DLIVE5106", "'{0}' does not name the Hot Reload agent's pipe ({1}). The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor RestartFailed = new("DLIVE5109", "The app could not be restarted on the tool's path after a rude edit ({0}); dotnet watch rebuilds and restarts it instead.", ExitCodes.Synclet);
     public static readonly MessageDescriptor FollowFailed = new("DLIVE5107", "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new("DLIVE5104", "The synclet refused the connection: {0}", ExitCodes.Synclet);
 
@@ -74,7 +75,7 @@ internal static class Messages
     public static readonly MessageDescriptor AppExited = new(null, "app exited with code {0}{1}; the next update restarts it");
     public static readonly MessageDescriptor Stopping = new(null, "stopping…");
     public static readonly MessageDescriptor Restoring = new(null, "project files changed; restoring…");
-    public static readonly MessageDescriptor WaitingForBuild = new(null, "waiting for another build of this project to finish (a LiveDeploy build: an IDE's or `dotnet build`)…");
+    public static readonly MessageDescriptor WaitingForBuild = new(null, "waiting for another build of this project to finish (dotnet watch's, or a LiveDeploy build: an IDE's or `dotnet build`)…");
     public static readonly MessageDescriptor BuildLockTimedOut = new(null, "another build of this project was still running after {0} s; building anyway");
     public static readonly MessageDescriptor BuildLockUnavailable = new(null, "could not take the build lock '{0}' ({1}); building without it");
     public static readonly MessageDescriptor Restarted = new(null, "synclet restarted; resyncing");

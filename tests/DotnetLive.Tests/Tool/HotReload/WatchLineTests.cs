@@ -11,6 +11,8 @@ public sealed class WatchLineTests
     [InlineData("dotnet watch 🔥 [WebApi (net10.0)] C# and Razor changes applied in 55ms.", nameof(WatchLineKind.HotReloaded), "C# and Razor changes applied in 55ms.")]
     [InlineData("dotnet watch : C# and Razor changes applied in 490ms.", nameof(WatchLineKind.HotReloaded), "C# and Razor changes applied in 490ms.")]
     [InlineData("dotnet watch ⌚ Restart is needed to apply the changes.", nameof(WatchLineKind.RudeEdit), "Restart is needed to apply the changes.")]
+    [InlineData("dotnet watch ❌ Attempted to invoke a deleted method implementation. This can happen when a method is deleted or its name or signature is changed while the application is running.", nameof(WatchLineKind.RudeEdit), "Attempted to invoke a deleted method implementation. This can happen when a method is deleted or its name or signature is changed while the application is running.")]
+    [InlineData("dotnet watch 🕐 Waiting for changes", nameof(WatchLineKind.Watching), "Waiting for changes")]
     [InlineData("dotnet watch ⚠ [WebApi (net10.0)] Greeting.cs(1,1): error ENC0023: Adding an abstract method requires restarting the application.", nameof(WatchLineKind.RudeEdit), "Greeting.cs(1,1): error ENC0023: Adding an abstract method requires restarting the application.")]
     [InlineData("dotnet watch ❌ [WebApi (net10.0)] /src/Greeting.cs(5,42): error CS1002: ; expected", nameof(WatchLineKind.Error), "/src/Greeting.cs(5,42): error CS1002: ; expected")]
     [InlineData("dotnet-live relay: started the app with Hot Reload (2 file(s), 29100 bytes shipped, restart 259 ms)", nameof(WatchLineKind.Started), "started the app with Hot Reload (2 file(s), 29100 bytes shipped, restart 259 ms)")]
