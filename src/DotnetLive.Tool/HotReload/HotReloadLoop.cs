@@ -73,7 +73,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     private string? _started;
     private bool _watching;
 
-    /// <summary>The start-up code of the build the app runs (read when it starts with Hot Reload), against which each hot-reloaded edit is checked.</summary>
+    /// <summary>The start-up code of the build the app runs (read when it starts), against which each save of code is checked (<see cref="OnCodeSaved"/>).</summary>
     private StartupCode? _startup;
     private Uri? _refreshProxy;
     private CancellationToken _sessionEnd;
@@ -279,12 +279,6 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         var (kind, text) = WatchLine.Classify(line);
         switch (kind)
         {
-            case WatchLineKind.HotReloaded when Volatile.Read(ref _startup)?.Changed() is { } startup:
-                // Applied to a method that has run already and will not run again: what is served would not be the source.
-                ClearErrors();
-                reporter.Verbose("dotnet watch: " + text);
-                _restarts.Writer.TryWrite(new Restart(startup, Full: false));
-                break;
             case WatchLineKind.HotReloaded:
                 ClearErrors();
                 reporter.HotReloaded(UpdateSummary.HotReloaded(DateTimeOffset.Now, WatchLine.Milliseconds(text)), text);

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.FileWatching;
 using DotnetLive.Tool.Loop;
@@ -20,8 +19,6 @@ namespace DotnetLive.Tool.HotReload;
 /// </summary>
 internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel project, ProjectWatcher watcher, IReporter reporter)
 {
-    private static readonly TimeSpan LockTimeout = TimeSpan.FromSeconds(30);
-
     private DateTime _projectWritten = ProjectWritten(project.ProjectPath);
 
     /// <summary>The app's assembly as this path builds it (the one the restarted app runs).</summary>
@@ -41,7 +38,7 @@ internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel
         }
 
         // dotnet watch's next build waits for this one (and its ship), then finds the outputs up to date.
-        using var held = await LockAsync(ct).ConfigureAwait(false);
+        using var held = await ProjectBuildLock.AcquireAsync(project, reporter, ct).ConfigureAwait(false);
         reporter.Building(project.Name);
         var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
         if (!build.Succeeded)
@@ -65,20 +62,6 @@ internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel
         var editToServing = edited == 0 ? 0 : (long)Stopwatch.GetElapsedTime(edited).TotalMilliseconds;
         reporter.Updated(UpdateSummary.Of(outcome, applied, build.ElapsedMs, editToServing) with { Reason = reason });
         return true;
-    }
-
-    private async Task<BuildLock?> LockAsync(CancellationToken ct)
-    {
-        var path = Path.Combine(Path.GetDirectoryName(project.ManifestPath)!, BuildLock.FileName);
-        try
-        {
-            return await BuildLock.AcquireAsync(path, LockTimeout, () => reporter.Info(Messages.WaitingForBuild), ct).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            reporter.Info(Messages.BuildLockUnavailable, path, e.Message);
-            return null;
-        }
     }
 
     private static DateTime ProjectWritten(string path) => File.GetLastWriteTimeUtc(path);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using DotnetLive.Protocol.Client;
-using DotnetLive.Protocol.Sessions;
 using DotnetLive.Protocol.StaticAssets;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.HotReload;
@@ -20,7 +19,6 @@ namespace DotnetLive.Tool.Loop;
 /// </summary>
 internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watcher, ILiveTarget target, SessionPublisher session, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
-    private static readonly TimeSpan BuildLockTimeout = TimeSpan.FromMinutes(2);
 
     private ProjectModel _project = null!;
 
@@ -109,7 +107,8 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             return;
         }
 
-        using var buildLock = await LockBuildAsync(ct).ConfigureAwait(false);
+        // Held from restore to ship. (The first build needs none: IDE builds take the lock once the session is published, after it.)
+        using var buildLock = await ProjectBuildLock.AcquireAsync(_project, reporter, ct).ConfigureAwait(false);
         BuildOutcome build;
         while (true)
         {
@@ -222,31 +221,6 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
         }
 
         return outcome;
-    }
-
-    /// <summary>
-    /// The project's <see cref="BuildLock"/>, held from restore to ship: a LiveDeploy build (an IDE's)
-    /// waits for it, and this loop waits for theirs, so the two never write obj/ and bin/ at once. (The
-    /// first build needs none: IDE builds take the lock once the session is published, after it.)
-    /// </summary>
-    private async Task<BuildLock?> LockBuildAsync(CancellationToken ct)
-    {
-        var path = Path.Combine(Path.GetDirectoryName(_project.ManifestPath)!, BuildLock.FileName);
-        try
-        {
-            var held = await BuildLock.AcquireAsync(path, BuildLockTimeout, () => reporter.Info(Messages.WaitingForBuild), ct).ConfigureAwait(false);
-            if (held is null)
-            {
-                reporter.Info(Messages.BuildLockTimedOut, BuildLockTimeout.TotalSeconds);
-            }
-
-            return held;
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            reporter.Info(Messages.BuildLockUnavailable, path, e.Message);
-            return null;
-        }
     }
 
     /// <summary>Restores and re-evaluates when the batch needs it; false when there is nothing to build.</summary>
