@@ -6,7 +6,7 @@
 #   mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled                            uid 1654, no shell, no tar
 #   mcr.microsoft.com/dotnet/sdk:10.0                                              root, the whole SDK (build in the cluster)
 # (Debian bookworm underneath, not Ubuntu: what matters to dotnet-live is the user and the absence of
-# a shell.) Images that exist are kept; pass --force to make them again.
+# a shell.) Images this version of the script made are kept; pass --force to make them again.
 set -euo pipefail
 
 version=10.0
@@ -18,7 +18,12 @@ dotnet_root=${DOTNET_ROOT:-/usr/share/dotnet}
 cache=${DOTNET_LIVE_ROOTFS_CACHE:-/var/cache/dotnet-live/bookworm-minbase}
 
 force=${1:-}
-if [[ "$force" != "--force" ]] && docker image inspect "$aspnet" "$runtime" "$chiseled" "$sdk" >/dev/null 2>&1; then
+
+# Each image is made when missing, or made by an older version of this script (all of them with --force).
+current() { docker image inspect -f '{{range .Config.Env}}{{println .}}{{end}}' "$1" 2>/dev/null | grep -q '^APP_UID=1654$'; }
+missing() { [[ "$force" == "--force" ]] || ! current "$1"; }
+
+if ! missing "$aspnet" && ! missing "$runtime" && ! missing "$chiseled" && ! missing "$sdk"; then
   echo "base images present: $aspnet, $runtime, $chiseled, $sdk"
   exit 0
 fi
@@ -49,10 +54,8 @@ make_root() {
   mkdir -p "$root/home/app" && chown 1654:1654 "$root/home/app"
 }
 
-common=(-c 'ENV ASPNETCORE_HTTP_PORTS=8080' -c 'ENV DOTNET_RUNNING_IN_CONTAINER=true' -c 'ENV DOTNET_ROOT=/usr/share/dotnet' -c 'WORKDIR /app')
-
-# Each image is made when missing (all of them with --force).
-missing() { [[ "$force" == "--force" ]] || ! docker image inspect "$1" >/dev/null 2>&1; }
+# APP_UID: the official images' variable for their non-root user (Visual Studio's Dockerfiles say `USER $APP_UID`).
+common=(-c 'ENV APP_UID=1654' -c 'ENV ASPNETCORE_HTTP_PORTS=8080' -c 'ENV DOTNET_RUNNING_IN_CONTAINER=true' -c 'ENV DOTNET_ROOT=/usr/share/dotnet' -c 'WORKDIR /app')
 
 if missing "$aspnet" || missing "$runtime"; then
   make_root "$work/full"

@@ -81,7 +81,32 @@ internal static class ProjectModelReader
             ignored.Distinct(StringComparer.Ordinal).ToList(),
             ReadKubernetes(project, projectDirectory),
             project.GetPropertyValue("LiveBuildIn").Trim(),
-            project.GetPropertyValue("LiveSdkImage").Trim());
+            project.GetPropertyValue("LiveSdkImage").Trim(),
+            ReadContainer(project, projectDirectory));
+    }
+
+    /// <summary>Visual Studio's Dockerfile properties and the SDK's container properties, as `dotnet publish /t:PublishContainer` reads them.</summary>
+    private static ContainerSettings ReadContainer(ProjectInstance project, string projectDirectory)
+    {
+        string Property(string name) => project.GetPropertyValue(name).Trim();
+        string FullPath(string path) => Path.GetFullPath(path.Replace('\\', Path.DirectorySeparatorChar), projectDirectory);
+        IReadOnlyList<KeyValuePair<string, string>> Items(string name) =>
+            project.GetItems(name).Select(i => new KeyValuePair<string, string>(i.EvaluatedInclude, i.GetMetadataValue("Value"))).ToList();
+
+        var dockerfile = Property("DockerfileFile") is { Length: > 0 } file ? FullPath(file) : Path.Combine(projectDirectory, "Dockerfile");
+        var stage = Property("ContainerFastModeStage") is { Length: > 0 } fast ? fast : Property("DockerfileFastModeStage");
+        return new ContainerSettings(
+            File.Exists(dockerfile) ? dockerfile : "",
+            stage.Length > 0 ? stage : "base",
+            Property("DockerfileContext") is { Length: > 0 } context ? FullPath(context) : projectDirectory,
+            Property("ContainerBaseImage"),
+            Property("ContainerFamily"),
+            Property("ContainerUser"),
+            Property("ContainerWorkingDirectory"),
+            Items("ContainerEnvironmentVariable"),
+            Items("ContainerLabel"),
+            project.GetItems("ContainerPort").Select(p => p.EvaluatedInclude + "/" + (p.GetMetadataValue("Type") is { Length: > 0 } type ? type.ToLowerInvariant() : "tcp")).ToList(),
+            Property("LiveDockerNetwork"));
     }
 
     private static KubernetesSettings ReadKubernetes(ProjectInstance project, string projectDirectory)

@@ -32,6 +32,7 @@ internal static class LiveCommand
         var properties = app.Option("--property <PROPERTY>", "Sets an MSBuild property for the session as NAME=VALUE, e.g. --property LiveBaseImage=myregistry/aspnet:10.0. Repeatable.", CommandOptionType.MultipleValue);
         var context = app.Option("--context <CONTEXT>", "kubernetes: the kubeconfig context. Default: the project's LiveContext property, else the current context.", CommandOptionType.SingleValue);
         var kubeNamespace = app.Option("-n|--namespace <NAMESPACE>", "kubernetes: the namespace. Default: the project's LiveNamespace property, else the context's, else default.", CommandOptionType.SingleValue);
+        var network = app.Option("--network <NETWORK>", "docker: an existing Docker network the container joins too, named there after the project (or its Compose service). Default: the project's LiveDockerNetwork property.", CommandOptionType.SingleValue);
         var buildIn = app.Option("--build-in <WHERE>", "local: build on this machine and ship binaries (the default); cluster: ship the edited sources and build next to the app, in an SDK image (docker and kubernetes targets). Default: the project's LiveBuildIn property.", CommandOptionType.SingleValue);
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
         var noHotReload = app.Option("--no-hot-reload", "Rebuild and restart the app on every edit, instead of applying edits in place with .NET Hot Reload (the default in Debug).", CommandOptionType.NoValue);
@@ -53,6 +54,11 @@ internal static class LiveCommand
             if (kubeNamespace.HasValue())
             {
                 sessionProperties["LiveNamespace"] = kubeNamespace.Value()!;
+            }
+
+            if (network.HasValue())
+            {
+                sessionProperties["LiveDockerNetwork"] = network.Value()!;
             }
 
             var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), sessionProperties, verbose.HasValue(), noHud.HasValue(), noHotReload.HasValue());

@@ -18,22 +18,35 @@ internal sealed record ProjectModel(
     IReadOnlyList<string> IgnoredDirectories,
     KubernetesSettings Kubernetes,
     string LiveBuildIn = "",
-    string LiveSdkImage = "")
+    string LiveSdkImage = "",
+    ContainerSettings? Container = null)
 {
+    /// <summary>How the project describes its container (Dockerfile, the SDK's container properties).</summary>
+    public ContainerSettings ContainerSettings => Container ?? ContainerSettings.None;
+
     public string Name => Path.GetFileNameWithoutExtension(ProjectPath);
 
     public string ProjectDirectory => Path.GetDirectoryName(ProjectPath)!;
 
     /// <summary>
-    /// What the dev image is made from: building in the cluster, <c>LiveSdkImage</c>, else the official SDK
-    /// image of the project's framework; otherwise <c>LiveBaseImage</c>, else the official ASP.NET Core
-    /// or runtime image.
+    /// What the dev image is made from when no Dockerfile stage makes it: building in the cluster,
+    /// <c>LiveSdkImage</c>, else the official SDK image of the project's framework; otherwise
+    /// <c>LiveBaseImage</c>, else <c>ContainerBaseImage</c>, else the official ASP.NET Core or runtime
+    /// image (with <c>ContainerFamily</c> in its tag), as the SDK's container publishing picks it.
     /// </summary>
     public string BaseImage => BuildsInCluster
         ? (LiveSdkImage.Length > 0 ? LiveSdkImage : $"mcr.microsoft.com/dotnet/sdk:{TargetFrameworkVersion.TrimStart('v')}")
         : LiveBaseImage.Length > 0
             ? LiveBaseImage
-            : $"mcr.microsoft.com/dotnet/{(IsWeb ? "aspnet" : "runtime")}:{TargetFrameworkVersion.TrimStart('v')}";
+            : ContainerSettings.BaseImage.Length > 0
+                ? ContainerSettings.BaseImage
+                : $"mcr.microsoft.com/dotnet/{(IsWeb ? "aspnet" : "runtime")}:{TargetFrameworkVersion.TrimStart('v')}{(ContainerSettings.Family.Length > 0 ? "-" + ContainerSettings.Family : "")}";
+
+    /// <summary>
+    /// The Dockerfile whose fast-mode stage makes the dev image: the project's, unless <c>LiveBaseImage</c>
+    /// overrides it or the app is built in the cluster (which needs an SDK image).
+    /// </summary>
+    public string? Dockerfile => ContainerSettings.Dockerfile.Length > 0 && LiveBaseImage.Length == 0 && !BuildsInCluster ? ContainerSettings.Dockerfile : null;
 
     /// <summary><c>LiveBuildIn</c> is <c>cluster</c>: the sources go to the synclet, which builds next to the app (from an SDK image).</summary>
     public bool BuildsInCluster => string.Equals(LiveBuildIn, "cluster", StringComparison.OrdinalIgnoreCase);

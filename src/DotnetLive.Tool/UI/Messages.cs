@@ -31,10 +31,14 @@ internal static class Messages
     // 3xxx: docker
     public static readonly MessageDescriptor DockerUnreachable = new("DLIVE3001", "Cannot reach the Docker engine at {0} ({1}). Start Docker (`sudo systemctl start docker`, or run `dockerd`), or point DOCKER_HOST at a running engine.", ExitCodes.Docker);
     public static readonly MessageDescriptor BaseImageMissing = new("DLIVE3002", "The base image '{0}' is not in the Docker engine and could not be pulled ({1}). Run `docker pull {0}`, or set <LiveBaseImage> in the project to an image you have.", ExitCodes.Docker);
-    public static readonly MessageDescriptor ImageBuildFailed = new("DLIVE3003", "Building the dev image '{0}' failed: {1}. Check that the base image has the .NET runtime the app needs.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ImageBuildFailed = new("DLIVE3003", "Building the dev image '{0}' on {1} failed; the build's last lines:{2}\nFix the Dockerfile or the base image (it needs the .NET runtime the app needs) and run `dotnet live` again.", ExitCodes.Docker);
     public static readonly MessageDescriptor ContainerFailed = new("DLIVE3004", "The container '{0}' could not be started: {1}. Is a host port ({2}) taken? Set others in Properties/launchSettings.json or <LivePorts>, or run `dotnet live down` and try again.", ExitCodes.Docker);
     public static readonly MessageDescriptor ContainerDied = new("DLIVE3005", "The container '{0}' exited with code {1}; dotnet live recreates it and resyncs. Its last log lines:{2}", ExitCodes.Docker);
     public static readonly MessageDescriptor SyncletUnreachable = new("DLIVE3006", "The synclet in container '{0}' did not answer within {1} s. Its log:{2}", ExitCodes.Docker);
+    public static readonly MessageDescriptor DockerfileUnreadable = new("DLIVE3007", "The Dockerfile {0} cannot be used: {1}.", ExitCodes.Docker);
+    public static readonly MessageDescriptor DockerfileStageMissing = new("DLIVE3008", "The Dockerfile {0} has no stage '{1}' to run the app on. Name the stage that has the runtime `FROM … AS {1}` (Visual Studio's Dockerfiles call it base), or set <ContainerFastModeStage> to its name.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ComposeInvalid = new("DLIVE3009", "The Compose file {0} cannot be read: {1}. Fix it (`docker compose -f {0} config` shows the problem too), or move it away to run without it.", ExitCodes.Docker);
+    public static readonly MessageDescriptor NetworkMissing = new("DLIVE3010", "The Docker network '{0}' does not exist. Create it with `docker network create {0}`, or give --network (or <LiveDockerNetwork>) one that `docker network ls` lists.", ExitCodes.Docker);
 
     // 4xxx: kubernetes
     public static readonly MessageDescriptor NoKubeconfig = new("DLIVE4001", "No kubeconfig at {0}. Point KUBECONFIG at your cluster's config (kind: `kind export kubeconfig`, k3d: `k3d kubeconfig merge --kubeconfig-switch-context`), or use --target local or docker.", ExitCodes.Kubernetes);
@@ -84,8 +88,11 @@ internal static class Messages
     public static readonly MessageDescriptor Reconnected = new(null, "reconnected to the synclet; {0} file(s), {1} bytes resynced");
     public static readonly MessageDescriptor ImageBuilt = new(null, "dev image {0} built from {1} in {2} ms");
     public static readonly MessageDescriptor ContainerStarted = new(null, "container {0} ({1}) started");
-    public static readonly MessageDescriptor ContainerOutdated = new(null, "container {0} was made from another configuration (base image, ports, environment or dotnet-live version); making it again");
+    public static readonly MessageDescriptor ContainerOutdated = new(null, "container {0} was made from another configuration (base image or Dockerfile, ports, environment, networks or dotnet-live version); making it again");
     public static readonly MessageDescriptor ContainerReused = new(null, "container {0} ({1}) is running; resyncing it");
+    public static readonly MessageDescriptor ComposeService = new(null, "compose: the container takes the place of service '{0}' of {1} (networks {2})");
+    public static readonly MessageDescriptor ComposeDependenciesDown = new(null, "compose: service(s) {0} that '{1}' depends on are not running; start them with `{2}`");
+    public static readonly MessageDescriptor ComposeServiceStopped = new(null, "compose: stopped the service's own container {0}, which the dev container replaces; `docker compose up -d {1}` brings it back after `dotnet live down`");
     public static readonly MessageDescriptor HotReloadOn = new(null, "Hot Reload is on: dotnet watch builds {0} and applies edits to the running app in place; an edit it cannot apply restarts the app. --no-hot-reload turns it off.");
     public static readonly MessageDescriptor HotReloadOff = new(null, "Hot Reload needs the Debug configuration; with {0}, every edit rebuilds and restarts the app");
     public static readonly MessageDescriptor HotReloadNotOnKubernetes = new(null, "Hot Reload is not used with the kubernetes target (it joins one engine to one app process, and pods are several and come and go): every edit is built and shipped to every pod, which restarts the app in place");

@@ -18,12 +18,12 @@ internal static class BuildContext
     public const string SourceRoot = Root + "/source";
     public const int SyncletPort = 5999;
 
-    public static MemoryStream Create(string baseImage, string? user, string syncletDirectory, IReadOnlyDictionary<string, string> labels)
+    public static MemoryStream Create(string baseImage, string? user, IReadOnlyList<string> lines, string syncletDirectory, IReadOnlyDictionary<string, string> labels)
     {
         var stream = new MemoryStream();
         using (var tar = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true))
         {
-            Add(tar, "Dockerfile", Encoding.UTF8.GetBytes(Dockerfile(baseImage, user, labels)));
+            Add(tar, "Dockerfile", Encoding.UTF8.GetBytes(Dockerfile(baseImage, user, lines, labels)));
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dotnet-live/app/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute });
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dotnet-live/source/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute });
             foreach (var file in Directory.EnumerateFiles(syncletDirectory))
@@ -36,12 +36,24 @@ internal static class BuildContext
         return stream;
     }
 
-    internal static string Dockerfile(string baseImage, string? user, IReadOnlyDictionary<string, string> labels)
+    /// <param name="lines">What the container properties add (ENV, LABEL, WORKDIR, EXPOSE).</param>
+    /// <param name="user">The user the app runs as: it owns the app folder.</param>
+    internal static string Dockerfile(string baseImage, string? user, IReadOnlyList<string> lines, IReadOnlyDictionary<string, string> labels)
     {
         var chown = string.IsNullOrEmpty(user) ? "" : $"--chown={user} ";
         var text = new StringBuilder();
         text.Append("FROM ").AppendLine(baseImage);
+        foreach (var line in lines)
+        {
+            text.AppendLine(line);
+        }
+
         text.Append("COPY ").Append(chown).Append("dotnet-live/ ").Append(Root).AppendLine("/");
+        if (!string.IsNullOrEmpty(user))
+        {
+            text.Append("USER ").AppendLine(user);
+        }
+
         foreach (var (name, value) in labels)
         {
             text.Append("LABEL ").Append(name).Append("=\"").Append(value.Replace("\"", "\\\"", StringComparison.Ordinal)).AppendLine("\"");

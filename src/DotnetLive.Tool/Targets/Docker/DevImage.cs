@@ -6,11 +6,15 @@ using DotnetLive.Tool.UI;
 namespace DotnetLive.Tool.Targets.Docker;
 
 /// <summary>
-/// The dev image, made through the Docker engine: the base image plus the synclet as its entrypoint
-/// (<see cref="BuildContext"/>). The Docker target runs it; the Kubernetes target pushes it.
+/// The dev image, made through the Docker engine: what the project's <see cref="ImageRecipe"/> makes,
+/// plus the synclet as its entrypoint (<see cref="BuildContext"/>). The Docker target runs it; the
+/// Kubernetes target pushes it.
 /// </summary>
 internal static class DevImage
 {
+    /// <summary>How many of the build's last output lines a failure shows.</summary>
+    private const int ErrorLines = 15;
+
     /// <summary>Makes sure the base image is there (pulling it if not) and returns the user it runs as.</summary>
     public static async Task<string?> EnsureBaseImageAsync(DockerClient docker, string baseImage, CancellationToken ct)
     {
@@ -32,30 +36,53 @@ internal static class DevImage
         }
     }
 
-    public static async Task BuildAsync(DockerClient docker, string baseImage, string image, IReadOnlyDictionary<string, string> labels, IReporter reporter, CancellationToken ct)
+    /// <summary>Builds the dev image and returns its environment (what the app is started with).</summary>
+    public static async Task<IList<string>> BuildAsync(DockerClient docker, ImageRecipe recipe, string image, IReadOnlyDictionary<string, string> labels, IReporter reporter, CancellationToken ct)
     {
-        var user = await EnsureBaseImageAsync(docker, baseImage, ct).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
-        var errors = new List<string>();
-        using var context = BuildContext.Create(baseImage, user, Path.GetDirectoryName(ToolLayout.SyncletAssembly)!, labels);
-        await docker.Images.BuildImageFromDockerfileAsync(
-            new ImageBuildParameters { Tags = [image], Remove = true, ForceRemove = true },
-            context,
-            null,
-            null,
-            new SynchronousProgress<JSONMessage>(m =>
-            {
-                if ((m.Error?.Message ?? m.ErrorMessage) is { Length: > 0 } error)
-                {
-                    errors.Add(error);
-                }
-            }),
-            ct).ConfigureAwait(false);
-        if (errors.Count > 0)
+        var from = await recipe.BaseAsync(docker, StageTag(image), labels, ct).ConfigureAwait(false);
+        var user = recipe.User ?? await EnsureBaseImageAsync(docker, from, ct).ConfigureAwait(false);
+        using var context = BuildContext.Create(from, user, recipe.Lines, Path.GetDirectoryName(ToolLayout.SyncletAssembly)!, labels);
+        await RunBuildAsync(docker, new ImageBuildParameters { Tags = [image], Remove = true, ForceRemove = true }, context, image, recipe.Description, ct).ConfigureAwait(false);
+        reporter.Info(Messages.ImageBuilt, image, recipe.Description, clock.ElapsedMilliseconds);
+        return (await docker.Images.InspectImageAsync(image, ct).ConfigureAwait(false)).Config?.Env ?? [];
+    }
+
+    /// <summary>One build through the Engine API; a failure ends with DLIVE3003 and the build's last lines.</summary>
+    internal static async Task RunBuildAsync(DockerClient docker, ImageBuildParameters parameters, Stream context, string image, string madeFrom, CancellationToken ct)
+    {
+        var output = new Queue<string>();
+        string? error = null;
+        try
         {
-            throw new LiveException(Messages.ImageBuildFailed, image, string.Join(" ", errors).Trim());
+            await docker.Images.BuildImageFromDockerfileAsync(parameters, context, null, null, new SynchronousProgress<JSONMessage>(m =>
+            {
+                foreach (var line in (m.Stream ?? "").Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+                {
+                    output.Enqueue(line);
+                    if (output.Count > ErrorLines)
+                    {
+                        output.Dequeue();
+                    }
+                }
+
+                if ((m.Error?.Message ?? m.ErrorMessage) is { Length: > 0 } message)
+                {
+                    error = message.Trim();
+                }
+            }), ct).ConfigureAwait(false);
+        }
+        catch (DockerApiException e)
+        {
+            error = e.ResponseBody.Trim();
         }
 
-        reporter.Info(Messages.ImageBuilt, image, baseImage, clock.ElapsedMilliseconds);
+        if (error is not null)
+        {
+            throw new LiveException(Messages.ImageBuildFailed, image, madeFrom, string.Concat(output.Append(error).Select(l => "\n    " + l)));
+        }
     }
+
+    /// <summary>The image a Dockerfile's stage is built as, next to the dev image.</summary>
+    private static string StageTag(string image) => image[..image.LastIndexOf(':')] + ":stage";
 }

@@ -17,7 +17,9 @@ namespace DotnetLive.Tool.Targets.Docker;
 /// The app in a Docker container, through the Engine API. The container runs the synclet as its
 /// entrypoint; every update goes to it over a port published on 127.0.0.1 only: no image build, no
 /// registry, no container restart. The container outlives the tool and is reused by the next session
-/// (`dotnet live down` removes it); one that died is recreated and resynced.
+/// (`dotnet live down` removes it); one that died is recreated and resynced. Its image is made the way
+/// the project describes it (<see cref="ImageRecipe"/>); when a Compose file has a service built from
+/// the project, the container takes that service's place (<see cref="ComposeFile"/>).
 /// </summary>
 internal sealed class DockerTarget : ILiveTarget
 {
@@ -28,7 +30,12 @@ internal sealed class DockerTarget : ILiveTarget
     private readonly string _statePath;
     private readonly string _image;
     private readonly string _containerName;
+
+    /// <summary>The container's name on a network it joins with --network: the project's, in lower case.</summary>
+    private readonly string _alias;
     private readonly IReadOnlyList<PortMapping> _ports;
+    private readonly ComposeService? _compose;
+    private readonly Lazy<ImageRecipe> _recipe;
     private readonly Lazy<string> _configuration;
     private DockerClient? _docker;
     private DockerState? _state;
@@ -44,7 +51,10 @@ internal sealed class DockerTarget : ILiveTarget
         var name = new string(project.Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
         _image = $"dotnet-live/{name}-{id}:dev";
         _containerName = $"dotnet-live-{name}-{id}";
-        _ports = PortMapping.For(project, profile);
+        _alias = name;
+        _compose = ComposeFile.Find(project);
+        _ports = project.LivePorts.Length == 0 && _compose is { Ports.Count: > 0 } ? _compose.Ports : PortMapping.For(project, profile);
+        _recipe = new Lazy<ImageRecipe>(() => ImageRecipe.For(project));
         _configuration = new Lazy<string>(ConfigurationDigest);
         AppUrls = _ports.Select(p => new Uri($"http://localhost:{p.Host}/")).ToList();
     }
@@ -53,8 +63,6 @@ internal sealed class DockerTarget : ILiveTarget
 
     public IReadOnlyList<Uri> AppUrls { get; }
 
-
-    public string BaseImage => _project.BaseImage;
 
     public SyncletEndpoint Endpoint => _state is { } state
         ? new SyncletEndpoint("127.0.0.1", _syncletPort, state.Token)
@@ -82,12 +90,14 @@ internal sealed class DockerTarget : ILiveTarget
 
     /// <summary>
     /// A digest of everything the container is made from. A container made otherwise (another base
-    /// image, ports, launch environment, or an upgraded synclet speaking another protocol) is not reused.
+    /// image or Dockerfile stage, ports, launch or Compose environment, networks, or an upgraded synclet
+    /// speaking another protocol) is not reused.
     /// </summary>
     private string ConfigurationDigest()
     {
         var text = new StringBuilder()
-            .AppendLine(BaseImage)
+            .AppendLine(_recipe.Value.Digest)
+            .AppendLine(_project.ContainerSettings.Network)
             .AppendLine(_project.TargetFileName)
             .AppendLine(ProtocolLimits.Version.ToString(CultureInfo.InvariantCulture))
             .AppendLine(_project.BuildsInCluster ? "build in cluster" : "build local")
@@ -97,9 +107,14 @@ internal sealed class DockerTarget : ILiveTarget
             text.AppendLine(CultureInfo.InvariantCulture, $"{port.Host}:{port.Container}");
         }
 
-        foreach (var (name, value) in _profile.Environment.OrderBy(e => e.Key, StringComparer.Ordinal))
+        foreach (var (name, value) in _profile.Environment.Concat(_compose?.Environment ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal))
         {
             text.Append(name).Append('=').AppendLine(value);
+        }
+
+        foreach (var network in _compose?.Networks ?? [])
+        {
+            text.AppendLine(CultureInfo.InvariantCulture, $"{_compose!.Name}@{network.Name}");
         }
 
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
@@ -141,8 +156,9 @@ internal sealed class DockerTarget : ILiveTarget
 
     private async Task<DockerState> CreateContainerAsync(CancellationToken ct)
     {
-        await DevImage.BuildAsync(_docker!, BaseImage, _image, DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
+        var imageEnvironment = await DevImage.BuildAsync(_docker!, _recipe.Value, _image, DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
         await RemoveQuietlyAsync(_containerName).ConfigureAwait(false);
+        var networks = await NetworksAsync(ct).ConfigureAwait(false);
 
         var token = SessionToken.Create();
         var arguments = new List<string> { "--entry", _project.TargetFileName };
@@ -151,19 +167,26 @@ internal sealed class DockerTarget : ILiveTarget
             arguments.AddRange(["--source-root", BuildContext.SourceRoot]);
         }
 
+        var environment = _profile.AppEnvironment();
+        environment.Remove("ASPNETCORE_URLS"); // The container listens on ASPNETCORE_HTTP_PORTS (8080), published on the profile's port.
+        foreach (var (name, value) in _compose?.Environment ?? new Dictionary<string, string>())
+        {
+            environment[name] = value;
+        }
+
+        // The port the app listens on in the container, as its image and Compose environment say.
+        var appPort = PortMapping.AppPort(imageEnvironment.Concat(environment.Select(e => $"{e.Key}={e.Value}")));
         var bindings = new Dictionary<string, IList<PortBinding>> { [$"{BuildContext.SyncletPort}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = "" }] };
-        foreach (var port in _ports)
+        foreach (var port in _ports.Select(p => p.Container == PortMapping.AppPortPlaceholder ? p with { Container = appPort } : p))
         {
             bindings[$"{port.Container}/tcp"] = [new PortBinding { HostIP = "127.0.0.1", HostPort = port.Host.ToString(CultureInfo.InvariantCulture) }];
         }
 
         if (_project.IsWeb)
         {
-            arguments.AddRange(["--ready-url", $"http://127.0.0.1:{PortMapping.AspNetCorePort}/"]);
+            arguments.AddRange(["--ready-url", $"http://127.0.0.1:{appPort}/"]);
         }
 
-        var environment = _profile.AppEnvironment();
-        environment.Remove("ASPNETCORE_URLS"); // The container listens on ASPNETCORE_HTTP_PORTS (8080), published on the profile's port.
         environment[SessionToken.EnvironmentVariable] = token;
 
         CreateContainerResponse created;
@@ -177,6 +200,7 @@ internal sealed class DockerTarget : ILiveTarget
                 Env = environment.Select(e => $"{e.Key}={e.Value}").ToList(),
                 Labels = new Dictionary<string, string>(DockerLabels.For(_project.ProjectPath)) { [DockerLabels.Configuration] = _configuration.Value },
                 ExposedPorts = bindings.Keys.ToDictionary(k => k, _ => new EmptyStruct()),
+                NetworkingConfig = networks.Count == 0 ? null : new NetworkingConfig { EndpointsConfig = new Dictionary<string, EndpointSettings> { [networks[0].Name] = new() { Aliases = networks[0].Aliases } } },
                 HostConfig = new HostConfig
                 {
                     PortBindings = bindings,
@@ -190,6 +214,11 @@ internal sealed class DockerTarget : ILiveTarget
                     LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" } },
                 },
             }, ct).ConfigureAwait(false);
+            foreach (var (network, aliases) in networks.Skip(1))
+            {
+                await _docker.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = created.ID, EndpointConfig = new EndpointSettings { Aliases = aliases } }, ct).ConfigureAwait(false);
+            }
+
             await _docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), ct).ConfigureAwait(false);
         }
         catch (DockerApiException e)
@@ -203,6 +232,93 @@ internal sealed class DockerTarget : ILiveTarget
         _reporter.Info(Messages.ContainerStarted, _containerName, created.ID[..12]);
         return new DockerState(created.ID, token);
     }
+
+    /// <summary>
+    /// The networks the container joins, each with the names it is known by there: its Compose
+    /// service's (made as Compose would make them if they are not there yet; an external one must be),
+    /// and the one --network names. The service's own container, if Compose runs it, is stopped, and
+    /// services it depends on that do not run are named with the command that starts them.
+    /// </summary>
+    private async Task<IReadOnlyList<(string Name, IList<string> Aliases)>> NetworksAsync(CancellationToken ct)
+    {
+        var networks = new List<(string, IList<string>)>();
+        if (_compose is { } compose)
+        {
+            foreach (var network in compose.Networks)
+            {
+                if (!await NetworkExistsAsync(network.Name, ct).ConfigureAwait(false))
+                {
+                    if (network.External)
+                    {
+                        throw new LiveException(Messages.NetworkMissing, network.Name);
+                    }
+
+                    await _docker!.Networks.CreateNetworkAsync(new NetworksCreateParameters
+                    {
+                        Name = network.Name,
+                        Labels = new Dictionary<string, string> { ["com.docker.compose.project"] = compose.Project, ["com.docker.compose.network"] = network.Key },
+                    }, ct).ConfigureAwait(false);
+                }
+
+                networks.Add((network.Name, [compose.Name]));
+            }
+
+            _reporter.Info(Messages.ComposeService, compose.Name, compose.File, string.Join(", ", compose.Networks.Select(n => n.Name)));
+            foreach (var own in await ComposeContainersAsync(compose, compose.Name, ct).ConfigureAwait(false))
+            {
+                await _docker!.Containers.StopContainerAsync(own.ID, new ContainerStopParameters(), ct).ConfigureAwait(false);
+                _reporter.Info(Messages.ComposeServiceStopped, own.Names.FirstOrDefault()?.TrimStart('/') ?? own.ID[..12], compose.Name);
+            }
+
+            var down = new List<string>();
+            foreach (var dependency in compose.DependsOn)
+            {
+                if ((await ComposeContainersAsync(compose, dependency, ct).ConfigureAwait(false)).Count == 0)
+                {
+                    down.Add(dependency);
+                }
+            }
+
+            if (down.Count > 0)
+            {
+                _reporter.Info(Messages.ComposeDependenciesDown, string.Join(", ", down), compose.Name, compose.UpCommand(down));
+            }
+        }
+
+        if (_project.ContainerSettings.Network is { Length: > 0 } named)
+        {
+            if (!await NetworkExistsAsync(named, ct).ConfigureAwait(false))
+            {
+                throw new LiveException(Messages.NetworkMissing, named);
+            }
+
+            networks.Add((named, [_compose?.Name ?? _alias]));
+        }
+
+        return networks;
+    }
+
+    private async Task<bool> NetworkExistsAsync(string name, CancellationToken ct)
+    {
+        try
+        {
+            return (await _docker!.Networks.InspectNetworkAsync(name, ct).ConfigureAwait(false)).Name == name;
+        }
+        catch (DockerNetworkNotFoundException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The running containers Compose made for a service (found by Compose's own labels).</summary>
+    private async Task<IList<ContainerListResponse>> ComposeContainersAsync(ComposeService compose, string service, CancellationToken ct) =>
+        await _docker!.Containers.ListContainersAsync(new ContainersListParameters
+        {
+            Filters = new Dictionary<string, IDictionary<string, bool>>
+            {
+                ["label"] = new Dictionary<string, bool> { [$"com.docker.compose.project={compose.Project}"] = true, [$"com.docker.compose.service={service}"] = true },
+            },
+        }, ct).ConfigureAwait(false);
 
     /// <summary>The published port accepts before the synclet listens, so retry the handshake until it answers.</summary>
     private async Task<SyncletClient> ConnectSyncletAsync(Action<AppEvent> onEvent, CancellationToken ct)

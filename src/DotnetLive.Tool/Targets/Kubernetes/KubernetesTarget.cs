@@ -175,8 +175,9 @@ internal sealed class KubernetesTarget : ILiveTarget
     /// <summary>The dev image under LiveRegistry, tagged by what it is made from, so an unchanged one is neither built nor pushed twice.</summary>
     private async Task<string> PushDevImageAsync(CancellationToken ct)
     {
+        var recipe = ImageRecipe.For(_project);
         var digest = new StringBuilder()
-            .AppendLine(_project.BaseImage)
+            .AppendLine(recipe.Digest)
             .AppendLine(ProtocolLimits.Version.ToString(CultureInfo.InvariantCulture))
             .AppendLine(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(ToolLayout.SyncletAssembly))));
         var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digest.ToString())))[..16];
@@ -190,7 +191,7 @@ internal sealed class KubernetesTarget : ILiveTarget
         }
         catch (DockerImageNotFoundException)
         {
-            await DevImage.BuildAsync(docker, _project.BaseImage, image, DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
+            await DevImage.BuildAsync(docker, recipe, image, DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
         }
 
         var clock = Stopwatch.StartNew();

@@ -23,4 +23,14 @@ public sealed class PortMappingTests
     {
         Should.Throw<LiveException>(() => PortMapping.Parse(entry)).Message.ShouldContain($"'{entry}'");
     }
+
+    [Theory]
+    [InlineData(new[] { "ASPNETCORE_HTTP_PORTS=8080" }, 8080)]
+    [InlineData(new[] { "ASPNETCORE_HTTP_PORTS=8080", "ASPNETCORE_HTTP_PORTS=5000;5001" }, 5000)]
+    [InlineData(new[] { "ASPNETCORE_HTTP_PORTS=8080", "ASPNETCORE_URLS=https://+:5001;http://+:5000" }, 5000)]
+    [InlineData(new[] { "PATH=/usr/bin" }, 8080)]
+    public void The_app_port_is_what_its_environment_says(string[] environment, int port)
+    {
+        PortMapping.AppPort(environment).ShouldBe(port);
+    }
 }
