@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using DotnetLive.Testing;
+using DotnetLive.Testing.FakeKubernetes;
 using Shouldly;
 using Xunit;
 
@@ -119,6 +120,46 @@ public sealed class AppContainerTests
         finally
         {
             await DownAsync(app, "Shop");
+        }
+    }
+
+    [Fact]
+    public async Task The_kubernetes_target_pushes_the_stage_made_image_and_every_pod_runs_on_it()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var app = await VisualStudioAppAsync("Pods");
+        var kubeconfig = new Dictionary<string, string> { ["KUBECONFIG"] = cluster.WriteKubeconfig(app.Root.Path, "dev") };
+        string[] arguments = ["--target", "kubernetes", "--property", "LiveRegistry=127.0.0.1:5000", "--property", "LiveReplicas=2"];
+        try
+        {
+            await using (var tool = ToolRun.Start(app.Directory, kubeconfig, arguments))
+            {
+                await tool.WaitDeployedAsync();
+                tool.Output.Lines.ShouldContain(l => l.Contains("built from the 'base' stage of"));
+                tool.Output.Lines.ShouldContain(l => l.Contains("pushed"));
+                var pods = cluster.Pods("dev");
+                pods.Count.ShouldBe(2);
+                foreach (var pod in pods)
+                {
+                    (await PodHttp.GetAsync(cluster, pod, "/env")).ShouldBe("from the base stage|first|app");
+                }
+
+                (await tool.StopAsync()).ShouldBe(0);
+            }
+
+            // The same Dockerfile and files: not built again (the push finds every layer in the registry).
+            await using (var again = ToolRun.Start(app.Directory, kubeconfig, arguments))
+            {
+                await again.WaitDeployedAsync();
+                again.Output.Lines.ShouldNotContain(l => l.Contains("built from"));
+                (await again.StopAsync()).ShouldBe(0);
+            }
+        }
+        finally
+        {
+            await using var down = ToolRun.Start(app.Directory, kubeconfig, "down");
+            (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+            await DownAsync(app, "Pods");
         }
     }
 

@@ -72,8 +72,8 @@ internal static partial class ComposeFile
             string? Variable(string name) => Environment.GetEnvironmentVariable(name) ?? dotEnv.GetValueOrDefault(name);
             string Text(YamlNode node) => Interpolate(((YamlScalarNode)node).Value ?? "", Variable, file);
 
-            var name = Child(root, "name") is { } named ? Text(named) : Environment.GetEnvironmentVariable("COMPOSE_PROJECT_NAME") ?? Path.GetFileName(folder);
-            var projectName = ProjectNameCharacters().Replace(name.ToLowerInvariant(), "");
+            var projectName = ProjectNameCharacters().Replace(
+                (Child(root, "name") is { } named ? Text(named) : Environment.GetEnvironmentVariable("COMPOSE_PROJECT_NAME") ?? Path.GetFileName(folder)).ToLowerInvariant(), "");
             if (Child(root, "services") is not YamlMappingNode services)
             {
                 return null;
@@ -83,7 +83,14 @@ internal static partial class ComposeFile
             {
                 if (node is YamlMappingNode service && IsBuiltFrom(service, project, folder, Text))
                 {
-                    return Service(file, projectName, ((YamlScalarNode)key).Value!, service, Child(root, "networks") as YamlMappingNode, Text);
+                    var name = ((YamlScalarNode)key).Value!;
+                    var roots = new List<YamlMappingNode> { root };
+                    if (Override(file) is { } overrides && Child(overrides, "services") is YamlMappingNode overridden && Child(overridden, name) is YamlMappingNode)
+                    {
+                        roots.Add(overrides);
+                    }
+
+                    return Service(file, projectName, name, roots, Text);
                 }
             }
 
@@ -93,6 +100,21 @@ internal static partial class ComposeFile
         {
             throw new LiveException(Messages.ComposeInvalid, file, e.Message);
         }
+    }
+
+    /// <summary>The override file `docker compose` merges into <paramref name="file"/> (<c>compose.override.yaml</c> next to <c>compose.yaml</c>, …), if there is one.</summary>
+    private static YamlMappingNode? Override(string file)
+    {
+        var path = Path.Combine(Path.GetDirectoryName(file)!, Path.GetFileNameWithoutExtension(file) + ".override" + Path.GetExtension(file));
+        if (!File.Exists(path))
+        {
+            return null;
+        }
+
+        var yaml = new YamlStream();
+        using var reader = new StreamReader(path);
+        yaml.Load(reader);
+        return yaml.Documents.Count > 0 ? yaml.Documents[0].RootNode as YamlMappingNode : null;
     }
 
     private static bool IsBuiltFrom(YamlMappingNode service, ProjectModel project, string folder, Func<YamlNode, string> text)
@@ -120,18 +142,20 @@ internal static partial class ComposeFile
         return false;
     }
 
-    private static ComposeService Service(string file, string project, string name, YamlMappingNode service, YamlMappingNode? networks, Func<YamlNode, string> text)
+    /// <summary>The service as the files say it, the override's after the file's: env files first, then environment (later wins); ports, networks and dependencies added up.</summary>
+    private static ComposeService Service(string file, string project, string name, IReadOnlyList<YamlMappingNode> roots, Func<YamlNode, string> text)
     {
         var folder = Path.GetDirectoryName(file)!;
+        var services = roots.Select(r => (YamlMappingNode)Child((YamlMappingNode)Child(r, "services")!, name)!).ToList();
         var environment = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var envFile in Child(service, "env_file") switch
+        foreach (var envFile in services.SelectMany(service => Child(service, "env_file") switch
         {
             YamlScalarNode one => [(one, true)],
             YamlSequenceNode many => many.Children.Select(f => f is YamlMappingNode entry
                 ? (Child(entry, "path")!, Child(entry, "required") is not YamlScalarNode { Value: "false" })
                 : (f, true)),
             _ => [],
-        })
+        }))
         {
             foreach (var (key, value) in ReadEnvFile(Path.GetFullPath(text(envFile.Item1), folder), envFile.Item2))
             {
@@ -139,61 +163,65 @@ internal static partial class ComposeFile
             }
         }
 
-        switch (Child(service, "environment"))
+        foreach (var service in services)
         {
-            case YamlMappingNode map:
-                foreach (var (key, value) in map.Children)
-                {
-                    var variable = ((YamlScalarNode)key).Value!;
-                    if (value is YamlScalarNode { Value: not null } scalar && (scalar.Value.Length > 0 || scalar.Style != ScalarStyle.Plain))
+            switch (Child(service, "environment"))
+            {
+                case YamlMappingNode map:
+                    foreach (var (key, value) in map.Children)
                     {
-                        environment[variable] = text(scalar);
+                        var variable = ((YamlScalarNode)key).Value!;
+                        if (value is YamlScalarNode { Value: not null } scalar && (scalar.Value.Length > 0 || scalar.Style != ScalarStyle.Plain))
+                        {
+                            environment[variable] = text(scalar);
+                        }
+                        else if (Environment.GetEnvironmentVariable(variable) is { } inherited)
+                        {
+                            environment[variable] = inherited;
+                        }
                     }
-                    else if (Environment.GetEnvironmentVariable(variable) is { } inherited)
-                    {
-                        environment[variable] = inherited;
-                    }
-                }
 
-                break;
-            case YamlSequenceNode list:
-                foreach (var entry in list.Children.Select(text))
-                {
-                    var equals = entry.IndexOf('=', StringComparison.Ordinal);
-                    if (equals > 0)
+                    break;
+                case YamlSequenceNode list:
+                    foreach (var entry in list.Children.Select(text))
                     {
-                        environment[entry[..equals]] = entry[(equals + 1)..];
+                        var equals = entry.IndexOf('=', StringComparison.Ordinal);
+                        if (equals > 0)
+                        {
+                            environment[entry[..equals]] = entry[(equals + 1)..];
+                        }
+                        else if (Environment.GetEnvironmentVariable(entry) is { } inherited)
+                        {
+                            environment[entry] = inherited;
+                        }
                     }
-                    else if (Environment.GetEnvironmentVariable(entry) is { } inherited)
-                    {
-                        environment[entry] = inherited;
-                    }
-                }
 
-                break;
+                    break;
+            }
         }
 
-        var keys = Child(service, "networks") switch
+        var keys = services.SelectMany(service => Child(service, "networks") switch
         {
-            YamlSequenceNode list => list.Children.Select(text).ToList(),
-            YamlMappingNode map => map.Children.Keys.Select(text).ToList(),
-            _ => ["default"],
-        };
-        var joined = keys.Select(key =>
+            YamlSequenceNode list => list.Children.Select(text),
+            YamlMappingNode map => map.Children.Keys.Select(text),
+            _ => [],
+        }).Distinct(StringComparer.Ordinal).ToList();
+        var joined = (keys.Count > 0 ? keys : ["default"]).Select(key =>
         {
-            var declared = networks is not null && Child(networks, key) is YamlMappingNode n ? n : null;
+            // The last file that declares the network says what it is.
+            var declared = roots.Select(r => Child(r, "networks") is YamlMappingNode networks ? Child(networks, key) as YamlMappingNode : null).LastOrDefault(n => n is not null);
             var external = declared is not null && Child(declared, "external") switch
             {
                 YamlScalarNode flag => flag.Value == "true",
                 YamlMappingNode => true,
                 _ => false,
             };
-            var given = declared is not null && Child(declared, "name") is { } n2 ? text(n2) : null;
+            var given = declared is not null && Child(declared, "name") is { } named ? text(named) : null;
             return new ComposeNetwork(key, given ?? (external ? key : $"{project}_{key}"), external);
         }).ToList();
 
         var ports = new List<PortMapping>();
-        foreach (var port in (Child(service, "ports") as YamlSequenceNode)?.Children ?? [])
+        foreach (var port in services.SelectMany(service => (Child(service, "ports") as YamlSequenceNode)?.Children ?? []))
         {
             if (port is YamlMappingNode map)
             {
@@ -208,14 +236,14 @@ internal static partial class ComposeFile
             }
         }
 
-        var dependsOn = Child(service, "depends_on") switch
+        var dependsOn = services.SelectMany(service => Child(service, "depends_on") switch
         {
-            YamlSequenceNode list => list.Children.Select(text).ToList(),
-            YamlMappingNode map => map.Children.Keys.Select(text).ToList(),
+            YamlSequenceNode list => list.Children.Select(text),
+            YamlMappingNode map => map.Children.Keys.Select(text),
             _ => [],
-        };
+        }).Distinct(StringComparer.Ordinal).ToList();
 
-        return new ComposeService(file, project, name, joined, environment, ports, dependsOn);
+        return new ComposeService(file, project, name, joined, environment, ports.Distinct().ToList(), dependsOn);
     }
 
     private static int? Number(string? text) =>

@@ -90,6 +90,38 @@ public sealed class ComposeFileTests
     }
 
     [Fact]
+    public void Visual_Studio_s_compose_files_are_read_with_their_override()
+    {
+        using var root = new TempDirectory();
+        root.Write("Shop.sln", "");
+        var project = root.Write("WebApp/WebApp.csproj", "<Project />");
+        root.Write("docker-compose.yml", """
+            services:
+              webapp:
+                image: ${DOCKER_REGISTRY-}webapp
+                build:
+                  context: .
+                  dockerfile: WebApp/Dockerfile
+            """);
+        root.Write("docker-compose.override.yml", """
+            services:
+              webapp:
+                environment:
+                  - ASPNETCORE_ENVIRONMENT=Development
+                  - ASPNETCORE_HTTP_PORTS=8080
+                ports:
+                  - "8080"
+                  - "5200:8080"
+            """);
+
+        var service = ComposeFile.Find(Project(project, dockerfile: root.Combine("WebApp/Dockerfile"))).ShouldNotBeNull();
+
+        service.Name.ShouldBe("webapp");
+        service.Environment.ShouldBe(new Dictionary<string, string> { ["ASPNETCORE_ENVIRONMENT"] = "Development", ["ASPNETCORE_HTTP_PORTS"] = "8080" }, ignoreOrder: true);
+        service.Ports.ShouldBe([new PortMapping(5200, 8080)]); // "8080" alone publishes on a port the engine picks: not one the tool can name
+    }
+
+    [Fact]
     public void A_broken_file_or_a_missing_variable_is_one_clear_error()
     {
         using var root = new TempDirectory();
