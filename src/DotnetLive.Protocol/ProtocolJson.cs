@@ -6,6 +6,8 @@ namespace DotnetLive.Protocol;
 
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(HelloMessage))]
+[JsonSerializable(typeof(ChallengeMessage))]
+[JsonSerializable(typeof(ProofMessage))]
 [JsonSerializable(typeof(WelcomeMessage))]
 [JsonSerializable(typeof(ErrorMessage))]
 [JsonSerializable(typeof(ApplyMessage))]

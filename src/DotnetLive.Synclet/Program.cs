@@ -5,7 +5,7 @@ using DotnetLive.Synclet.Server;
 using DotnetLive.Synclet.Store;
 using DotnetLive.Synclet.Supervision;
 
-var options = SyncletOptionsParser.Parse(args, Environment.GetEnvironmentVariable, out var error);
+var options = SyncletOptionsParser.Parse(args, TokenFile.Take, out var error);
 if (options is null)
 {
     Console.Error.WriteLine($"synclet: {error}");

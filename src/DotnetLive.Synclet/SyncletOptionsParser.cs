@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using DotnetLive.Protocol.Wire;
 
 namespace DotnetLive.Synclet;
 
@@ -8,16 +7,18 @@ namespace DotnetLive.Synclet;
 internal static class SyncletOptionsParser
 {
     public const string Usage = """
-        usage: DotnetLive.Synclet --root DIR [--entry APP.dll] [--port N] [--bind ADDR] [--ready-url URL]
+        usage: DotnetLive.Synclet --root DIR --token-file FILE|- [--entry APP.dll] [--port N] [--bind ADDR] [--ready-url URL]
                                   [--env NAME=VALUE]... [--grace-seconds N] [--max-file-bytes N] [--max-update-bytes N]
                                   [--source-root DIR] [--exit-when-stdin-closes] [-- APP ARGS...]
-        The session token is read from the DOTNET_LIVE_TOKEN environment variable.
+        The session token is read from FILE, which is then deleted if it can be, or from the first line of
+        standard input (-): never from the environment or the command line, which others can read.
         """;
 
     /// <summary>Returns the options, or null with <paramref name="error"/> saying what is wrong.</summary>
-    public static SyncletOptions? Parse(IReadOnlyList<string> args, Func<string, string?> environment, out string? error)
+    /// <param name="readToken">Reads the token from the --token-file value; null if it cannot.</param>
+    public static SyncletOptions? Parse(IReadOnlyList<string> args, Func<string, string?> readToken, out string? error)
     {
-        string? root = null, entry = null, sourceRoot = null;
+        string? root = null, entry = null, sourceRoot = null, tokenFile = null;
         int port = 0;
         var bind = IPAddress.Loopback;
         Uri? readyUrl = null;
@@ -53,6 +54,7 @@ internal static class SyncletOptionsParser
             switch (arg)
             {
                 case "--root": root = value; break;
+                case "--token-file": tokenFile = value; break;
                 case "--entry": entry = value; break;
                 case "--source-root": sourceRoot = value; break;
                 case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535: port = p; break;
@@ -70,16 +72,16 @@ internal static class SyncletOptionsParser
             }
         }
 
-        var token = environment(SessionToken.EnvironmentVariable);
-        if (root is null)
+        if (root is null || tokenFile is null)
         {
-            error = "--root is required.";
+            error = "--root and --token-file are required.";
             return null;
         }
 
+        var token = readToken(tokenFile)?.Trim();
         if (string.IsNullOrEmpty(token) || token.Length < 16)
         {
-            error = $"{SessionToken.EnvironmentVariable} must hold the session token (16 characters or more).";
+            error = $"--token-file {tokenFile} must hold the session token (16 characters or more).";
             return null;
         }
 

@@ -15,18 +15,33 @@ internal sealed class RawSynclet(NetworkStream stream) : IAsyncDisposable
     private readonly FrameReader _reader = new(stream);
     private readonly FrameWriter _writer = new(stream);
 
-    /// <summary>Connects and says hello; <see cref="Welcome"/> is null if the synclet refused.</summary>
+    /// <summary>
+    /// Connects, says hello and proves itself with <paramref name="token"/> (the synclet's by default),
+    /// whatever the synclet's own proof; <see cref="Welcome"/> is null if the synclet refused.
+    /// </summary>
     public static async Task<RawSynclet> HelloAsync(SyncletHost synclet, string? token = null, int version = ProtocolLimits.Version)
     {
         var raw = new RawSynclet(await synclet.OpenAsync());
-        await raw._writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(version, token ?? synclet.Token, "raw"), ProtocolJson.Default.HelloMessage, CancellationToken.None);
+        var nonce = SessionToken.Nonce();
+        await raw._writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(version, nonce, "raw"), ProtocolJson.Default.HelloMessage, CancellationToken.None);
         var answer = await raw.ReadAsync();
+        if (answer is { Type: FrameType.Challenge } frame)
+        {
+            var challenge = JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.ChallengeMessage)!;
+            raw.SyncletProven = SessionToken.Matches(SessionToken.Proof(synclet.Token, SessionToken.SyncletRole, nonce, challenge.Nonce), challenge.Proof);
+            await raw._writer.WriteMessageAsync(FrameType.Proof, new ProofMessage(SessionToken.Proof(token ?? synclet.Token, SessionToken.ClientRole, nonce, challenge.Nonce)), ProtocolJson.Default.ProofMessage, CancellationToken.None);
+            answer = await raw.ReadAsync();
+        }
+
         raw.Welcome = answer is { Type: FrameType.Welcome } welcome ? JsonSerializer.Deserialize(welcome.Payload.Span, ProtocolJson.Default.WelcomeMessage) : null;
         raw.Refusal = answer is { Type: FrameType.Error } error ? JsonSerializer.Deserialize(error.Payload.Span, ProtocolJson.Default.ErrorMessage) : null;
         return raw;
     }
 
     public WelcomeMessage? Welcome { get; private set; }
+
+    /// <summary>Whether the synclet's challenge proved it holds the session's token.</summary>
+    public bool SyncletProven { get; private set; }
 
     public ErrorMessage? Refusal { get; private set; }
 

@@ -42,12 +42,11 @@ internal sealed class SyncletHost : IAsyncDisposable
         root ??= owned!.Path;
         var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
         info.ArgumentList.Add(Repository.SyncletAssembly);
-        foreach (var argument in (string[])["--root", root, "--exit-when-stdin-closes", .. arguments])
+        foreach (var argument in (string[])["--root", root, "--token-file", "-", "--exit-when-stdin-closes", .. arguments])
         {
             info.ArgumentList.Add(argument);
         }
 
-        info.Environment[SessionToken.EnvironmentVariable] = token;
         foreach (var (name, value) in environment ?? new Dictionary<string, string>())
         {
             info.Environment[name] = value;
@@ -71,6 +70,8 @@ internal sealed class SyncletHost : IAsyncDisposable
             }
         };
         process.Start();
+        await process.StandardInput.WriteLineAsync(token);
+        await process.StandardInput.FlushAsync();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
         var endpoint = await listening.Task.WaitAsync(TimeSpan.FromSeconds(30));

@@ -84,10 +84,8 @@ internal sealed class SyncletClient : IAsyncDisposable
         var stream = new NetworkStream(socket, ownsSocket: true);
         try
         {
-            var writer = new FrameWriter(stream);
-            await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, token, "tunnel", agentPipe), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
             var reader = new FrameReader(stream);
-            var welcome = await reader.ReadAsync(ct).ConfigureAwait(false);
+            var welcome = await ClientHandshake.RunAsync(reader, new FrameWriter(stream), token, new HelloMessage(ProtocolLimits.Version, "", "tunnel", agentPipe), ct).ConfigureAwait(false);
             var connected = welcome is { Type: FrameType.Welcome } ? await reader.ReadAsync(ct).ConfigureAwait(false) : welcome;
             switch (connected)
             {
@@ -108,22 +106,15 @@ internal sealed class SyncletClient : IAsyncDisposable
 
     public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct, string? store = null)
     {
-        var writer = new FrameWriter(stream);
-        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, token, clientName, Store: store), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
-        var frame = await new FrameReader(stream).ReadAsync(ct).ConfigureAwait(false)
-            ?? throw new ProtocolException("The synclet closed the connection during the handshake.");
-        switch (frame.Type)
+        var frame = await ClientHandshake.RunAsync(new FrameReader(stream), new FrameWriter(stream), token, new HelloMessage(ProtocolLimits.Version, "", clientName, Store: store), ct).ConfigureAwait(false);
+        if (frame.Type != FrameType.Welcome)
         {
-            case FrameType.Welcome:
-                var welcome = Deserialize(frame, ProtocolJson.Default.WelcomeMessage);
-                var client = new SyncletClient(stream, onEvent, welcome);
-                client._readLoop = client.ReadLoopAsync();
-                return client;
-            case FrameType.Error:
-                throw new SyncletRefusedException(Deserialize(frame, ProtocolJson.Default.ErrorMessage));
-            default:
-                throw new ProtocolException($"Expected a welcome from the synclet, got {frame.Type}.");
+            throw ClientHandshake.Unexpected(frame, "a welcome");
         }
+
+        var client = new SyncletClient(stream, onEvent, Deserialize(frame, ProtocolJson.Default.WelcomeMessage));
+        client._readLoop = client.ReadLoopAsync();
+        return client;
     }
 
     /// <summary>

@@ -6,7 +6,11 @@ namespace DotnetLive.Protocol.Errors;
 internal static class SyncletErrors
 {
     public static ErrorMessage BadToken() =>
-        new("DLIVE5001", "The session token is missing or wrong. Connect with the token of the session that started this synclet (restart `dotnet live` to get a new session).");
+        new("DLIVE5001", "The client could not prove it holds the session token. Connect with the token of the session that started this synclet (restart `dotnet live` to get a new session).");
+
+    /// <summary>The client's verdict: what answered could not prove it holds the token, so nothing was sent to it.</summary>
+    public static ErrorMessage Unproven() =>
+        new("DLIVE5014", "What answers at the synclet's address could not prove it is this session's synclet (it does not hold the session's token), so nothing was sent to it. Another process may have taken the synclet's port: restart `dotnet live`, and look for what listens there.");
 
     public static ErrorMessage VersionMismatch(int client, int synclet) =>
         new("DLIVE5002", $"Protocol version {client} is not spoken by this synclet (version {synclet}). Use the same dotnet-live version for the tool and the synclet (`dotnet live down`, then `dotnet live` again, makes a new container).");

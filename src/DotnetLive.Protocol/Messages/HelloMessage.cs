@@ -1,5 +1,7 @@
 namespace DotnetLive.Protocol.Messages;
 
+/// <summary>Client → synclet, the first frame: no secret, a fresh nonce the synclet's proof must cover.</summary>
+/// <param name="Nonce">The client's nonce (<see cref="Wire.SessionToken.Nonce"/>).</param>
 /// <param name="AgentPipe">
 /// Set on a tunnel connection: once the app's Hot Reload agent connects to the pipe of that name in the
 /// container, the synclet sends one <see cref="Wire.FrameType.Tunnel"/> frame and the connection carries
@@ -10,7 +12,13 @@ namespace DotnetLive.Protocol.Messages;
 /// files; <see cref="Stores.Source"/>, the project's source files, which a synclet started with
 /// <c>--build</c> builds next to the app (build in the cluster).
 /// </param>
-internal sealed record HelloMessage(int ProtocolVersion, string Token, string Client, string? AgentPipe = null, string? Store = null);
+internal sealed record HelloMessage(int ProtocolVersion, string Nonce, string Client, string? AgentPipe = null, string? Store = null);
+
+/// <summary>Synclet → client, the answer to a Hello: its own nonce, and its proof that it holds the session's token.</summary>
+internal sealed record ChallengeMessage(string Nonce, string Proof);
+
+/// <summary>Client → synclet, once the synclet's proof checked out: the client's proof.</summary>
+internal sealed record ProofMessage(string Proof);
 
 /// <summary>The file sets a connection can be about (<see cref="HelloMessage.Store"/>).</summary>
 internal static class Stores

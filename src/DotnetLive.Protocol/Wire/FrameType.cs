@@ -3,7 +3,7 @@ namespace DotnetLive.Protocol.Wire;
 /// <summary>The kinds of frame on a tool ↔ synclet connection.</summary>
 internal enum FrameType : byte
 {
-    /// <summary>Client → synclet, first frame: protocol version and session token.</summary>
+    /// <summary>Client → synclet, first frame: protocol version and the client's nonce (no secret).</summary>
     Hello = 1,
 
     /// <summary>Synclet → client, answer to a good Hello: the manifest on disk and the app's state.</summary>
@@ -29,4 +29,10 @@ internal enum FrameType : byte
 
     /// <summary>Synclet → client, on a tunnel connection: the app's agent connected; raw bytes follow both ways.</summary>
     Tunnel = 9,
+
+    /// <summary>Synclet → client, answer to a Hello: the synclet's nonce and its proof of the session token.</summary>
+    Challenge = 10,
+
+    /// <summary>Client → synclet, answer to a Challenge whose proof checked out: the client's proof.</summary>
+    Proof = 11,
 }

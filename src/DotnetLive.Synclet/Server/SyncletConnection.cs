@@ -85,20 +85,44 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
             return null;
         }
 
-        var message = JsonSerializer.Deserialize(hello.Payload.Span, ProtocolJson.Default.HelloMessage);
-        if (!SessionToken.Matches(options.Token, message?.Token))
+        var message = JsonSerializer.Deserialize(hello.Payload.Span, ProtocolJson.Default.HelloMessage)
+            ?? throw new JsonException("the hello is null");
+
+        // Said before any proof, so a tool of another version is told what to do; nothing else is said to a peer that has not proven itself.
+        if (message.ProtocolVersion != ProtocolLimits.Version)
+        {
+            await RefuseAsync(SyncletErrors.VersionMismatch(message.ProtocolVersion, ProtocolLimits.Version)).ConfigureAwait(false);
+            return null;
+        }
+
+        if (!SessionToken.IsNonce(message.Nonce))
+        {
+            await RefuseAsync(SyncletErrors.Malformed("the hello's nonce is not 32 bytes of base64")).ConfigureAwait(false);
+            return null;
+        }
+
+        // The synclet proves itself first: a client sends nothing more to what cannot.
+        var nonce = SessionToken.Nonce();
+        await _writer.WriteMessageAsync(FrameType.Challenge, new ChallengeMessage(nonce, SessionToken.Proof(options.Token, SessionToken.SyncletRole, message.Nonce, nonce)), ProtocolJson.Default.ChallengeMessage, ct).ConfigureAwait(false);
+        Frame? answer;
+        try
+        {
+            answer = await _reader.ReadAsync(timeout.Token, ProtocolLimits.MaxHelloBytes).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        {
+            await RefuseAsync(SyncletErrors.HandshakeTimeout()).ConfigureAwait(false);
+            return null;
+        }
+
+        var proof = answer is { Type: FrameType.Proof } proofFrame ? JsonSerializer.Deserialize(proofFrame.Payload.Span, ProtocolJson.Default.ProofMessage) : null;
+        if (!SessionToken.Matches(SessionToken.Proof(options.Token, SessionToken.ClientRole, message.Nonce, nonce), proof?.Proof))
         {
             await RefuseAsync(SyncletErrors.BadToken()).ConfigureAwait(false);
             return null;
         }
 
         authenticated();
-
-        if (message!.ProtocolVersion != ProtocolLimits.Version)
-        {
-            await RefuseAsync(SyncletErrors.VersionMismatch(message.ProtocolVersion, ProtocolLimits.Version)).ConfigureAwait(false);
-            return null;
-        }
 
         if (message.AgentPipe is { } pipe && !UpdateValidator.IsPipeName(pipe))
         {

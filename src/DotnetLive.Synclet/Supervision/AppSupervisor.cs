@@ -164,9 +164,6 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
             info.Environment[name] = value.Replace(LaunchSettings.AppDirectoryToken, appDirectory, StringComparison.Ordinal);
         }
 
-        // The app must never see the session token.
-        info.Environment.Remove(Protocol.Wire.SessionToken.EnvironmentVariable);
-
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         process.OutputDataReceived += (_, e) => Line(process, AppEventKinds.Stdout, e.Data, Console.Out);
         process.ErrorDataReceived += (_, e) =>

@@ -39,6 +39,7 @@ internal static class Messages
     public static readonly MessageDescriptor DockerfileStageMissing = new("DLIVE3008", "The Dockerfile {0} has no stage '{1}' to run the app on. Name the stage that has the runtime `FROM … AS {1}` (Visual Studio's Dockerfiles call it base), or set <ContainerFastModeStage> to its name.", ExitCodes.Docker);
     public static readonly MessageDescriptor ComposeInvalid = new("DLIVE3009", "The Compose file {0} cannot be read: {1}. Fix it (`docker compose -f {0} config` shows the problem too), or move it away to run without it.", ExitCodes.Docker);
     public static readonly MessageDescriptor NetworkMissing = new("DLIVE3010", "The Docker network '{0}' does not exist. Create it with `docker network create {0}`, or give --network (or <LiveDockerNetwork>) one that `docker network ls` lists.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ImageInUse = new("DLIVE3011", "The dev image {0} could not be removed: an image or container that is not dotnet live's is made from it. Remove that one (`docker ps -a --filter ancestor={0}`, `docker images --filter since={0}`), then run `dotnet live down` again.", ExitCodes.Docker);
 
     // 4xxx: kubernetes
     public static readonly MessageDescriptor NoKubeconfig = new("DLIVE4001", "No kubeconfig at {0}. Point KUBECONFIG at your cluster's config (kind: `kind export kubeconfig`, k3d: `k3d kubeconfig merge --kubeconfig-switch-context`), or use --target local or docker.", ExitCodes.Kubernetes);

@@ -102,6 +102,12 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
                 continue;
             }
 
+            if (SecretVolumes(pod, spec) is not { } volumes)
+            {
+                await Task.Delay(TimeSpan.FromSeconds(1), stop);
+                continue;
+            }
+
             var created = await docker.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Image = spec.Image,
@@ -119,6 +125,14 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
                 },
             }, CancellationToken.None);
             pod.Track(created.ID);
+            foreach (var volume in volumes)
+            {
+                using (volume)
+                {
+                    await docker.Containers.ExtractArchiveToContainerAsync(created.ID, new ContainerPathStatParameters { Path = "/" }, volume, CancellationToken.None);
+                }
+            }
+
             var started = DateTime.UtcNow;
             await docker.Containers.StartContainerAsync(created.ID, new ContainerStartParameters(), CancellationToken.None);
             pod.CurrentContainers[spec.Name] = created.ID;
@@ -199,6 +213,49 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
         {
             return $"failed to pull image \"{image}\": pull access denied, repository does not exist or may require authorization";
         }
+    }
+
+    /// <summary>
+    /// The Secret volumes the container mounts, as archives to put in it before it starts: the keys its
+    /// <c>items</c> name, as files (their mode, else <c>defaultMode</c>), in a folder only root may change,
+    /// as a read-only mount is. Null (the container stays ContainerCreating) when a Secret is missing.
+    /// </summary>
+    private List<MemoryStream>? SecretVolumes(FakePod pod, V1Container spec)
+    {
+        var archives = new List<MemoryStream>();
+        foreach (var mount in spec.VolumeMounts ?? [])
+        {
+            if ((pod.Spec.Volumes ?? []).FirstOrDefault(v => v.Name == mount.Name)?.Secret is not { } secret)
+            {
+                continue;
+            }
+
+            var archive = new MemoryStream();
+            using (var tar = new System.Formats.Tar.TarWriter(archive, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+            {
+                var folder = mount.MountPath.Trim('/') + "/";
+                tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.Directory, folder) { Mode = (UnixFileMode)Convert.ToInt32("555", 8) });
+                foreach (var (key, path, mode) in (secret.Items ?? []).Select(i => (i.Key, i.Path, i.Mode ?? secret.DefaultMode ?? Convert.ToInt32("644", 8))))
+                {
+                    if (cluster.SecretValue(pod.Namespace, secret.SecretName, key) is not { } value)
+                    {
+                        SetWaiting(pod, spec, "ContainerCreating", $"MountVolume.SetUp failed for volume \"{mount.Name}\" : secret \"{secret.SecretName}\" not found");
+                        return null;
+                    }
+
+                    tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, folder + path)
+                    {
+                        Mode = (UnixFileMode)mode,
+                        DataStream = new MemoryStream(System.Text.Encoding.UTF8.GetBytes(value)),
+                    });
+                }
+            }
+
+            archive.Position = 0;
+            archives.Add(archive);
+        }
+
+        return archives;
     }
 
     private void SetWaiting(FakePod pod, V1Container spec, string reason, string message) =>

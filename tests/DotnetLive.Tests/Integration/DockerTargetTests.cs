@@ -1,3 +1,4 @@
+using System.Text.Json;
 using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
@@ -49,6 +50,13 @@ public sealed class DockerTargetTests
                     i => i.ShouldNotContain("0.0.0.0"));
                 (await DockerCli.RunAsync("inspect", "-f", "{{.HostConfig.Init}} {{.HostConfig.SecurityOpt}} {{.HostConfig.CapDrop}} {{.HostConfig.LogConfig.Config}}", container))
                     .ShouldBe("true [no-new-privileges:true] [ALL] map[max-file:3 max-size:10m]");
+
+                // The token is in no environment: not the container's (docker inspect), not the synclet's or the
+                // app's; the file it came in was deleted once read.
+                var token = JsonDocument.Parse(File.ReadAllText(sample.PathOf("obj/dotnet-live/docker.json"))).RootElement.GetProperty("Token").GetString().ShouldNotBeNull();
+                (await DockerCli.RunAsync("inspect", container)).ShouldNotContain(token);
+                (await DockerCli.RunAsync("exec", container, "sh", "-c", "cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' '\\n'")).ShouldNotContain(token);
+                (await DockerCli.RunAsync("exec", container, "ls", "-A", "/dotnet-live/secret")).ShouldBeEmpty();
 
                 // The engine's init is PID 1, not the synclet: orphans are reaped.
                 (await DockerCli.RunAsync("top", container, "-o", "pid,comm")).ShouldContain("docker-init");

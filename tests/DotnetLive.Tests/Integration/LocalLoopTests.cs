@@ -1,3 +1,4 @@
+using DotnetLive.Protocol.Sessions;
 using System.Text.RegularExpressions;
 using DotnetLive.Testing;
 using Shouldly;
@@ -27,6 +28,16 @@ public sealed partial class LocalLoopTests
         var updated = await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, UpdateSeconds);
         (await Http.GetAsync(sample.Url())).ShouldBe("Hello, edited!");
         (await Http.GetAsync(sample.Url("/pid"))).ShouldNotBe(pidBefore);
+
+        // The session's token is in no environment or command line of the synclet, the app or anything they started.
+        var token = LiveSessionFile.Read(sample.PathOf("obj/dotnet-live/session.json")).ShouldNotBeNull().Token;
+        var processes = Processes.Mentioning(sample.Directory);
+        processes.ShouldContain(p => p.CommandLine.Contains("DotnetLive.Synclet.dll"));
+        foreach (var (pid, commandLine) in processes)
+        {
+            commandLine.ShouldNotContain(token);
+            File.ReadAllText($"/proc/{pid}/environ").ShouldNotContain(token);
+        }
 
         var lines = tool.Output.Lines.Skip(mark).Take(updated - mark + 1).ToList();
         lines.Count(l => l.Contains("app started (pid")).ShouldBe(1, tool.Transcript);

@@ -36,11 +36,49 @@ public sealed class SyncletServerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_wrong_token_is_refused_before_anything_else()
+    public async Task A_client_that_cannot_prove_the_token_is_refused_before_anything_else()
     {
-        var refused = await Should.ThrowAsync<SyncletRefusedException>(() => _synclet.ConnectAsync(SessionToken.Create()));
+        await using var raw = await RawSynclet.HelloAsync(_synclet, token: SessionToken.Create());
 
-        refused.Error.Code.ShouldBe("DLIVE5001");
+        raw.SyncletProven.ShouldBeTrue();
+        raw.Welcome.ShouldBeNull();
+        raw.Refusal.ShouldNotBeNull().Code.ShouldBe("DLIVE5001");
+    }
+
+    [Fact]
+    public async Task A_client_tells_nothing_to_what_cannot_prove_it_is_the_synclet()
+    {
+        // The real synclet, but the client holds another session's token: the synclet's proof fails.
+        var unproven = await Should.ThrowAsync<SyncletRefusedException>(() => _synclet.ConnectAsync(SessionToken.Create()));
+        unproven.Error.Code.ShouldBe("DLIVE5014");
+
+        // An impostor on the port: it answers the hello with a made-up challenge and records what comes.
+        using var impostor = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        impostor.Start();
+        var token = SessionToken.Create();
+        var received = new MemoryStream();
+        var serving = Task.Run(async () =>
+        {
+            using var socket = await impostor.AcceptSocketAsync();
+            await using var stream = new System.Net.Sockets.NetworkStream(socket);
+            var hello = (await new FrameReader(stream).ReadAsync(CancellationToken.None)).ShouldNotBeNull();
+            received.Write(hello.Payload.Span);
+            await new FrameWriter(stream).WriteMessageAsync(FrameType.Challenge, new ChallengeMessage(SessionToken.Nonce(), SessionToken.Proof(SessionToken.Create(), SessionToken.SyncletRole, "x", "y")), ProtocolJson.Default.ChallengeMessage, CancellationToken.None);
+            var buffer = new byte[4096];
+            for (int read; (read = await stream.ReadAsync(buffer)) > 0;)
+            {
+                received.Write(buffer, 0, read);
+            }
+        });
+
+        var refused = await Should.ThrowAsync<SyncletRefusedException>(() =>
+            SyncletClient.ConnectTcpAsync("127.0.0.1", ((System.Net.IPEndPoint)impostor.LocalEndpoint).Port, token, "tool", _ => { }, CancellationToken.None));
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
+
+        refused.Error.Code.ShouldBe("DLIVE5014");
+        var hello = JsonSerializer.Deserialize(received.ToArray(), ProtocolJson.Default.HelloMessage).ShouldNotBeNull(); // the hello, and nothing after it
+        hello.Client.ShouldBe("tool");
+        System.Text.Encoding.UTF8.GetString(received.ToArray()).ShouldNotContain(token);
     }
 
     [Fact]
@@ -48,7 +86,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
     {
         await using var stream = await _synclet.OpenAsync();
         using var writer = new FrameWriter(stream);
-        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version + 1, _synclet.Token, "old tool"), ProtocolJson.Default.HelloMessage, CancellationToken.None);
+        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version + 1, SessionToken.Nonce(), "old tool"), ProtocolJson.Default.HelloMessage, CancellationToken.None);
 
         var frame = (await new FrameReader(stream).ReadAsync(CancellationToken.None)).ShouldNotBeNull();
 

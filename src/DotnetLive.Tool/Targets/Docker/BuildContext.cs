@@ -18,6 +18,12 @@ internal static class BuildContext
     public const string SourceRoot = Root + "/source";
     public const int SyncletPort = 5999;
 
+    /// <summary>
+    /// Where the synclet reads the session token: put there by the tool before the container starts (docker,
+    /// then deleted by the synclet) or a Secret's volume (kubernetes), in a folder only the image's user can enter.
+    /// </summary>
+    public const string TokenFile = Root + "/secret/token";
+
     public static MemoryStream Create(string baseImage, string? user, IReadOnlyList<string> lines, string syncletDirectory, IReadOnlyDictionary<string, string> labels)
     {
         var stream = new MemoryStream();
@@ -26,6 +32,7 @@ internal static class BuildContext
             Add(tar, "Dockerfile", Encoding.UTF8.GetBytes(Dockerfile(baseImage, user, lines, labels)));
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dotnet-live/app/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute });
             tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dotnet-live/source/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute });
+            tar.WriteEntry(new PaxTarEntry(TarEntryType.Directory, "dotnet-live/secret/") { Mode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute });
             foreach (var file in Directory.EnumerateFiles(syncletDirectory))
             {
                 Add(tar, "dotnet-live/synclet/" + Path.GetFileName(file), File.ReadAllBytes(file));
@@ -60,7 +67,7 @@ internal static class BuildContext
         }
 
         text.Append("EXPOSE ").AppendLine(SyncletPort.ToString(System.Globalization.CultureInfo.InvariantCulture));
-        text.Append($"ENTRYPOINT [\"dotnet\", \"{Root}/synclet/DotnetLive.Synclet.dll\", \"--root\", \"{AppRoot}\", \"--bind\", \"0.0.0.0\", \"--port\", \"{SyncletPort}\"]").AppendLine();
+        text.Append($"ENTRYPOINT [\"dotnet\", \"{Root}/synclet/DotnetLive.Synclet.dll\", \"--root\", \"{AppRoot}\", \"--token-file\", \"{TokenFile}\", \"--bind\", \"0.0.0.0\", \"--port\", \"{SyncletPort}\"]").AppendLine();
         return text.ToString();
     }
 

@@ -20,17 +20,35 @@ internal static class DockerDown
             await docker.Containers.RemoveContainerAsync(container.ID, new ContainerRemoveParameters { Force = true }, ct).ConfigureAwait(false);
         }
 
+        // A dev image is a child of its Dockerfile stage's image, and a parent cannot go first: newest first,
+        // and what had a child still is tried again once the others are gone.
         var images = await docker.Images.ListImagesAsync(new ImagesListParameters { Filters = filter }, ct).ConfigureAwait(false);
-        foreach (var image in images)
+        var pending = images.OrderByDescending(i => i.Created).Select(i => i.ID).Distinct().ToList();
+        while (pending.Count > 0)
         {
-            try
+            var parents = new List<string>();
+            foreach (var id in pending)
             {
-                await docker.Images.DeleteImageAsync(image.ID, new ImageDeleteParameters { Force = true }, ct).ConfigureAwait(false);
+                try
+                {
+                    await docker.Images.DeleteImageAsync(id, new ImageDeleteParameters { Force = true }, ct).ConfigureAwait(false);
+                }
+                catch (DockerImageNotFoundException)
+                {
+                    // Removed with another tag of the same image.
+                }
+                catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+                {
+                    parents.Add(id);
+                }
             }
-            catch (DockerImageNotFoundException)
+
+            if (parents.Count == pending.Count)
             {
-                // Removed with another tag of the same image.
+                throw new LiveException(Messages.ImageInUse, parents[0][..Math.Min(parents[0].Length, 19)]);
             }
+
+            pending = parents;
         }
 
         var state = new FileInfo(StatePath(projectPath));

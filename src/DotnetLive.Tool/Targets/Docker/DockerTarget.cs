@@ -187,7 +187,6 @@ internal sealed class DockerTarget : ILiveTarget
             arguments.AddRange(["--ready-url", $"http://127.0.0.1:{appPort}/"]);
         }
 
-        environment[SessionToken.EnvironmentVariable] = token;
 
         CreateContainerResponse created;
         try
@@ -214,6 +213,13 @@ internal sealed class DockerTarget : ILiveTarget
                     LogConfig = new LogConfig { Type = "json-file", Config = new Dictionary<string, string> { ["max-size"] = "10m", ["max-file"] = "3" } },
                 },
             }, ct).ConfigureAwait(false);
+            // The token goes in as a file before the synclet starts (it deletes it once read): never in the
+            // container's environment, which `docker inspect` and the app (/proc/1/environ) show.
+            using (var secret = TokenArchive(token))
+            {
+                await _docker.Containers.ExtractArchiveToContainerAsync(created.ID, new ContainerPathStatParameters { Path = Path.GetDirectoryName(BuildContext.TokenFile)! }, secret, ct).ConfigureAwait(false);
+            }
+
             foreach (var (network, aliases) in networks.Skip(1))
             {
                 await _docker.Networks.ConnectNetworkAsync(network, new NetworkConnectParameters { Container = created.ID, EndpointConfig = new EndpointSettings { Aliases = aliases } }, ct).ConfigureAwait(false);
@@ -319,6 +325,23 @@ internal sealed class DockerTarget : ILiveTarget
                 ["label"] = new Dictionary<string, bool> { [$"com.docker.compose.project={compose.Project}"] = true, [$"com.docker.compose.service={service}"] = true },
             },
         }, ct).ConfigureAwait(false);
+
+    /// <summary>The token file, readable by whoever can enter its folder (the image's user: the folder is theirs, 0700).</summary>
+    private static MemoryStream TokenArchive(string token)
+    {
+        var archive = new MemoryStream();
+        using (var tar = new System.Formats.Tar.TarWriter(archive, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
+        {
+            tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, Path.GetFileName(BuildContext.TokenFile))
+            {
+                Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+                DataStream = new MemoryStream(Encoding.UTF8.GetBytes(token)),
+            });
+        }
+
+        archive.Position = 0;
+        return archive;
+    }
 
     /// <summary>The published port accepts before the synclet listens, so retry the handshake until it answers.</summary>
     private async Task<SyncletClient> ConnectSyncletAsync(Action<AppEvent> onEvent, CancellationToken ct)

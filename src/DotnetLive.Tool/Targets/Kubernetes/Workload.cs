@@ -22,6 +22,9 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
     public const string SessionAnnotation = "dotnet-live.dev/session";
     public const string TokenKey = "token";
 
+    /// <summary>The volume of the Secret that holds the token, mounted where the synclet reads it.</summary>
+    public const string TokenVolume = "dotnet-live-token";
+
     public IEnumerable<AppliedObject> Applied => Objects.Select(o => new AppliedObject(o.Kind, o.Metadata.Name));
 
     public static Workload Create(ProjectModel project, LaunchProfile profile, string image, string token)
@@ -52,7 +55,7 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
             Data = new Dictionary<string, byte[]> { [TokenKey] = Encoding.UTF8.GetBytes(token) },
         };
         var appPort = (container.Ports?.FirstOrDefault(p => p.Name == "http") ?? container.Ports?.FirstOrDefault())?.ContainerPort ?? PortMapping.AspNetCorePort;
-        TakeOver(container, project, profile, image, secret.Metadata.Name, appPort);
+        TakeOver(deployment.Spec.Template.Spec, container, project, profile, image, secret.Metadata.Name, appPort);
 
         // The pods of this session are those of exactly this template (and token: a running container
         // keeps the environment it started with), so a new one makes new pods and old pods are told apart.
@@ -89,11 +92,12 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
         return string.Equals(last, name, StringComparison.OrdinalIgnoreCase);
     }
 
-    private static void TakeOver(V1Container container, ProjectModel project, LaunchProfile profile, string image, string secret, int appPort)
+    private static void TakeOver(V1PodSpec pod, V1Container container, ProjectModel project, LaunchProfile profile, string image, string secret, int appPort)
     {
         var args = new List<string>
         {
             "--root", BuildContext.AppRoot,
+            "--token-file", BuildContext.TokenFile,
             "--bind", "127.0.0.1",
             "--port", BuildContext.SyncletPort.ToString(CultureInfo.InvariantCulture),
             "--entry", project.TargetFileName,
@@ -125,7 +129,7 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
         container.LivenessProbe = null;
         container.StartupProbe = null;
 
-        var env = (container.Env ?? []).Where(e => e.Name != SessionToken.EnvironmentVariable).ToList();
+        var env = container.Env ?? [];
         var appEnvironment = profile.AppEnvironment();
         appEnvironment.Remove("ASPNETCORE_URLS"); // The pod listens on ASPNETCORE_HTTP_PORTS, as in the official images.
         foreach (var (name, value) in appEnvironment.OrderBy(e => e.Key, StringComparer.Ordinal))
@@ -136,8 +140,16 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
             }
         }
 
-        env.Add(new V1EnvVar { Name = SessionToken.EnvironmentVariable, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Key = TokenKey, Name = secret } } });
-        container.Env = env;
+        container.Env = env.Count > 0 ? env : null;
+
+        // The token reaches the synclet as a file of the Secret's, read-only; never in the environment,
+        // which the pod spec, `kubectl describe` and the app (/proc/1/environ) show.
+        pod.Volumes = [.. (pod.Volumes ?? []).Where(v => v.Name != TokenVolume), new V1Volume
+        {
+            Name = TokenVolume,
+            Secret = new V1SecretVolumeSource { SecretName = secret, Items = [new V1KeyToPath { Key = TokenKey, Path = Path.GetFileName(BuildContext.TokenFile) }], DefaultMode = 0b100_100_100 },
+        }];
+        container.VolumeMounts = [.. (container.VolumeMounts ?? []).Where(m => m.Name != TokenVolume), new V1VolumeMount { Name = TokenVolume, MountPath = Path.GetDirectoryName(BuildContext.TokenFile)!, ReadOnlyProperty = true }];
     }
 
     private static List<IKubernetesObject<V1ObjectMeta>> Load(IReadOnlyList<string> files)

@@ -17,8 +17,10 @@ internal sealed class LocalTarget : ILiveTarget
     private readonly string _dotnet;
     private readonly List<string> _arguments;
     private readonly IReadOnlyDictionary<string, string> _environment;
-    private readonly string _token = SessionToken.Create();
     private readonly IReporter _reporter;
+
+    /// <summary>A fresh secret for every synclet process: one a restarted synclet's port-taker saw is worth nothing.</summary>
+    private string _token = SessionToken.Create();
     private SyncletProcess? _synclet;
     private System.Net.IPEndPoint? _endpoint;
 
@@ -67,6 +69,7 @@ internal sealed class LocalTarget : ILiveTarget
             {
                 await _synclet.DisposeAsync().ConfigureAwait(false);
                 _reporter.Info(Messages.Restarted);
+                _token = SessionToken.Create();
             }
 
             (_synclet, _endpoint) = await SyncletProcess.StartAsync(_dotnet, _arguments, _environment, _token, _reporter, ct).ConfigureAwait(false);

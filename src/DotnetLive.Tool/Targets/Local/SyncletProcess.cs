@@ -39,7 +39,7 @@ internal sealed class SyncletProcess : IAsyncDisposable
             UseShellExecute = false,
         };
         info.ArgumentList.Add(ToolLayout.SyncletAssembly);
-        foreach (var argument in arguments)
+        foreach (var argument in arguments.Concat(["--token-file", "-"]))
         {
             info.ArgumentList.Add(argument);
         }
@@ -49,13 +49,16 @@ internal sealed class SyncletProcess : IAsyncDisposable
             info.Environment[name] = value;
         }
 
-        info.Environment[SessionToken.EnvironmentVariable] = token;
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
         var synclet = new SyncletProcess(process, reporter);
         process.OutputDataReceived += (_, e) => synclet.OnOutput(e.Data);
         process.ErrorDataReceived += (_, e) => synclet.OnError(e.Data);
         process.Exited += (_, _) => synclet._listening.TrySetException(new LiveException(Messages.SyncletDidNotStart, synclet.ExitSummary()));
         process.Start();
+
+        // The token's first line of the synclet's standard input: in no environment or command line others can read.
+        await process.StandardInput.WriteLineAsync(token.AsMemory(), ct).ConfigureAwait(false);
+        await process.StandardInput.FlushAsync(ct).ConfigureAwait(false);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
 

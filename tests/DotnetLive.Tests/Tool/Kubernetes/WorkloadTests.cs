@@ -53,7 +53,9 @@ public sealed class WorkloadTests
         container.Image.ShouldBe("localhost:5000/dotnet-live/my-api:abc");
         container.Command.ShouldBe(["dotnet", "/dotnet-live/synclet/DotnetLive.Synclet.dll"]);
         container.Args.ShouldContain("127.0.0.1");
-        container.Env.Select(e => e.Name).ShouldBe(["ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "Feature", "DOTNET_LIVE_TOKEN"]);
+        container.Env.Select(e => e.Name).ShouldBe(["ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "Feature"]);
+        container.VolumeMounts.ShouldHaveSingleItem().MountPath.ShouldBe("/dotnet-live/secret");
+        workload.Deployment.Spec.Template.Spec.Volumes.ShouldHaveSingleItem().Secret.SecretName.ShouldBe("my-api-dotnet-live");
         container.SecurityContext.ShouldBeNull();
         workload.Objects.ShouldAllBe(o => o.Metadata.Labels[Workload.ManagedBy] == "dotnet-live");
     }

@@ -1,0 +1,46 @@
+using System.Text.Json;
+using DotnetLive.Protocol.Errors;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Wire;
+
+namespace DotnetLive.Protocol.Client;
+
+/// <summary>
+/// The client's half of the mutual proof: a Hello with a fresh nonce, the synclet's proof checked
+/// before anything else is sent (an impostor on the synclet's port learns nothing and gets nothing),
+/// then the client's own proof. The token itself never travels.
+/// </summary>
+internal static class ClientHandshake
+{
+    /// <summary>Runs the handshake and returns the synclet's answer to the client's proof (a Welcome or an Error).</summary>
+    /// <exception cref="SyncletRefusedException">The synclet refused (DLIVE5001, 5002, …), or could not prove itself (DLIVE5014).</exception>
+    public static async Task<Frame> RunAsync(FrameReader reader, FrameWriter writer, string token, HelloMessage hello, CancellationToken ct)
+    {
+        var nonce = SessionToken.Nonce();
+        await writer.WriteMessageAsync(FrameType.Hello, hello with { ProtocolVersion = ProtocolLimits.Version, Nonce = nonce }, ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
+        var frame = await ReadAsync(reader, ct).ConfigureAwait(false);
+        if (frame.Type != FrameType.Challenge)
+        {
+            throw Unexpected(frame, "a challenge");
+        }
+
+        var challenge = JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.ChallengeMessage);
+        if (challenge is null || !SessionToken.IsNonce(challenge.Nonce)
+            || !SessionToken.Matches(SessionToken.Proof(token, SessionToken.SyncletRole, nonce, challenge.Nonce), challenge.Proof))
+        {
+            throw new SyncletRefusedException(SyncletErrors.Unproven());
+        }
+
+        await writer.WriteMessageAsync(FrameType.Proof, new ProofMessage(SessionToken.Proof(token, SessionToken.ClientRole, nonce, challenge.Nonce)), ProtocolJson.Default.ProofMessage, ct).ConfigureAwait(false);
+        return await ReadAsync(reader, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<Frame> ReadAsync(FrameReader reader, CancellationToken ct) =>
+        await reader.ReadAsync(ct).ConfigureAwait(false) ?? throw new ProtocolException("The synclet closed the connection during the handshake.");
+
+    /// <summary>An Error frame is the synclet's refusal; anything else breaks the protocol.</summary>
+    public static Exception Unexpected(Frame frame, string expected) =>
+        frame.Type == FrameType.Error
+            ? new SyncletRefusedException(JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.ErrorMessage)!)
+            : new ProtocolException($"Expected {expected} from the synclet, got {frame.Type}.");
+}
