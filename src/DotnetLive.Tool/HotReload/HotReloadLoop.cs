@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Cli;
@@ -64,6 +65,15 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     private long _builtAt;
     private long _codeSaved;
 
+    /// <summary>When dotnet watch last said it applied an edit (Stopwatch timestamp; 0: never).</summary>
+    private long _hotReloadedAt;
+
+    /// <summary>The save or applied edit a crash restart was made for already: one restart each, never a loop.</summary>
+    private long _crashRestartFor;
+
+    /// <summary>A crash this soon after an edit went to the app in place is taken as the edit's (see <see cref="OnAppChanged"/>).</summary>
+    private static readonly TimeSpan EditCrashWindow = TimeSpan.FromSeconds(10);
+
     /// <summary>When the running engine session said it watches (long.MaxValue until it does).</summary>
     private long _watchingAt = long.MaxValue;
     private int _restartingBeside;
@@ -80,7 +90,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
 
     public async Task RunAsync(CancellationToken ct)
     {
-        await using var updater = new Updater(target, session, reporter, ct) { Reconnected = () => _syncletReturned.Writer.TryWrite(true) };
+        await using var updater = new Updater(target, session, reporter, ct) { Reconnected = () => _syncletReturned.Writer.TryWrite(true), AppChanged = OnAppChanged };
         _updater = updater;
         _sessionEnd = ct;
         StopLeftoverWatch();
@@ -280,6 +290,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         switch (kind)
         {
             case WatchLineKind.HotReloaded:
+                Volatile.Write(ref _hotReloadedAt, Stopwatch.GetTimestamp());
                 ClearErrors();
                 reporter.HotReloaded(UpdateSummary.HotReloaded(DateTimeOffset.Now, WatchLine.Milliseconds(text)), text);
                 ScheduleFollow();
@@ -426,6 +437,23 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
         if (say is not null)
         {
             reporter.Info(Messages.RelaySays, say);
+        }
+    }
+
+    /// <summary>
+    /// The app exited on its own while, or just after, an edit was applied to it in place: the
+    /// framework's handling of the update threw (Blazor's re-render of a response in flight does), or the
+    /// edited code did at once. The code compiled, so the app is restarted with it (once per edit) rather
+    /// than left down until the next save.
+    /// </summary>
+    private void OnAppChanged(AppEvent app)
+    {
+        var editAt = Math.Max(Volatile.Read(ref _codeSaved), Volatile.Read(ref _hotReloadedAt));
+        if (app.Kind == AppEventKinds.Exited && app.Text != "stopped" && editAt > Volatile.Read(ref _crashRestartFor)
+            && editAt > Volatile.Read(ref _builtAt) && Stopwatch.GetElapsedTime(editAt) < EditCrashWindow)
+        {
+            Volatile.Write(ref _crashRestartFor, editAt);
+            _restarts.Writer.TryWrite(new Restart(Messages.EditCrashRestart.Render(), Full: false));
         }
     }
 

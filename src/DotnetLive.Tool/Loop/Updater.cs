@@ -35,6 +35,18 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     /// <summary>Called after the connection was lost and made again (the synclet or its container came back).</summary>
     public Action? Reconnected { get; init; }
 
+    /// <summary>Called with each lifecycle event of the app (started, ready, exited), after the reporter has it.</summary>
+    public Action<AppEvent>? AppChanged { get; init; }
+
+    private void OnAppEvent(AppEvent app, string? replica)
+    {
+        reporter.App(app, replica);
+        if (app.Kind is AppEventKinds.Started or AppEventKinds.Ready or AppEventKinds.Exited)
+        {
+            AppChanged?.Invoke(app);
+        }
+    }
+
     /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
     /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
     /// <param name="restart">False: only move the files under the running app (it was hot-reloaded); a reconnect does not resend them.</param>
@@ -185,7 +197,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
 
         await DropClientsAsync().ConfigureAwait(false);
-        var connected = await target.ConnectAsync(reporter.App, ct).ConfigureAwait(false);
+        var connected = await target.ConnectAsync(OnAppEvent, ct).ConfigureAwait(false);
         if (_disposing)
         {
             // The session ended while connecting: these connections are nobody's.

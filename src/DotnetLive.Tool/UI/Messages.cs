@@ -102,6 +102,7 @@ internal static class Messages
     public static readonly MessageDescriptor RudeEditRestart = new(null, "rude edit, {0}");
     public static readonly MessageDescriptor SavedWhileStartingRestart = new(null, "code saved while Hot Reload started again");
     public static readonly MessageDescriptor CrashedRestart = new(null, "the app was not running");
+    public static readonly MessageDescriptor EditCrashRestart = new(null, "the app crashed as an edit was applied to it");
     public static readonly MessageDescriptor RestartAsked = new(null, "{0} asked");
     public static readonly MessageDescriptor RelaySays = new(null, "{0}");
     public static readonly MessageDescriptor FilesFollowed = new(null, "files moved under the running app: {0} file(s), {1} bytes shipped, no restart ({2} ms); a restart or a new replica runs the edited code");

@@ -73,6 +73,32 @@ public sealed class HotReloadTests
     }
 
     [Fact]
+    public async Task An_app_that_crashes_as_an_edit_is_applied_is_restarted_with_the_edit()
+    {
+        // A handler the runtime calls on every applied edit, which takes the app down the way Blazor's
+        // re-render of a response in flight can (an exception on another thread).
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        File.WriteAllText(sample.PathOf("Crasher.cs"), """
+            [assembly: System.Reflection.Metadata.MetadataUpdateHandler(typeof(Crasher))]
+
+            internal static class Crasher
+            {
+                public static void UpdateApplication(Type[]? types) => new Thread(() => throw new InvalidOperationException("the update handler failed")).Start();
+            }
+            """);
+        await using var tool = ToolRun.Start(sample.Directory, "--verbose");
+        await tool.WaitHotReloadStartedAsync();
+        var mark = tool.Output.Count;
+
+        sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Served after the crash");
+
+        await tool.WaitAsync("the crash", l => l.Contains("app crashed") && l.Contains("the update handler failed"), mark, 60);
+        await Http.WaitForTextAsync(sample.Url(), "Served after the crash", 60);
+        await tool.WaitAsync("the restart line", l => l.Contains("restarted: the app crashed as an edit was applied to it"), mark, 30);
+        (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+    }
+
+    [Fact]
     public async Task In_a_container_a_body_edit_is_applied_in_place_through_the_tunnel_and_a_rude_edit_restarts_the_app()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
