@@ -14,17 +14,20 @@ internal static class ClientHandshake
 {
     /// <summary>Runs the handshake and returns the synclet's answer to the client's proof (a Welcome or an Error).</summary>
     /// <exception cref="SyncletRefusedException">The synclet refused (DLIVE5001, 5002, …), or could not prove itself (DLIVE5014).</exception>
-    public static async Task<Frame> RunAsync(FrameReader reader, FrameWriter writer, string token, HelloMessage hello, CancellationToken ct)
+    public static async Task<Frame> RunAsync(FrameReader reader, FrameWriter writer, string token, string client, CancellationToken ct, string? agentPipe = null, string? store = null)
     {
         var nonce = SessionToken.Nonce();
-        await writer.WriteMessageAsync(FrameType.Hello, hello with { ProtocolVersion = ProtocolLimits.Version, Nonce = nonce }, ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
+        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, nonce, client, agentPipe, store), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
         var frame = await ReadAsync(reader, ct).ConfigureAwait(false);
         if (frame.Type != FrameType.Challenge)
         {
-            throw Unexpected(frame, "a challenge");
+            var refused = Unexpected(frame, "a challenge");
+
+            // A synclet older than protocol 7 looks for a token in the hello and refuses it at once.
+            throw refused is SyncletRefusedException { Error.Code: "DLIVE5001" } ? new SyncletRefusedException(SyncletErrors.OlderSynclet(ProtocolLimits.Version)) : refused;
         }
 
-        var challenge = JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.ChallengeMessage);
+        var challenge = Deserialize(frame, ProtocolJson.Default.ChallengeMessage);
         if (challenge is null || !SessionToken.IsNonce(challenge.Nonce)
             || !SessionToken.Matches(SessionToken.Proof(token, SessionToken.SyncletRole, nonce, challenge.Nonce), challenge.Proof))
         {
@@ -40,7 +43,21 @@ internal static class ClientHandshake
 
     /// <summary>An Error frame is the synclet's refusal; anything else breaks the protocol.</summary>
     public static Exception Unexpected(Frame frame, string expected) =>
-        frame.Type == FrameType.Error
-            ? new SyncletRefusedException(JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.ErrorMessage)!)
+        frame.Type == FrameType.Error && Deserialize(frame, ProtocolJson.Default.ErrorMessage) is { } error
+            ? new SyncletRefusedException(error)
             : new ProtocolException($"Expected {expected} from the synclet, got {frame.Type}.");
+
+    /// <summary>A message, or null when the frame holds none (what cannot be read proves nothing).</summary>
+    private static T? Deserialize<T>(Frame frame, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> type)
+        where T : class
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(frame.Payload.Span, type);
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
 }

@@ -85,7 +85,7 @@ internal sealed class SyncletClient : IAsyncDisposable
         try
         {
             var reader = new FrameReader(stream);
-            var welcome = await ClientHandshake.RunAsync(reader, new FrameWriter(stream), token, new HelloMessage(ProtocolLimits.Version, "", "tunnel", agentPipe), ct).ConfigureAwait(false);
+            var welcome = await ClientHandshake.RunAsync(reader, new FrameWriter(stream), token, "tunnel", ct, agentPipe: agentPipe).ConfigureAwait(false);
             var connected = welcome is { Type: FrameType.Welcome } ? await reader.ReadAsync(ct).ConfigureAwait(false) : welcome;
             switch (connected)
             {
@@ -106,7 +106,7 @@ internal sealed class SyncletClient : IAsyncDisposable
 
     public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct, string? store = null)
     {
-        var frame = await ClientHandshake.RunAsync(new FrameReader(stream), new FrameWriter(stream), token, new HelloMessage(ProtocolLimits.Version, "", clientName, Store: store), ct).ConfigureAwait(false);
+        var frame = await ClientHandshake.RunAsync(new FrameReader(stream), new FrameWriter(stream), token, clientName, ct, store: store).ConfigureAwait(false);
         if (frame.Type != FrameType.Welcome)
         {
             throw ClientHandshake.Unexpected(frame, "a welcome");

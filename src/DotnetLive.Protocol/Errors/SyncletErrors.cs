@@ -15,6 +15,10 @@ internal static class SyncletErrors
     public static ErrorMessage VersionMismatch(int client, int synclet) =>
         new("DLIVE5002", $"Protocol version {client} is not spoken by this synclet (version {synclet}). Use the same dotnet-live version for the tool and the synclet (`dotnet live down`, then `dotnet live` again, makes a new container).");
 
+    /// <summary>The client's verdict on a synclet that refused a hello as those before protocol 7 do (they look for a token in it).</summary>
+    public static ErrorMessage OlderSynclet(int client) =>
+        new("DLIVE5002", $"The synclet speaks a protocol older than version {client}, which this dotnet-live speaks. Use the same dotnet-live version for the tool and the synclet (`dotnet live down`, then `dotnet live` again, makes a new container).");
+
     public static ErrorMessage Malformed(string detail) =>
         new("DLIVE5003", $"The synclet received a malformed message ({detail}). Upgrade both sides to the same dotnet-live version.");
 

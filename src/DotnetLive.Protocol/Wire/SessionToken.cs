@@ -22,11 +22,12 @@ internal static class SessionToken
     /// <summary>A fresh nonce for one handshake.</summary>
     public static string Nonce() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(NonceBytes));
 
-    /// <summary>Whether <paramref name="nonce"/> is one <see cref="Nonce"/> could have made.</summary>
+    /// <summary>Whether <paramref name="nonce"/> is one <see cref="Nonce"/> could have made: canonical base64 of 32 bytes, nothing else (no whitespace).</summary>
     public static bool IsNonce(string? nonce)
     {
         var bytes = new byte[NonceBytes + 1];
-        return nonce is { Length: <= 64 } && Convert.TryFromBase64String(nonce, bytes, out var length) && length == NonceBytes;
+        return nonce is { Length: <= 64 } && Convert.TryFromBase64String(nonce, bytes, out var length) && length == NonceBytes
+            && Convert.ToBase64String(bytes, 0, length) == nonce;
     }
 
     /// <summary>HMAC-SHA256 with the token as key over the role and both nonces.</summary>

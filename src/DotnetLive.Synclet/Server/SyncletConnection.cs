@@ -7,11 +7,11 @@ using DotnetLive.Synclet.Store;
 
 namespace DotnetLive.Synclet.Server;
 
-/// <summary>One client: handshake (version + token), then updates in, events out — or, for a tunnel, the Hot Reload agent's bytes.</summary>
+/// <summary>One client: handshake (version, then a proof of the token each way), then updates in, events out — or, for a tunnel, the Hot Reload agent's bytes.</summary>
 /// <param name="authenticated">Called once the peer has proved it holds the token.</param>
 internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents, Action authenticated)
 {
-    /// <summary>A peer that has not said a valid hello by then is closed: until it does, it costs a connection slot.</summary>
+    /// <summary>A peer that has not proven itself by then is closed: until it does, it costs a connection slot.</summary>
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan AgentPipeTimeout = TimeSpan.FromMinutes(2);
     private readonly FrameReader _reader = new(stream);

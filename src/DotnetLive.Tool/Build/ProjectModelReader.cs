@@ -97,7 +97,7 @@ internal static class ProjectModelReader
         var stage = Property("ContainerFastModeStage") is { Length: > 0 } fast ? fast : Property("DockerfileFastModeStage");
         return new ContainerSettings(
             File.Exists(dockerfile) ? dockerfile : "",
-            stage.Length > 0 ? stage : "base",
+            stage,
             Property("DockerfileContext") is { Length: > 0 } context ? FullPath(context) : projectDirectory,
             Property("ContainerBaseImage"),
             Property("ContainerFamily"),

@@ -5,7 +5,7 @@ namespace DotnetLive.Tool.Projects;
 /// strings stand for "not set".
 /// </summary>
 /// <param name="Dockerfile">Full path of the project's Dockerfile: <c>DockerfileFile</c>, else a <c>Dockerfile</c> next to the project, if there is one.</param>
-/// <param name="FastModeStage">The stage the app runs on in fast mode: <c>ContainerFastModeStage</c>, else <c>DockerfileFastModeStage</c>, else <c>base</c>.</param>
+/// <param name="FastModeStage">The stage the app runs on in fast mode: <c>ContainerFastModeStage</c>, else <c>DockerfileFastModeStage</c>; empty: <c>base</c> if the Dockerfile has one.</param>
 /// <param name="Context">Full path of the Dockerfile's build context: <c>DockerfileContext</c>, else the project folder.</param>
 /// <param name="BaseImage"><c>ContainerBaseImage</c>.</param>
 /// <param name="Family"><c>ContainerFamily</c>: appended to the default base image's tag (<c>10.0-noble-chiseled</c>).</param>
@@ -26,5 +26,10 @@ internal sealed record ContainerSettings(
     IReadOnlyList<string> Ports,
     string Network)
 {
-    public static readonly ContainerSettings None = new("", "base", "", "", "", "", "", [], [], [], "");
+    public const string DefaultStage = "base";
+
+    public static readonly ContainerSettings None = new("", "", "", "", "", "", "", [], [], [], "");
+
+    /// <summary>The stage to build: the one set, else <see cref="DefaultStage"/>.</summary>
+    public string Stage => FastModeStage.Length > 0 ? FastModeStage : DefaultStage;
 }

@@ -91,6 +91,7 @@ internal static class Messages
     public static readonly MessageDescriptor ContainerStarted = new(null, "container {0} ({1}) started");
     public static readonly MessageDescriptor ContainerOutdated = new(null, "container {0} was made from another configuration (base image or Dockerfile, ports, environment, networks or dotnet-live version); making it again");
     public static readonly MessageDescriptor ContainerReused = new(null, "container {0} ({1}) is running; resyncing it");
+    public static readonly MessageDescriptor DockerfileNoBaseStage = new(null, "{0} has no '{1}' stage to run the app on: the dev image is made on {2}, as without a Dockerfile (set <ContainerFastModeStage> to use one of its stages)");
     public static readonly MessageDescriptor ComposeService = new(null, "compose: the container takes the place of service '{0}' of {1} (networks {2})");
     public static readonly MessageDescriptor ComposeDependenciesDown = new(null, "compose: service(s) {0} that '{1}' depends on are not running; start them with `{2}`");
     public static readonly MessageDescriptor ComposeServiceStopped = new(null, "compose: stopped the service's own container {0}, which the dev container replaces; `docker compose up -d {1}` brings it back after `dotnet live down`");

@@ -81,6 +81,39 @@ public sealed class SyncletServerTests : IAsyncLifetime
         System.Text.Encoding.UTF8.GetString(received.ToArray()).ShouldNotContain(token);
     }
 
+    [Theory]
+    [InlineData("older synclet", "DLIVE5002")]
+    [InlineData("garbage challenge", "DLIVE5014")]
+    public async Task A_hello_answered_as_no_synclet_of_this_version_would_is_one_clear_refusal(string answer, string code)
+    {
+        using var peer = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        peer.Start();
+        var serving = Task.Run(async () =>
+        {
+            using var socket = await peer.AcceptSocketAsync();
+            await using var stream = new System.Net.Sockets.NetworkStream(socket);
+            await new FrameReader(stream).ReadAsync(CancellationToken.None);
+            var writer = new FrameWriter(stream);
+            if (answer == "older synclet")
+            {
+                // What a synclet of protocol 6 says to a hello without a token.
+                await writer.WriteMessageAsync(FrameType.Error, new ErrorMessage("DLIVE5001", "The session token is missing or wrong."), ProtocolJson.Default.ErrorMessage, CancellationToken.None);
+            }
+            else
+            {
+                await writer.WriteAsync(FrameType.Challenge, "{not json"u8.ToArray(), CancellationToken.None);
+            }
+
+            _ = await stream.ReadAsync(new byte[1]); // until the client closes
+        });
+
+        var refused = await Should.ThrowAsync<SyncletRefusedException>(() =>
+            SyncletClient.ConnectTcpAsync("127.0.0.1", ((System.Net.IPEndPoint)peer.LocalEndpoint).Port, SessionToken.Create(), "tool", _ => { }, CancellationToken.None));
+        await serving.WaitAsync(TimeSpan.FromSeconds(10));
+
+        refused.Error.Code.ShouldBe(code);
+    }
+
     [Fact]
     public async Task Another_protocol_version_is_refused_with_advice()
     {

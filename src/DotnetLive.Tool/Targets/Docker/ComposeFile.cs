@@ -72,8 +72,9 @@ internal static partial class ComposeFile
             string? Variable(string name) => Environment.GetEnvironmentVariable(name) ?? dotEnv.GetValueOrDefault(name);
             string Text(YamlNode node) => Interpolate(((YamlScalarNode)node).Value ?? "", Variable, file);
 
+            // Compose's order: COMPOSE_PROJECT_NAME (the environment, then .env), the file's name, its folder.
             var projectName = ProjectNameCharacters().Replace(
-                (Child(root, "name") is { } named ? Text(named) : Environment.GetEnvironmentVariable("COMPOSE_PROJECT_NAME") ?? Path.GetFileName(folder)).ToLowerInvariant(), "");
+                (Variable("COMPOSE_PROJECT_NAME") ?? (Child(root, "name") is { } named ? Text(named) : Path.GetFileName(folder))).ToLowerInvariant(), "");
             if (Child(root, "services") is not YamlMappingNode services)
             {
                 return null;
@@ -90,7 +91,7 @@ internal static partial class ComposeFile
                         roots.Add(overrides);
                     }
 
-                    return Service(file, projectName, name, roots, Text);
+                    return Service(file, projectName, name, roots, Text, Variable);
                 }
             }
 
@@ -143,7 +144,7 @@ internal static partial class ComposeFile
     }
 
     /// <summary>The service as the files say it, the override's after the file's: env files first, then environment (later wins); ports, networks and dependencies added up.</summary>
-    private static ComposeService Service(string file, string project, string name, IReadOnlyList<YamlMappingNode> roots, Func<YamlNode, string> text)
+    private static ComposeService Service(string file, string project, string name, IReadOnlyList<YamlMappingNode> roots, Func<YamlNode, string> text, Func<string, string?> variable)
     {
         var folder = Path.GetDirectoryName(file)!;
         var services = roots.Select(r => (YamlMappingNode)Child((YamlMappingNode)Child(r, "services")!, name)!).ToList();
@@ -170,14 +171,14 @@ internal static partial class ComposeFile
                 case YamlMappingNode map:
                     foreach (var (key, value) in map.Children)
                     {
-                        var variable = ((YamlScalarNode)key).Value!;
+                        var named = ((YamlScalarNode)key).Value!;
                         if (value is YamlScalarNode { Value: not null } scalar && (scalar.Value.Length > 0 || scalar.Style != ScalarStyle.Plain))
                         {
-                            environment[variable] = text(scalar);
+                            environment[named] = text(scalar);
                         }
-                        else if (Environment.GetEnvironmentVariable(variable) is { } inherited)
+                        else if (variable(named) is { } inherited)
                         {
-                            environment[variable] = inherited;
+                            environment[named] = inherited;
                         }
                     }
 
@@ -190,7 +191,7 @@ internal static partial class ComposeFile
                         {
                             environment[entry[..equals]] = entry[(equals + 1)..];
                         }
-                        else if (Environment.GetEnvironmentVariable(entry) is { } inherited)
+                        else if (variable(entry) is { } inherited)
                         {
                             environment[entry] = inherited;
                         }
@@ -217,8 +218,15 @@ internal static partial class ComposeFile
                 _ => false,
             };
             var given = declared is not null && Child(declared, "name") is { } named ? text(named) : null;
-            return new ComposeNetwork(key, given ?? (external ? key : $"{project}_{key}"), external);
+            var driver = declared is not null && Child(declared, "driver") is { } d ? text(d) : null;
+            var isInternal = declared is not null && Child(declared, "internal") is YamlScalarNode { Value: "true" };
+            return new ComposeNetwork(key, given ?? (external ? key : $"{project}_{key}"), external, driver, isInternal);
         }).ToList();
+
+        // The names the service has on a network besides its own (`networks: {front: {aliases: [...]}}`).
+        var aliases = keys.ToDictionary(key => key, key => (IReadOnlyList<string>)services
+            .Select(service => Child(service, "networks") is YamlMappingNode map && Child(map, key) is YamlMappingNode settings && Child(settings, "aliases") is YamlSequenceNode list ? list.Children.Select(text) : [])
+            .SelectMany(a => a).Distinct(StringComparer.Ordinal).ToList());
 
         var ports = new List<PortMapping>();
         foreach (var port in services.SelectMany(service => (Child(service, "ports") as YamlSequenceNode)?.Children ?? []))
@@ -243,7 +251,7 @@ internal static partial class ComposeFile
             _ => [],
         }).Distinct(StringComparer.Ordinal).ToList();
 
-        return new ComposeService(file, project, name, joined, environment, ports.Distinct().ToList(), dependsOn);
+        return new ComposeService(file, project, name, joined, environment, ports.Distinct().ToList(), dependsOn, aliases);
     }
 
     private static int? Number(string? text) =>
@@ -327,12 +335,18 @@ internal sealed record ComposeService(
     IReadOnlyList<ComposeNetwork> Networks,
     IReadOnlyDictionary<string, string> Environment,
     IReadOnlyList<PortMapping> Ports,
-    IReadOnlyList<string> DependsOn)
+    IReadOnlyList<string> DependsOn,
+    IReadOnlyDictionary<string, IReadOnlyList<string>> Aliases)
 {
+    /// <summary>The names the container has on a network: the service's, and the aliases the file gives it there.</summary>
+    public IList<string> NamesOn(ComposeNetwork network) => [Name, .. Aliases.GetValueOrDefault(network.Key) ?? []];
+
     /// <summary>The command that starts these services of the same file.</summary>
     public string UpCommand(IEnumerable<string> services) => $"docker compose -f {File} up -d {string.Join(' ', services)}";
 }
 
 /// <param name="Key">The network's key in the Compose file.</param>
 /// <param name="Name">Its name in the engine: <c>&lt;project&gt;_&lt;key&gt;</c> unless named or external.</param>
-internal sealed record ComposeNetwork(string Key, string Name, bool External);
+/// <param name="Driver">Its <c>driver</c>, when the file says (the engine's default, bridge, otherwise).</param>
+/// <param name="Internal">Its <c>internal</c>: no route out.</param>
+internal sealed record ComposeNetwork(string Key, string Name, bool External, string? Driver = null, bool Internal = false);

@@ -17,42 +17,41 @@ internal static class ContextFiles
     public static IReadOnlyList<string> Select(string context, IEnumerable<string> sources)
     {
         var ignore = ReadIgnore(Path.Combine(context, IgnoreFile));
-        var patterns = new List<Regex>();
+
+        // Each source as one pattern per path segment; the context's root ('.') or a variable: everything.
+        var patterns = new List<Regex[]>();
         foreach (var source in sources)
         {
             var clean = Clean(source);
             if (clean.Length == 0 || clean.Contains('$', StringComparison.Ordinal))
             {
-                patterns = [new Regex("^", RegexOptions.CultureInvariant)];
+                patterns = [[]];
                 break;
             }
 
-            patterns.Add(Glob(clean, spanFolders: false));
+            patterns.Add(clean.Split('/').Select(segment => Glob(segment, spanFolders: false)).ToArray());
         }
 
         var selected = new List<string>();
-        if (patterns.Count == 0)
-        {
-            return selected;
-        }
-
         var reincludes = ignore.Any(rule => rule.Include);
-        var pending = new Stack<string>([""]);
+        var pending = new Stack<string>(patterns.Count > 0 ? [""] : []);
         while (pending.TryPop(out var folder))
         {
             var full = folder.Length == 0 ? context : Path.Combine(context, folder);
             foreach (var entry in new DirectoryInfo(full).EnumerateFileSystemInfos())
             {
                 var path = folder.Length == 0 ? entry.Name : folder + "/" + entry.Name;
+                var segments = path.Split('/');
                 var ignored = Ignored(ignore, path);
                 if (entry is DirectoryInfo && entry.LinkTarget is null)
                 {
-                    if (!ignored || reincludes)
+                    // Only into folders a source can name something in: not the whole tree.
+                    if ((!ignored || reincludes) && patterns.Any(p => Leads(p, segments)))
                     {
                         pending.Push(path);
                     }
                 }
-                else if (!ignored && patterns.Any(p => Matches(p, path)))
+                else if (!ignored && patterns.Any(p => Names(p, segments)))
                 {
                     selected.Add(path);
                 }
@@ -63,7 +62,15 @@ internal static class ContextFiles
         return selected;
     }
 
-    /// <summary>A pattern matches a path or any folder above it.</summary>
+    /// <summary>A source names a path when it names it or a folder above it (a folder is copied whole).</summary>
+    private static bool Names(Regex[] pattern, string[] path) =>
+        path.Length >= pattern.Length && pattern.Select((segment, i) => segment.IsMatch(path[i])).All(m => m);
+
+    /// <summary>A source may name something in a folder on its way, or under one it names.</summary>
+    private static bool Leads(Regex[] pattern, string[] folder) =>
+        pattern.Take(folder.Length).Select((segment, i) => segment.IsMatch(folder[i])).All(m => m);
+
+    /// <summary>An ignore pattern matches a path or any folder above it.</summary>
     private static bool Matches(Regex pattern, string path)
     {
         if (pattern.IsMatch(path))

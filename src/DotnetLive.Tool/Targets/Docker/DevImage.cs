@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.UI;
 
 namespace DotnetLive.Tool.Targets.Docker;
@@ -15,19 +16,19 @@ internal static class DevImage
     /// <summary>How many of the build's last output lines a failure shows.</summary>
     private const int ErrorLines = 15;
 
-    /// <summary>Makes sure the base image is there (pulling it if not) and returns the user it runs as.</summary>
-    public static async Task<string?> EnsureBaseImageAsync(DockerClient docker, string baseImage, CancellationToken ct)
+    /// <summary>Makes sure the base image is there (pulling it if not) and returns its configuration (user, environment).</summary>
+    private static async Task<Config?> EnsureBaseImageAsync(DockerClient docker, string baseImage, CancellationToken ct)
     {
         try
         {
-            return (await docker.Images.InspectImageAsync(baseImage, ct).ConfigureAwait(false)).Config?.User;
+            return (await docker.Images.InspectImageAsync(baseImage, ct).ConfigureAwait(false)).Config;
         }
         catch (DockerImageNotFoundException)
         {
             try
             {
                 await docker.Images.CreateImageAsync(new ImagesCreateParameters { FromImage = baseImage }, null, new Progress<JSONMessage>(), ct).ConfigureAwait(false);
-                return (await docker.Images.InspectImageAsync(baseImage, ct).ConfigureAwait(false)).Config?.User;
+                return (await docker.Images.InspectImageAsync(baseImage, ct).ConfigureAwait(false)).Config;
             }
             catch (DockerApiException e)
             {
@@ -36,12 +37,24 @@ internal static class DevImage
         }
     }
 
-    /// <summary>Builds the dev image and returns its environment (what the app is started with).</summary>
+    /// <summary>
+    /// Builds the dev image and returns its environment (what the app is started with). It runs as the
+    /// Dockerfile stage's user; made from the container properties, as <c>ContainerUser</c>, else — as the
+    /// SDK's container publishing does — as the base image's <c>APP_UID</c> (1654 in the official images), else
+    /// as the base image's user.
+    /// </summary>
     public static async Task<IList<string>> BuildAsync(DockerClient docker, ImageRecipe recipe, string image, IReadOnlyDictionary<string, string> labels, IReporter reporter, CancellationToken ct)
     {
+        if (recipe.IgnoredDockerfile is { } dockerfile)
+        {
+            reporter.Info(Messages.DockerfileNoBaseStage, dockerfile, ContainerSettings.DefaultStage, recipe.Description);
+        }
+
         var clock = Stopwatch.StartNew();
         var from = await recipe.BaseAsync(docker, StageTag(image), labels, ct).ConfigureAwait(false);
-        var user = recipe.User ?? await EnsureBaseImageAsync(docker, from, ct).ConfigureAwait(false);
+        var config = await EnsureBaseImageAsync(docker, from, ct).ConfigureAwait(false);
+        var appUid = config?.Env?.FirstOrDefault(e => e.StartsWith("APP_UID=", StringComparison.Ordinal))?["APP_UID=".Length..];
+        var user = recipe.User ?? (recipe.RunsAsAppUid && appUid is { Length: > 0 } ? appUid : config?.User);
         using var context = BuildContext.Create(from, user, recipe.Lines, Path.GetDirectoryName(ToolLayout.SyncletAssembly)!, labels);
         await RunBuildAsync(docker, new ImageBuildParameters { Tags = [image], Remove = true, ForceRemove = true }, context, image, recipe.Description, ct).ConfigureAwait(false);
         reporter.Info(Messages.ImageBuilt, image, recipe.Description, clock.ElapsedMilliseconds);

@@ -158,7 +158,6 @@ internal sealed class DockerTarget : ILiveTarget
     {
         var imageEnvironment = await DevImage.BuildAsync(_docker!, _recipe.Value, _image, DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
         await RemoveQuietlyAsync(_containerName).ConfigureAwait(false);
-        var networks = await NetworksAsync(ct).ConfigureAwait(false);
 
         var token = SessionToken.Create();
         var arguments = new List<string> { "--entry", _project.TargetFileName };
@@ -172,6 +171,22 @@ internal sealed class DockerTarget : ILiveTarget
         foreach (var (name, value) in _compose?.Environment ?? new Dictionary<string, string>())
         {
             environment[name] = value;
+        }
+
+        // No certificate comes with the dev container (Visual Studio's Compose override mounts one and
+        // asks for HTTPS): Kestrel would not start. The app serves HTTP, which is what is published.
+        environment.Remove("ASPNETCORE_HTTPS_PORTS");
+        if (environment.TryGetValue("ASPNETCORE_URLS", out var urls))
+        {
+            var http = string.Join(';', urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(u => !u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)));
+            if (http.Length > 0)
+            {
+                environment["ASPNETCORE_URLS"] = http;
+            }
+            else
+            {
+                environment.Remove("ASPNETCORE_URLS");
+            }
         }
 
         // The port the app listens on in the container, as its image and Compose environment say.
@@ -191,6 +206,7 @@ internal sealed class DockerTarget : ILiveTarget
         CreateContainerResponse created;
         try
         {
+            var networks = await NetworksAsync(ct).ConfigureAwait(false);
             created = await _docker!.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = _containerName,
@@ -262,11 +278,13 @@ internal sealed class DockerTarget : ILiveTarget
                     await _docker!.Networks.CreateNetworkAsync(new NetworksCreateParameters
                     {
                         Name = network.Name,
+                        Driver = network.Driver,
+                        Internal = network.Internal,
                         Labels = new Dictionary<string, string> { ["com.docker.compose.project"] = compose.Project, ["com.docker.compose.network"] = network.Key },
                     }, ct).ConfigureAwait(false);
                 }
 
-                networks.Add((network.Name, [compose.Name]));
+                networks.Add((network.Name, compose.NamesOn(network)));
             }
 
             _reporter.Info(Messages.ComposeService, compose.Name, compose.File, string.Join(", ", compose.Networks.Select(n => n.Name)));

@@ -23,17 +23,16 @@ internal sealed class Dockerfile
             {
                 case "FROM":
                     var words = Words(arguments).Where(w => !w.StartsWith("--", StringComparison.Ordinal)).ToList();
-                    var name = words.Count >= 3 && words[^2].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[^1] : null;
-                    var from = words.Count > 0 ? words[0] : "";
-                    stages.Add(new DockerfileStage(name, from, [], []));
+                    stages.Add(new DockerfileStage(words.Count >= 3 && words[^2].Equals("AS", StringComparison.OrdinalIgnoreCase) ? words[^1] : null, []));
                     break;
                 case "COPY" or "ADD" when stages.Count > 0:
-                    var stage = stages[^1];
+                    // What `COPY --from=<stage or image>` copies is not in the build context.
                     var (flags, paths) = CopyArguments(arguments);
-                    var copiedFrom = flags.FirstOrDefault(f => f.StartsWith("--from=", StringComparison.OrdinalIgnoreCase))?["--from=".Length..];
-                    stages[^1] = copiedFrom is not null
-                        ? stage with { CopiesFrom = [.. stage.CopiesFrom, copiedFrom] }
-                        : stage with { Sources = [.. stage.Sources, .. paths.Take(paths.Count - 1).Where(p => !IsRemote(p))] };
+                    if (!flags.Any(f => f.StartsWith("--from=", StringComparison.OrdinalIgnoreCase)))
+                    {
+                        stages[^1] = stages[^1] with { Sources = [.. stages[^1].Sources, .. paths.Take(paths.Count - 1).Where(p => !IsRemote(p))] };
+                    }
+
                     break;
             }
         }
@@ -42,50 +41,13 @@ internal sealed class Dockerfile
     }
 
     /// <summary>
-    /// The stage named <paramref name="target"/> and every stage it is built on (its FROM, its COPY --from),
-    /// or null when no stage has that name.
+    /// The stage named <paramref name="target"/> (case-insensitive) and every stage before it — what the
+    /// engine's classic builder runs for <c>--target</c> — or null when no stage has that name.
     /// </summary>
-    public IReadOnlyList<DockerfileStage>? Chain(string target)
+    public IReadOnlyList<DockerfileStage>? UpTo(string target)
     {
         var index = Stages.ToList().FindIndex(s => string.Equals(s.Name, target, StringComparison.OrdinalIgnoreCase));
-        if (index < 0)
-        {
-            return null;
-        }
-
-        var needed = new SortedSet<int>();
-        var pending = new Stack<int>([index]);
-        while (pending.TryPop(out var next))
-        {
-            if (!needed.Add(next))
-            {
-                continue;
-            }
-
-            foreach (var reference in Stages[next].CopiesFrom.Prepend(Stages[next].From))
-            {
-                if (IndexOf(reference, next) is { } earlier)
-                {
-                    pending.Push(earlier);
-                }
-            }
-        }
-
-        return needed.Select(i => Stages[i]).ToList();
-    }
-
-    /// <summary>A stage among the first <paramref name="before"/>, by name (case-insensitive) or number.</summary>
-    private int? IndexOf(string reference, int before)
-    {
-        for (var i = 0; i < before; i++)
-        {
-            if (string.Equals(Stages[i].Name, reference, StringComparison.OrdinalIgnoreCase))
-            {
-                return i;
-            }
-        }
-
-        return int.TryParse(reference, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var number) && number < before ? number : null;
+        return index < 0 ? null : Stages.Take(index + 1).ToList();
     }
 
     private static bool IsRemote(string source) =>
@@ -101,10 +63,11 @@ internal sealed class Dockerfile
         foreach (var raw in lines)
         {
             var line = raw.Trim();
-            if (directives && line.StartsWith('#'))
+            // Parser directives (`# escape=`, `# syntax=`) only at the very top: any other line ends them.
+            var directive = directives && line.StartsWith('#') ? line[1..].Split('=', 2) : null;
+            if (directive is [var key, var value] && key.Trim().ToLowerInvariant() is "escape" or "syntax" or "check")
             {
-                var directive = line[1..].Split('=', 2);
-                if (directive.Length == 2 && directive[0].Trim().Equals("escape", StringComparison.OrdinalIgnoreCase) && directive[1].Trim() is [var c])
+                if (key.Trim().Equals("escape", StringComparison.OrdinalIgnoreCase) && value.Trim() is [var c])
                 {
                     escape = c;
                 }
@@ -113,8 +76,9 @@ internal sealed class Dockerfile
             }
 
             directives = false;
-            if (line.StartsWith('#') || (line.Length == 0 && current.Length == 0))
+            if (line.StartsWith('#') || line.Length == 0)
             {
+                // Comments and empty lines, also inside a continuation.
                 continue;
             }
 
@@ -168,7 +132,5 @@ internal sealed class Dockerfile
 }
 
 /// <param name="Name">The stage's <c>AS</c> name, if it has one.</param>
-/// <param name="From">The image or earlier stage it starts from.</param>
 /// <param name="Sources">The build-context paths (patterns) its COPY and ADD instructions read.</param>
-/// <param name="CopiesFrom">The stages or images its <c>COPY --from</c> instructions read.</param>
-internal sealed record DockerfileStage(string? Name, string From, IReadOnlyList<string> Sources, IReadOnlyList<string> CopiesFrom);
+internal sealed record DockerfileStage(string? Name, IReadOnlyList<string> Sources);

@@ -19,7 +19,7 @@ internal sealed class LocalTarget : ILiveTarget
     private readonly IReadOnlyDictionary<string, string> _environment;
     private readonly IReporter _reporter;
 
-    /// <summary>A fresh secret for every synclet process: one a restarted synclet's port-taker saw is worth nothing.</summary>
+    /// <summary>A fresh secret for every synclet process: a token that leaked from an earlier one (a core dump, a log) opens nothing.</summary>
     private string _token = SessionToken.Create();
     private SyncletProcess? _synclet;
     private System.Net.IPEndPoint? _endpoint;

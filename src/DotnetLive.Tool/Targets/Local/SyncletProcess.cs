@@ -55,12 +55,19 @@ internal sealed class SyncletProcess : IAsyncDisposable
         process.ErrorDataReceived += (_, e) => synclet.OnError(e.Data);
         process.Exited += (_, _) => synclet._listening.TrySetException(new LiveException(Messages.SyncletDidNotStart, synclet.ExitSummary()));
         process.Start();
-
-        // The token's first line of the synclet's standard input: in no environment or command line others can read.
-        await process.StandardInput.WriteLineAsync(token.AsMemory(), ct).ConfigureAwait(false);
-        await process.StandardInput.FlushAsync(ct).ConfigureAwait(false);
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+
+        // The token is the first line of the synclet's standard input: in no environment or command line others can read.
+        try
+        {
+            await process.StandardInput.WriteLineAsync(token.AsMemory(), ct).ConfigureAwait(false);
+            await process.StandardInput.FlushAsync(ct).ConfigureAwait(false);
+        }
+        catch (IOException)
+        {
+            // It exited at once (no runtime, a bad option): the exit is what is reported, below.
+        }
 
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StartTimeout);

@@ -21,7 +21,7 @@ public sealed class ComposeFileTests
         using var root = new TempDirectory();
         root.Write("Shop.slnx", "<Solution />");
         var project = root.Write("src/Api/Api.csproj", "<Project />");
-        root.Write(".env", "TAG=7\nREDIS_HOST=cache\n");
+        root.Write(".env", "TAG=7\nREDIS_HOST=cache\nFROM_DOT_ENV=dot env\n");
         root.Write("api.env", "# shared\nexport FROM_FILE=\"file value\"\nOVERRIDDEN=file\n");
         root.Write("compose.yaml", """
             name: My Shop
@@ -38,12 +38,16 @@ public sealed class ComposeFileTests
                   ConnectionStrings__redis: ${REDIS_HOST}:6379
                   Fallback: ${MISSING:-fallback}
                   Dollar: $$HOME
+                  FROM_DOT_ENV:
                 ports:
                   - "127.0.0.1:5100:8080"
                   - "9000"
                   - target: 8081
                     published: "5101"
-                networks: [front, shared]
+                networks:
+                  front:
+                    aliases: [shop-api]
+                  shared: {}
                 depends_on:
                   cache:
                     condition: service_started
@@ -66,10 +70,17 @@ public sealed class ComposeFileTests
             ["ConnectionStrings__redis"] = "cache:6379",
             ["Fallback"] = "fallback",
             ["Dollar"] = "$HOME",
+            ["FROM_DOT_ENV"] = "dot env",
         }, ignoreOrder: true);
         service.Ports.ShouldBe([new PortMapping(5100, 8080), new PortMapping(5101, 8081)]);
         service.Networks.ShouldBe([new ComposeNetwork("front", "myshop_front", false), new ComposeNetwork("shared", "company-net", true)]);
+        service.NamesOn(service.Networks[0]).ShouldBe(["api", "shop-api"]);
+        service.NamesOn(service.Networks[1]).ShouldBe(["api"]);
         service.DependsOn.ShouldBe(["cache"]);
+
+        // COMPOSE_PROJECT_NAME, from the environment or .env, comes before the file's name.
+        root.Write(".env", "COMPOSE_PROJECT_NAME=Staging\nTAG=7\nREDIS_HOST=cache\n");
+        ComposeFile.Find(Project(project, dockerfile: root.Combine("src/Api/Dockerfile")))!.Networks[0].Name.ShouldBe("staging_front");
         service.UpCommand(["cache"]).ShouldBe($"docker compose -f {root.Combine("compose.yaml")} up -d cache");
     }
 

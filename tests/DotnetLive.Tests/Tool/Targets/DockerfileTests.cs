@@ -33,34 +33,35 @@ public sealed class DockerfileTests
         """;
 
     [Fact]
-    public void The_base_stage_needs_itself_only_and_copies_what_its_COPY_lines_name()
+    public void The_base_stage_is_built_alone_and_copies_what_its_COPY_lines_name()
     {
         var dockerfile = Dockerfile.Parse(VisualStudio);
 
         dockerfile.Stages.Select(s => s.Name).ShouldBe(["base", "build", "publish", "final"]);
-        var chain = dockerfile.Chain("BASE").ShouldNotBeNull();
-        chain.ShouldHaveSingleItem().Sources.ShouldBe(["Api/certs/", "Api/appsettings.Container.json"]);
+        dockerfile.UpTo("BASE").ShouldNotBeNull().ShouldHaveSingleItem().Sources.ShouldBe(["Api/certs/", "Api/appsettings.Container.json"]);
+        dockerfile.UpTo("debug").ShouldBeNull();
     }
 
     [Fact]
-    public void A_stage_needs_what_it_is_built_on_and_copies_from()
+    public void A_later_stage_needs_every_stage_before_it_as_the_classic_builder_runs_them_and_copies_from_others_are_no_context()
     {
         var dockerfile = Dockerfile.Parse(VisualStudio);
 
-        dockerfile.Chain("final")!.Select(s => s.Name).ShouldBe(["base", "build", "publish", "final"]);
-        dockerfile.Chain("publish")!.Select(s => s.Name).ShouldBe(["build", "publish"]);
-        dockerfile.Chain("debug").ShouldBeNull();
+        dockerfile.UpTo("publish")!.Select(s => s.Name).ShouldBe(["base", "build", "publish"]);
+        dockerfile.UpTo("final")!.SelectMany(s => s.Sources).ShouldBe(["Api/certs/", "Api/appsettings.Container.json", "Api/Api.csproj", "."]);
     }
 
     [Fact]
-    public void The_escape_directive_and_stage_numbers_are_understood()
+    public void The_escape_directive_comments_and_empty_lines_in_continuations_are_understood()
     {
-        var dockerfile = Dockerfile.Parse("# escape=`\nFROM img AS one\nFROM other AS two\nCOPY --from=0 /a /b\nADD https://example.com/x.tgz `\n  local.txt /c/\n");
+        var dockerfile = Dockerfile.Parse("# escape=`\nFROM img AS one\nFROM other AS two\nCOPY --from=0 /a /b\nADD https://example.com/x.tgz `\n\n  # a comment\n  local.txt /c/\n");
 
-        dockerfile.Chain("two")!.Select(s => s.Name).ShouldBe(["one", "two"]);
-        dockerfile.Chain("1").ShouldBeNull(); // a target is a stage's name; numbers only in references
-        dockerfile.Stages[1].CopiesFrom.ShouldBe(["0"]);
+        dockerfile.UpTo("two")!.Select(s => s.Name).ShouldBe(["one", "two"]);
+        dockerfile.UpTo("1").ShouldBeNull(); // a target is a stage's name
         dockerfile.Stages[1].Sources.ShouldBe(["local.txt"]);
+
+        // After an ordinary comment, `# escape=` is a comment too: '\\' continues lines.
+        Dockerfile.Parse("# a note\n# escape=`\nFROM img AS base\nCOPY a \\\n  b /c/\n").Stages[0].Sources.ShouldBe(["a", "b"]);
     }
 
     [Fact]
