@@ -19,6 +19,9 @@ internal static class DockerCli
     public static async Task<string[]> ContainersOfAsync(string projectPath) =>
         (await RunAsync("ps", "-a", "-q", "--no-trunc", "--filter", $"label=dev.dotnet-live.project-path={projectPath}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
+    public static async Task<string[]> NetworksOfAsync(string projectPath) =>
+        (await RunAsync("network", "ls", "-q", "--filter", $"label=dev.dotnet-live.project-path={projectPath}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+
     public static async Task<string[]> ImagesOfAsync(string projectPath) =>
         (await RunAsync("images", "-q", "--filter", $"label=dev.dotnet-live.project-path={projectPath}")).Split('\n', StringSplitOptions.RemoveEmptyEntries);
 }

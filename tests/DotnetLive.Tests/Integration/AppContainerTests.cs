@@ -72,6 +72,7 @@ public sealed class AppContainerTests
         (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
         (await DockerCli.ContainersOfAsync(Path.Combine(app.Directory, name + ".csproj"))).ShouldBeEmpty();
         (await DockerCli.ImagesOfAsync(Path.Combine(app.Directory, name + ".csproj"))).ShouldBeEmpty();
+        (await DockerCli.NetworksOfAsync(Path.Combine(app.Directory, name + ".csproj"))).ShouldBeEmpty();
     }
 
     [Fact]

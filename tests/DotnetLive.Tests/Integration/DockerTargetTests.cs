@@ -20,6 +20,7 @@ public sealed class DockerTargetTests
         (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
         (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBeEmpty();
         (await DockerCli.ImagesOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBeEmpty();
+        (await DockerCli.NetworksOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBeEmpty();
     }
 
     [Fact]
@@ -57,6 +58,14 @@ public sealed class DockerTargetTests
                 (await DockerCli.RunAsync("inspect", container)).ShouldNotContain(token);
                 (await DockerCli.RunAsync("exec", container, "sh", "-c", "cat /proc/[0-9]*/environ /proc/[0-9]*/cmdline 2>/dev/null | tr '\\0' '\\n'")).ShouldNotContain(token);
                 (await DockerCli.RunAsync("exec", container, "ls", "-A", "/dotnet-live/secret")).ShouldBeEmpty();
+
+                // On a network of its own with traffic between containers off: a container on the default
+                // bridge (where containers reach each other) cannot reach the synclet.
+                (await DockerCli.RunAsync("inspect", "-f", "{{range $name, $_ := .NetworkSettings.Networks}}{{$name}}{{end}}", container)).ShouldStartWith("dotnet-live-webapi-");
+                var address = await DockerCli.RunAsync("inspect", "-f", "{{range .NetworkSettings.Networks}}{{.IPAddress}}{{end}}", container);
+                string[] probe = ["perl", "-MIO::Socket::INET", "-e", $"print IO::Socket::INET->new(PeerAddr => '{address}:5999', Timeout => 3) ? 'reached' : 'unreachable'"];
+                (await DockerCli.RunAsync(["exec", container, .. probe])).ShouldBe("reached"); // the probe works: from inside, the synclet answers
+                (await DockerCli.RunAsync(["run", "--rm", "mcr.microsoft.com/dotnet/runtime:10.0", .. probe])).ShouldBe("unreachable");
 
                 // The engine's init is PID 1, not the synclet: orphans are reaped.
                 (await DockerCli.RunAsync("top", container, "-o", "pid,comm")).ShouldContain("docker-init");

@@ -51,6 +51,19 @@ internal static class DockerDown
             pending = parents;
         }
 
+        // The container's own network (a Compose project's networks are Compose's: they stay).
+        foreach (var network in await docker.Networks.ListNetworksAsync(new NetworksListParameters { Filters = filter }, ct).ConfigureAwait(false))
+        {
+            try
+            {
+                await docker.Networks.DeleteNetworkAsync(network.ID, ct).ConfigureAwait(false);
+            }
+            catch (DockerNetworkNotFoundException)
+            {
+                // Gone already.
+            }
+        }
+
         var state = new FileInfo(StatePath(projectPath));
         if (state.Exists)
         {

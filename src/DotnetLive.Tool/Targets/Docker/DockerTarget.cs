@@ -319,7 +319,32 @@ internal sealed class DockerTarget : ILiveTarget
             networks.Add((named, [_compose?.Name ?? _alias]));
         }
 
+        if (networks.Count == 0)
+        {
+            networks.Add((await OwnNetworkAsync(ct).ConfigureAwait(false), [_alias]));
+        }
+
         return networks;
+    }
+
+    /// <summary>
+    /// A network of the container's own, with traffic between its containers off: no other container
+    /// (not one on the default bridge, where containers reach each other) reaches the synclet or the app.
+    /// Made again if missing; `dotnet live down` removes it.
+    /// </summary>
+    private async Task<string> OwnNetworkAsync(CancellationToken ct)
+    {
+        if (!await NetworkExistsAsync(_containerName, ct).ConfigureAwait(false))
+        {
+            await _docker!.Networks.CreateNetworkAsync(new NetworksCreateParameters
+            {
+                Name = _containerName,
+                Labels = DockerLabels.For(_project.ProjectPath),
+                Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
+            }, ct).ConfigureAwait(false);
+        }
+
+        return _containerName;
     }
 
     private async Task<bool> NetworkExistsAsync(string name, CancellationToken ct)
