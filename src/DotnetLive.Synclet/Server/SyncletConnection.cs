@@ -63,19 +63,30 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         }
     }
 
-    private async Task<HelloMessage?> HandshakeAsync(CancellationToken ct)
+    /// <summary>
+    /// A frame from a peer that has not proven itself: nothing larger than a hello is read, let alone
+    /// allocated, and only until the handshake's time is up (then it is refused: not in time).
+    /// </summary>
+    private async Task<(bool InTime, Frame? Frame)> ReadBeforeProofAsync(CancellationToken deadline, CancellationToken ct)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        timeout.CancelAfter(HandshakeTimeout);
-        Frame? frame;
         try
         {
-            // Before the token is checked, nothing larger than a hello is read, let alone allocated.
-            frame = await _reader.ReadAsync(timeout.Token, ProtocolLimits.MaxHelloBytes).ConfigureAwait(false);
+            return (true, await _reader.ReadAsync(deadline, ProtocolLimits.MaxHelloBytes).ConfigureAwait(false));
         }
         catch (OperationCanceledException) when (!ct.IsCancellationRequested)
         {
             await RefuseAsync(SyncletErrors.HandshakeTimeout()).ConfigureAwait(false);
+            return (false, null);
+        }
+    }
+
+    private async Task<HelloMessage?> HandshakeAsync(CancellationToken ct)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        timeout.CancelAfter(HandshakeTimeout);
+        var (inTime, frame) = await ReadBeforeProofAsync(timeout.Token, ct).ConfigureAwait(false);
+        if (!inTime)
+        {
             return null;
         }
 
@@ -104,14 +115,9 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         // The synclet proves itself first: a client sends nothing more to what cannot.
         var nonce = SessionToken.Nonce();
         await _writer.WriteMessageAsync(FrameType.Challenge, new ChallengeMessage(nonce, SessionToken.Proof(options.Token, SessionToken.SyncletRole, message.Nonce, nonce)), ProtocolJson.Default.ChallengeMessage, ct).ConfigureAwait(false);
-        Frame? answer;
-        try
+        (inTime, var answer) = await ReadBeforeProofAsync(timeout.Token, ct).ConfigureAwait(false);
+        if (!inTime)
         {
-            answer = await _reader.ReadAsync(timeout.Token, ProtocolLimits.MaxHelloBytes).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
-        {
-            await RefuseAsync(SyncletErrors.HandshakeTimeout()).ConfigureAwait(false);
             return null;
         }
 
