@@ -208,7 +208,14 @@ internal sealed class AppStore
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
+            // It may have been moved into releases/ already (the link could not be switched): it goes from there too.
             Discard(release.Directory);
+            var moved = Path.Combine(_releases, Path.GetFileName(release.Directory));
+            if (moved != CurrentDirectory)
+            {
+                Discard(moved);
+            }
+
             return (null, SyncletErrors.StagingFailed(e.Message));
         }
     }

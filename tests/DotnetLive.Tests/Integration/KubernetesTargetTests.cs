@@ -42,7 +42,7 @@ public sealed class KubernetesTargetTests
             // The token reaches the synclet as a file of the Secret's, never in the environment.
             container["env"]!.ToJsonString().ShouldNotContain("token", Case.Insensitive);
             container["volumeMounts"]!.ToJsonString().ShouldBe("""[{"mountPath":"/dotnet-live/secret","name":"dotnet-live-token","readOnly":true}]""");
-            container.ContainsKey("securityContext").ShouldBeFalse();
+            container["securityContext"]!.ToJsonString().ShouldBe("""{"allowPrivilegeEscalation":false,"capabilities":{"drop":["ALL"]},"seccompProfile":{"type":"RuntimeDefault"}}""");
             cluster.Applied[1].Body["spec"]!["replicas"]!.GetValue<int>().ShouldBe(2);
             cluster.Applied[1].Body["spec"]!["template"]!["spec"]!["volumes"]!.ToJsonString()
                 .ShouldBe("""[{"name":"dotnet-live-token","secret":{"defaultMode":292,"items":[{"key":"token","path":"token"}],"secretName":"webapi-dotnet-live"}}]""");

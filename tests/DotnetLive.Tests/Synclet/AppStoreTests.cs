@@ -103,6 +103,26 @@ public sealed class AppStoreTests : IDisposable
     }
 
     [Fact]
+    public async Task A_swap_that_fails_after_the_move_leaves_the_live_release_and_no_copy_behind()
+    {
+        var store = await StoreWithAsync(("App.dll", "v1"));
+        var live = store.CurrentDirectory;
+        var releases = Directory.EnumerateDirectories(_root.Combine("releases")).Order().ToList();
+        var staged = await store.StageAsync(Updates.Apply(store.Digest, [("App.dll", "v2")]), await Updates.UploadsAsync(["v2"]), CancellationToken.None);
+
+        // The new link cannot be made (as on a full disk): something stands where it goes.
+        Directory.CreateDirectory(_root.Combine("current.new", "in-the-way"));
+        var (previous, refusal) = store.TrySwap(staged.Release!);
+
+        previous.ShouldBeNull();
+        refusal.ShouldNotBeNull().Code.ShouldBe("DLIVE5008");
+        store.CurrentDirectory.ShouldBe(live);
+        Directory.EnumerateDirectories(_root.Combine("releases")).Order().ShouldBe(releases);
+        Directory.Exists(staged.Release!.Directory).ShouldBeFalse();
+        File.ReadAllText(Path.Combine(_root.Combine("current"), "App.dll")).ShouldBe("v1");
+    }
+
+    [Fact]
     public async Task Unchanged_files_are_hard_linked_not_copied()
     {
         var store = await StoreWithAsync(("big.dll", new string('x', 100_000)), ("App.dll", "v1"));

@@ -202,7 +202,6 @@ internal sealed class DockerTarget : ILiveTarget
             arguments.AddRange(["--ready-url", $"http://127.0.0.1:{appPort}/"]);
         }
 
-
         CreateContainerResponse created;
         try
         {

@@ -195,6 +195,15 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
             Name = name,
             Image = project.Kubernetes.ImageName,
             Ports = project.IsWeb ? [new V1ContainerPort { ContainerPort = PortMapping.AspNetCorePort, Name = "http" }] : null,
+
+            // What the restricted Pod Security profile asks that every image allows (running as non-root
+            // depends on the image, so is not asked here): no privilege to gain, no capability, the runtime's seccomp.
+            SecurityContext = new V1SecurityContext
+            {
+                AllowPrivilegeEscalation = false,
+                Capabilities = new V1Capabilities { Drop = ["ALL"] },
+                SeccompProfile = new V1SeccompProfile { Type = "RuntimeDefault" },
+            },
         };
         var deployment = new V1Deployment
         {
@@ -208,7 +217,8 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
                 Template = new V1PodTemplateSpec
                 {
                     Metadata = new V1ObjectMeta { Labels = new Dictionary<string, string>(labels) },
-                    Spec = new V1PodSpec { Containers = [container] },
+                    // The app has no business with the API server: no service-account token in the pod.
+                    Spec = new V1PodSpec { Containers = [container], AutomountServiceAccountToken = false },
                 },
             },
         };

@@ -56,7 +56,11 @@ public sealed class WorkloadTests
         container.Env.Select(e => e.Name).ShouldBe(["ASPNETCORE_ENVIRONMENT", "DOTNET_ENVIRONMENT", "Feature"]);
         container.VolumeMounts.ShouldHaveSingleItem().MountPath.ShouldBe("/dotnet-live/secret");
         workload.Deployment.Spec.Template.Spec.Volumes.ShouldHaveSingleItem().Secret.SecretName.ShouldBe("my-api-dotnet-live");
-        container.SecurityContext.ShouldBeNull();
+        container.SecurityContext.ShouldSatisfyAllConditions(
+            s => s.AllowPrivilegeEscalation.ShouldBe(false),
+            s => s.Capabilities.Drop.ShouldBe(["ALL"]),
+            s => s.SeccompProfile.Type.ShouldBe("RuntimeDefault"));
+        workload.Deployment.Spec.Template.Spec.AutomountServiceAccountToken.ShouldBe(false);
         workload.Objects.ShouldAllBe(o => o.Metadata.Labels[Workload.ManagedBy] == "dotnet-live");
     }
 
