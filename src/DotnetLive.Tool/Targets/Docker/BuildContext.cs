@@ -22,7 +22,12 @@ internal static class BuildContext
     /// Where the synclet reads the session token: put there by the tool before the container starts (docker,
     /// then deleted by the synclet) or a Secret's volume (kubernetes), in a folder only the image's user can enter.
     /// </summary>
-    public const string TokenFile = Root + "/secret/token";
+    public const string TokenFile = TokenFolder + "/" + TokenFileName;
+
+    /// <summary>The folder of <see cref="TokenFile"/> (container paths: '/' on every host, Windows too).</summary>
+    public const string TokenFolder = Root + "/secret";
+
+    public const string TokenFileName = "token";
 
     public static MemoryStream Create(string baseImage, string? user, IReadOnlyList<string> lines, string syncletDirectory, IReadOnlyDictionary<string, string> labels)
     {

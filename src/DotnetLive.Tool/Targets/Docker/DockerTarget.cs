@@ -232,7 +232,7 @@ internal sealed class DockerTarget : ILiveTarget
             // container's environment, which `docker inspect` and the app (/proc/1/environ) show.
             using (var secret = TokenArchive(token))
             {
-                await _docker.Containers.ExtractArchiveToContainerAsync(created.ID, new ContainerPathStatParameters { Path = Path.GetDirectoryName(BuildContext.TokenFile)! }, secret, ct).ConfigureAwait(false);
+                await _docker.Containers.ExtractArchiveToContainerAsync(created.ID, new ContainerPathStatParameters { Path = BuildContext.TokenFolder }, secret, ct).ConfigureAwait(false);
             }
 
             foreach (var (network, aliases) in networks.Skip(1))
@@ -374,7 +374,7 @@ internal sealed class DockerTarget : ILiveTarget
         var archive = new MemoryStream();
         using (var tar = new System.Formats.Tar.TarWriter(archive, System.Formats.Tar.TarEntryFormat.Pax, leaveOpen: true))
         {
-            tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, Path.GetFileName(BuildContext.TokenFile))
+            tar.WriteEntry(new System.Formats.Tar.PaxTarEntry(System.Formats.Tar.TarEntryType.RegularFile, BuildContext.TokenFileName)
             {
                 Mode = UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
                 DataStream = new MemoryStream(Encoding.UTF8.GetBytes(token)),

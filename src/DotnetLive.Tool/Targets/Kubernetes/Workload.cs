@@ -57,8 +57,8 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
         var appPort = (container.Ports?.FirstOrDefault(p => p.Name == "http") ?? container.Ports?.FirstOrDefault())?.ContainerPort ?? PortMapping.AspNetCorePort;
         TakeOver(deployment.Spec.Template.Spec, container, project, profile, image, secret.Metadata.Name, appPort);
 
-        // The pods of this session are those of exactly this template (and token: a running container
-        // keeps the environment it started with), so a new one makes new pods and old pods are told apart.
+        // The pods of this session are those of exactly this template (and token: a running synclet
+        // keeps the token it started with), so a new one makes new pods and old pods are told apart.
         var template = deployment.Spec.Template.Metadata ??= new V1ObjectMeta();
         template.Annotations ??= new Dictionary<string, string>();
         template.Annotations.Remove(SessionAnnotation);
@@ -147,9 +147,9 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
         pod.Volumes = [.. (pod.Volumes ?? []).Where(v => v.Name != TokenVolume), new V1Volume
         {
             Name = TokenVolume,
-            Secret = new V1SecretVolumeSource { SecretName = secret, Items = [new V1KeyToPath { Key = TokenKey, Path = Path.GetFileName(BuildContext.TokenFile) }], DefaultMode = 0b100_100_100 },
+            Secret = new V1SecretVolumeSource { SecretName = secret, Items = [new V1KeyToPath { Key = TokenKey, Path = BuildContext.TokenFileName }], DefaultMode = 0b100_100_100 },
         }];
-        container.VolumeMounts = [.. (container.VolumeMounts ?? []).Where(m => m.Name != TokenVolume), new V1VolumeMount { Name = TokenVolume, MountPath = Path.GetDirectoryName(BuildContext.TokenFile)!, ReadOnlyProperty = true }];
+        container.VolumeMounts = [.. (container.VolumeMounts ?? []).Where(m => m.Name != TokenVolume), new V1VolumeMount { Name = TokenVolume, MountPath = BuildContext.TokenFolder, ReadOnlyProperty = true }];
     }
 
     private static List<IKubernetesObject<V1ObjectMeta>> Load(IReadOnlyList<string> files)
