@@ -66,15 +66,6 @@ public sealed class AppContainerTests
         return app;
     }
 
-    private static async Task DownAsync(SampleCopy app, string name)
-    {
-        await using var down = ToolRun.Start(app.Directory, "down");
-        (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
-        (await DockerCli.ContainersOfAsync(Path.Combine(app.Directory, name + ".csproj"))).ShouldBeEmpty();
-        (await DockerCli.ImagesOfAsync(Path.Combine(app.Directory, name + ".csproj"))).ShouldBeEmpty();
-        (await DockerCli.NetworksOfAsync(Path.Combine(app.Directory, name + ".csproj"))).ShouldBeEmpty();
-    }
-
     [Fact]
     public async Task A_Visual_Studio_Dockerfile_s_base_stage_is_what_the_app_runs_on_and_its_later_stages_never_run()
     {
@@ -120,7 +111,7 @@ public sealed class AppContainerTests
         }
         finally
         {
-            await DownAsync(app, "Shop");
+            await LiveDown.DockerAsync(app.Directory, "Shop");
         }
     }
 
@@ -160,7 +151,7 @@ public sealed class AppContainerTests
         {
             await using var down = ToolRun.Start(app.Directory, kubeconfig, "down");
             (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
-            await DownAsync(app, "Pods");
+            await LiveDown.DockerAsync(app.Directory, "Pods");
         }
     }
 
@@ -181,7 +172,7 @@ public sealed class AppContainerTests
         }
         finally
         {
-            await DownAsync(app, "Broken");
+            await LiveDown.DockerAsync(app.Directory, "Broken");
         }
     }
 
@@ -220,7 +211,7 @@ public sealed class AppContainerTests
         }
         finally
         {
-            await DownAsync(app, "Props");
+            await LiveDown.DockerAsync(app.Directory, "Props");
         }
     }
 
@@ -270,7 +261,7 @@ public sealed class AppContainerTests
         }
         finally
         {
-            await DownAsync(app, "Api");
+            await LiveDown.DockerAsync(app.Directory, "Api");
             await ComposeAsync(compose, "down");
         }
     }

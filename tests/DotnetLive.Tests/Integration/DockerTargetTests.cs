@@ -14,15 +14,6 @@ public sealed class DockerTargetTests
 {
     private const string Chiseled = "mcr.microsoft.com/dotnet/aspnet:10.0-noble-chiseled";
 
-    private static async Task DownAsync(SampleCopy sample)
-    {
-        await using var down = ToolRun.Start(sample.Directory, "down");
-        (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
-        (await DockerCli.ContainersOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBeEmpty();
-        (await DockerCli.ImagesOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBeEmpty();
-        (await DockerCli.NetworksOfAsync(Path.Combine(sample.Directory, "WebApi.csproj"))).ShouldBeEmpty();
-    }
-
     [Fact]
     public async Task An_edit_is_served_by_the_same_container_and_a_restarted_tool_resyncs_edits_made_meanwhile()
     {
@@ -86,7 +77,7 @@ public sealed class DockerTargetTests
         }
         finally
         {
-            await DownAsync(sample);
+            await LiveDown.DockerAsync(sample.Directory, "WebApi");
         }
     }
 
@@ -110,7 +101,7 @@ public sealed class DockerTargetTests
         }
         finally
         {
-            await DownAsync(sample);
+            await LiveDown.DockerAsync(sample.Directory, "WebApi");
         }
     }
 
@@ -141,7 +132,7 @@ public sealed class DockerTargetTests
         }
         finally
         {
-            await DownAsync(sample);
+            await LiveDown.DockerAsync(sample.Directory, "WebApi");
         }
     }
 
@@ -172,7 +163,7 @@ public sealed class DockerTargetTests
         }
         finally
         {
-            await DownAsync(sample);
+            await LiveDown.DockerAsync(sample.Directory, "WebApi");
         }
     }
 
@@ -203,7 +194,7 @@ public sealed class DockerTargetTests
         }
         finally
         {
-            await DownAsync(sample);
+            await LiveDown.DockerAsync(sample.Directory, "WebApi");
         }
     }
 

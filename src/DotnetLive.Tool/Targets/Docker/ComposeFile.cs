@@ -131,16 +131,7 @@ internal static partial class ComposeFile
                 return context == projectDirectory || dockerfile == project.ContainerSettings.Dockerfile;
         }
 
-        if (Child(service, "image") is { } image)
-        {
-            var repository = text(image).Split('@')[0];
-            var tag = repository.LastIndexOf(':');
-            repository = tag > repository.LastIndexOf('/') ? repository[..tag] : repository;
-            var own = project.Kubernetes.ImageName;
-            return repository == own || repository.EndsWith("/" + own, StringComparison.Ordinal);
-        }
-
-        return false;
+        return Child(service, "image") is { } image && ImageReference.Names(text(image), project.Kubernetes.ImageName);
     }
 
     /// <summary>The service as the files say it, the override's after the file's: env files first, then environment (later wins); ports, networks and dependencies added up.</summary>
@@ -324,29 +315,3 @@ internal static partial class ComposeFile
     [GeneratedRegex("[^a-z0-9_-]", RegexOptions.CultureInvariant)]
     private static partial Regex ProjectNameCharacters();
 }
-
-/// <summary>The Compose service the dev container takes the place of.</summary>
-/// <param name="Project">The Compose project's name (its <c>name</c>, else COMPOSE_PROJECT_NAME, else the file's folder).</param>
-/// <param name="Ports">Its ports that name a host port; all are published on 127.0.0.1 only.</param>
-internal sealed record ComposeService(
-    string File,
-    string Project,
-    string Name,
-    IReadOnlyList<ComposeNetwork> Networks,
-    IReadOnlyDictionary<string, string> Environment,
-    IReadOnlyList<PortMapping> Ports,
-    IReadOnlyList<string> DependsOn,
-    IReadOnlyDictionary<string, IReadOnlyList<string>> Aliases)
-{
-    /// <summary>The names the container has on a network: the service's, and the aliases the file gives it there.</summary>
-    public IList<string> NamesOn(ComposeNetwork network) => [Name, .. Aliases.GetValueOrDefault(network.Key) ?? []];
-
-    /// <summary>The command that starts these services of the same file.</summary>
-    public string UpCommand(IEnumerable<string> services) => $"docker compose -f {File} up -d {string.Join(' ', services)}";
-}
-
-/// <param name="Key">The network's key in the Compose file.</param>
-/// <param name="Name">Its name in the engine: <c>&lt;project&gt;_&lt;key&gt;</c> unless named or external.</param>
-/// <param name="Driver">Its <c>driver</c>, when the file says (the engine's default, bridge, otherwise).</param>
-/// <param name="Internal">Its <c>internal</c>: no route out.</param>
-internal sealed record ComposeNetwork(string Key, string Name, bool External, string? Driver = null, bool Internal = false);

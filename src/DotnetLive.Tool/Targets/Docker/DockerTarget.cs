@@ -166,28 +166,7 @@ internal sealed class DockerTarget : ILiveTarget
             arguments.AddRange(["--source-root", BuildContext.SourceRoot]);
         }
 
-        var environment = _profile.AppEnvironment();
-        environment.Remove("ASPNETCORE_URLS"); // The container listens on ASPNETCORE_HTTP_PORTS (8080), published on the profile's port.
-        foreach (var (name, value) in _compose?.Environment ?? new Dictionary<string, string>())
-        {
-            environment[name] = value;
-        }
-
-        // No certificate comes with the dev container (Visual Studio's Compose override mounts one and
-        // asks for HTTPS): Kestrel would not start. The app serves HTTP, which is what is published.
-        environment.Remove("ASPNETCORE_HTTPS_PORTS");
-        if (environment.TryGetValue("ASPNETCORE_URLS", out var urls))
-        {
-            var http = string.Join(';', urls.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Where(u => !u.StartsWith("https:", StringComparison.OrdinalIgnoreCase)));
-            if (http.Length > 0)
-            {
-                environment["ASPNETCORE_URLS"] = http;
-            }
-            else
-            {
-                environment.Remove("ASPNETCORE_URLS");
-            }
-        }
+        var environment = ContainerEnvironment.Of(_profile, _compose);
 
         // The port the app listens on in the container, as its image and Compose environment say.
         var appPort = PortMapping.AppPort(imageEnvironment.Concat(environment.Select(e => $"{e.Key}={e.Value}")));

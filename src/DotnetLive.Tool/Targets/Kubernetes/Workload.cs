@@ -34,7 +34,7 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
         var deployments = objects.OfType<V1Deployment>().ToList();
         var (deployment, container) = deployments
             .SelectMany(d => (d.Spec?.Template?.Spec?.Containers ?? []).Select(c => (Deployment: d, Container: c)))
-            .FirstOrDefault(p => IsProjectImage(p.Container.Image, settings.ImageName));
+            .FirstOrDefault(p => ImageReference.Names(p.Container.Image, settings.ImageName));
         if (deployment is null || container is null)
         {
             throw new LiveException(Messages.NoAppContainer, settings.ImageName);
@@ -75,21 +75,6 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
 
         var selector = string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
         return new Workload(all, deployment, container.Name, selector, appPort);
-    }
-
-    /// <summary>An image reference names the project's image when its last path segment, without tag or digest, is that name.</summary>
-    internal static bool IsProjectImage(string? image, string name)
-    {
-        if (string.IsNullOrEmpty(image))
-        {
-            return false;
-        }
-
-        var repository = image.Split('@')[0];
-        var lastSlash = repository.LastIndexOf('/');
-        var colon = repository.IndexOf(':', lastSlash + 1);
-        var last = colon < 0 ? repository[(lastSlash + 1)..] : repository[(lastSlash + 1)..colon];
-        return string.Equals(last, name, StringComparison.OrdinalIgnoreCase);
     }
 
     private static void TakeOver(V1PodSpec pod, V1Container container, ProjectModel project, LaunchProfile profile, string image, string secret, int appPort)

@@ -39,7 +39,7 @@ public sealed class WorkloadTests
     [InlineData("my/api", false)]
     [InlineData("", false)]
     public void The_projects_image_is_found_by_its_last_path_segment(string image, bool expected) =>
-        Workload.IsProjectImage(image, "my.api").ShouldBe(expected);
+        ImageReference.Names(image, "my.api").ShouldBe(expected);
 
     [Fact]
     public void Without_manifests_a_deployment_and_a_service_are_generated_with_the_synclet_as_the_command()
