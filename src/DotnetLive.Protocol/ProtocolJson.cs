@@ -1,10 +1,10 @@
 using System.Text.Json.Serialization;
-using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
 
 namespace DotnetLive.Protocol;
 
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+/// <summary>The wire's messages.</summary>
+[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull, UseStringEnumConverter = true)]
 [JsonSerializable(typeof(HelloMessage))]
 [JsonSerializable(typeof(ChallengeMessage))]
 [JsonSerializable(typeof(ProofMessage))]
@@ -15,8 +15,4 @@ namespace DotnetLive.Protocol;
 [JsonSerializable(typeof(AppEvent))]
 [JsonSerializable(typeof(CommandMessage))]
 [JsonSerializable(typeof(LaunchSettings))]
-[JsonSerializable(typeof(Sessions.LiveSessionInfo))]
-[JsonSerializable(typeof(Changes.ChangeSetDocument))]
-[JsonSerializable(typeof(List<ManifestEntry>))]
-[JsonSerializable(typeof(Dictionary<string, CachedHash>))]
 internal sealed partial class ProtocolJson : JsonSerializerContext;

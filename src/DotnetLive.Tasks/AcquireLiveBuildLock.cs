@@ -1,3 +1,4 @@
+using DotnetLive.Protocol.Errors;
 using DotnetLive.Protocol.Sessions;
 using Microsoft.Build.Framework;
 
@@ -34,7 +35,7 @@ public sealed class AcquireLiveBuildLock : Microsoft.Build.Utilities.Task, ICanc
                 .GetAwaiter().GetResult();
             if (held is null)
             {
-                Log.LogWarning(null, "DLIVE2105", null, null, 0, 0, 0, 0,
+                Log.LogWarning(null, DiagnosticCodes.BuildLockNotTaken, null, null, 0, 0, 0, 0,
                     $"dotnet-live: another build of this project was still running after {Timeout.TotalMinutes} minutes; building anyway.");
                 return true;
             }
@@ -44,7 +45,7 @@ public sealed class AcquireLiveBuildLock : Microsoft.Build.Utilities.Task, ICanc
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Log.LogWarning(null, "DLIVE2105", null, null, 0, 0, 0, 0, $"dotnet-live: could not take the build lock '{LockPath}' ({e.Message}); building without it.");
+            Log.LogWarning(null, DiagnosticCodes.BuildLockNotTaken, null, null, 0, 0, 0, 0, $"dotnet-live: could not take the build lock '{LockPath}' ({e.Message}); building without it.");
         }
         catch (OperationCanceledException)
         {

@@ -98,7 +98,7 @@ internal sealed class SyncletHost : IAsyncDisposable
     }
 
     public Task<SyncletClient> ConnectAsync(string? token = null, Action<Protocol.Messages.AppEvent>? onEvent = null) =>
-        SyncletClient.ConnectTcpAsync(Endpoint.Address.ToString(), Endpoint.Port, token ?? Token, "tests", onEvent ?? (_ => { }), CancellationToken.None);
+        SyncletClient.ConnectTcpAsync(Endpoint.Address.ToString(), Endpoint.Port, token ?? Token, "tests", Protocol.Messages.StoreKind.App, onEvent ?? (_ => { }), CancellationToken.None);
 
     public async Task<NetworkStream> OpenAsync()
     {

@@ -14,7 +14,7 @@ internal static class ClientHandshake
 {
     /// <summary>Runs the handshake and returns the synclet's answer to the client's proof (a Welcome or an Error).</summary>
     /// <exception cref="SyncletRefusedException">The synclet refused (DLIVE5001, 5002, …), or could not prove itself (DLIVE5014).</exception>
-    public static async Task<Frame> RunAsync(FrameReader reader, FrameWriter writer, string token, string client, CancellationToken ct, string? agentPipe = null, string? store = null)
+    public static async Task<Frame> RunAsync(FrameReader reader, FrameWriter writer, string token, string client, StoreKind store, string? agentPipe, CancellationToken ct)
     {
         var nonce = SessionToken.Nonce();
         await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, nonce, client, agentPipe, store), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
@@ -24,7 +24,7 @@ internal static class ClientHandshake
             var refused = Unexpected(frame, "a challenge");
 
             // A synclet older than protocol 7 looks for a token in the hello and refuses it at once.
-            throw refused is SyncletRefusedException { Error.Code: "DLIVE5001" } ? new SyncletRefusedException(SyncletErrors.OlderSynclet(ProtocolLimits.Version)) : refused;
+            throw refused is SyncletRefusedException { Error.Code: DiagnosticCodes.BadToken } ? new SyncletRefusedException(SyncletErrors.OlderSynclet(ProtocolLimits.Version)) : refused;
         }
 
         var challenge = Deserialize(frame, ProtocolJson.Default.ChallengeMessage);

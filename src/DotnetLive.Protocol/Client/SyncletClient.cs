@@ -48,14 +48,14 @@ internal sealed class SyncletClient : IAsyncDisposable
     public Task Completion => _readLoop;
 
     /// <summary>Connects over TCP (loopback, a published container port, a port-forward's local end) and says hello.</summary>
-    /// <param name="store">null: the app's files; <see cref="Stores.Source"/>: the sources a building synclet builds.</param>
-    public static async Task<SyncletClient> ConnectTcpAsync(string host, int port, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct, string? store = null)
+    /// <param name="store">The app's files, or the sources a building synclet builds.</param>
+    public static async Task<SyncletClient> ConnectTcpAsync(string host, int port, string token, string clientName, StoreKind store, Action<AppEvent> onEvent, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(host, port, ct).ConfigureAwait(false);
-            return await ConnectAsync(new NetworkStream(socket, ownsSocket: true), token, clientName, onEvent, ct, store).ConfigureAwait(false);
+            return await ConnectAsync(new NetworkStream(socket, ownsSocket: true), token, clientName, store, onEvent, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -85,7 +85,7 @@ internal sealed class SyncletClient : IAsyncDisposable
         try
         {
             var reader = new FrameReader(stream);
-            var welcome = await ClientHandshake.RunAsync(reader, new FrameWriter(stream), token, "tunnel", ct, agentPipe: agentPipe).ConfigureAwait(false);
+            var welcome = await ClientHandshake.RunAsync(reader, new FrameWriter(stream), token, "tunnel", StoreKind.App, agentPipe, ct).ConfigureAwait(false);
             var connected = welcome is { Type: FrameType.Welcome } ? await reader.ReadAsync(ct).ConfigureAwait(false) : welcome;
             switch (connected)
             {
@@ -104,9 +104,9 @@ internal sealed class SyncletClient : IAsyncDisposable
         }
     }
 
-    public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, Action<AppEvent> onEvent, CancellationToken ct, string? store = null)
+    public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, StoreKind store, Action<AppEvent> onEvent, CancellationToken ct)
     {
-        var frame = await ClientHandshake.RunAsync(new FrameReader(stream), new FrameWriter(stream), token, clientName, ct, store: store).ConfigureAwait(false);
+        var frame = await ClientHandshake.RunAsync(new FrameReader(stream), new FrameWriter(stream), token, clientName, store, null, ct).ConfigureAwait(false);
         if (frame.Type != FrameType.Welcome)
         {
             throw ClientHandshake.Unexpected(frame, "a welcome");
@@ -121,10 +121,8 @@ internal sealed class SyncletClient : IAsyncDisposable
     /// Sends <paramref name="changes"/>, computed against the manifest with digest <paramref name="baseDigest"/>,
     /// reading upload bytes from <paramref name="files"/>, and waits for the synclet's answer.
     /// </summary>
-    /// <param name="launch">How the app is started by this update (a Hot Reload session); null is a plain start.</param>
-    /// <param name="restart">False: move the files under the running (hot-reloaded) app without restarting it.</param>
-    /// <param name="build">A source update: the project the synclet builds once the sources are in.</param>
-    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, AppFiles files, CancellationToken ct, LaunchSettings? launch = null, bool restart = true, string? build = null, bool keepLaunch = false)
+    /// <param name="request">What the update does to the app once the files are in.</param>
+    public async Task<AppliedMessage> ApplyAsync(ChangeSet changes, string baseDigest, AppFiles files, UpdateRequest request, CancellationToken ct)
     {
         await _applyGate.WaitAsync(ct).ConfigureAwait(false);
         try
@@ -138,10 +136,9 @@ internal sealed class SyncletClient : IAsyncDisposable
                 baseDigest,
                 changes.Writes.Select(w => new WireWrite(w.Entry.Path, w.Entry.Hash, w.Entry.Size, w.CopyFrom)).ToList(),
                 changes.Deletes.ToList(),
-                launch,
-                restart ? null : false,
-                build,
-                keepLaunch);
+                request.Kind,
+                (request as UpdateRequest.HotReloadStart)?.Launch,
+                (request as UpdateRequest.Sources)?.Project);
             var uploads = OpenUploads(changes, files);
             try
             {
@@ -216,9 +213,9 @@ internal sealed class SyncletClient : IAsyncDisposable
         }
     }
 
-    /// <summary>Sends a command (<see cref="Commands"/>); what it does arrives as app events.</summary>
-    public Task SendCommandAsync(string name, CancellationToken ct) =>
-        _writer.WriteMessageAsync(FrameType.Command, new CommandMessage(name), ProtocolJson.Default.CommandMessage, ct);
+    /// <summary>Sends a command; what it does arrives as app events.</summary>
+    public Task SendCommandAsync(AppCommand command, CancellationToken ct) =>
+        _writer.WriteMessageAsync(FrameType.Command, new CommandMessage(command), ProtocolJson.Default.CommandMessage, ct);
 
     private async Task SendUploadsAsync(List<(Stream File, long Size, string Source)> uploads, CancellationToken ct)
     {
@@ -278,7 +275,7 @@ internal sealed class SyncletClient : IAsyncDisposable
                         break;
                     case FrameType.Event:
                         var appEvent = Deserialize(frame, ProtocolJson.Default.AppEvent);
-                        LastApp = Track(LastApp, appEvent);
+                        LastApp = LastApp.After(appEvent);
                         _onEvent(appEvent);
                         break;
                     case FrameType.Error:
@@ -297,14 +294,6 @@ internal sealed class SyncletClient : IAsyncDisposable
             _pending?.TrySetException(new IOException("The connection to the synclet was lost.", e));
         }
     }
-
-    private static AppStatus Track(AppStatus app, AppEvent appEvent) => appEvent.Kind switch
-    {
-        AppEventKinds.Started => app with { State = AppStates.Running, Pid = appEvent.Pid, Starts = app.Starts + 1 },
-        AppEventKinds.Ready => app with { State = AppStates.Ready },
-        AppEventKinds.Exited => app with { State = appEvent.ExitCode == 0 || appEvent.Text is not null ? AppStates.Exited : AppStates.Crashed, Pid = null, LastExitCode = appEvent.ExitCode },
-        _ => app,
-    };
 
     private static T Deserialize<T>(Frame frame, System.Text.Json.Serialization.Metadata.JsonTypeInfo<T> typeInfo) =>
         JsonSerializer.Deserialize(frame.Payload.Span, typeInfo) ?? throw new ProtocolException($"An empty {frame.Type} message.");

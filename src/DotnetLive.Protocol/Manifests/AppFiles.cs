@@ -1,5 +1,3 @@
-using DotnetLive.Protocol.StaticAssets;
-
 namespace DotnetLive.Protocol.Manifests;
 
 /// <summary>
@@ -13,8 +11,6 @@ internal sealed class AppFiles
     private readonly Lazy<FileManifest> _manifest;
     private readonly IReadOnlyDictionary<string, string> _elsewhere;
     private readonly IReadOnlyDictionary<string, byte[]> _made;
-    private readonly Lock _gate = new();
-    private (string LivePath, AppFiles Files)? _placed;
 
     /// <summary>The files of <paramref name="directory"/>: <paramref name="manifest"/>, or, when none is given, every file in it (hashed when first asked for).</summary>
     public AppFiles(string directory, FileManifest? manifest = null)
@@ -38,24 +34,6 @@ internal sealed class AppFiles
     /// <summary>These files with some read from other full paths and some made in memory; <paramref name="manifest"/> lists them all.</summary>
     public AppFiles With(FileManifest manifest, IReadOnlyDictionary<string, string> elsewhere, IReadOnlyDictionary<string, byte[]> made) =>
         new(Directory, new Lazy<FileManifest>(manifest), elsewhere, made);
-
-    /// <summary>
-    /// The files as the app sees them when its live release is <paramref name="livePath"/> on its own
-    /// file system (<see cref="StaticWebAssetsLayout"/>); made once per live path.
-    /// </summary>
-    public AppFiles PlacedAt(string livePath)
-    {
-        lock (_gate)
-        {
-            if (_placed is not { } placed || placed.LivePath != livePath)
-            {
-                placed = (livePath, StaticWebAssetsLayout.Place(this, livePath));
-                _placed = placed;
-            }
-
-            return placed.Files;
-        }
-    }
 
     /// <summary>Where the bytes of <paramref name="path"/> come from, for messages.</summary>
     public string SourceOf(string path) =>

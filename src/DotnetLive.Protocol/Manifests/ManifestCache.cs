@@ -16,7 +16,7 @@ internal sealed class ManifestCache
         try
         {
             using var stream = File.OpenRead(path);
-            var hashes = JsonSerializer.Deserialize(stream, ProtocolJson.Default.DictionaryStringCachedHash);
+            var hashes = JsonSerializer.Deserialize(stream, ManifestJson.Default.DictionaryStringCachedHash);
             return hashes is null ? Empty() : new ManifestCache(new Dictionary<string, CachedHash>(hashes, StringComparer.Ordinal));
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
@@ -30,7 +30,7 @@ internal sealed class ManifestCache
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         using var stream = File.Create(path);
-        JsonSerializer.Serialize(stream, _hashes, ProtocolJson.Default.DictionaryStringCachedHash);
+        JsonSerializer.Serialize(stream, _hashes, ManifestJson.Default.DictionaryStringCachedHash);
     }
 
     internal string? TryGet(string path, FileStamp stamp) =>

@@ -8,7 +8,7 @@ internal static class ManifestFile
     public static FileManifest Read(string path)
     {
         using var stream = File.OpenRead(path);
-        var entries = JsonSerializer.Deserialize(stream, ProtocolJson.Default.ListManifestEntry) ?? [];
+        var entries = JsonSerializer.Deserialize(stream, ManifestJson.Default.ListManifestEntry) ?? [];
         return new FileManifest(entries);
     }
 
@@ -18,7 +18,7 @@ internal static class ManifestFile
         var temp = path + ".tmp";
         using (var stream = File.Create(temp))
         {
-            JsonSerializer.Serialize(stream, manifest.Entries.ToList(), ProtocolJson.Default.ListManifestEntry);
+            JsonSerializer.Serialize(stream, manifest.Entries.ToList(), ManifestJson.Default.ListManifestEntry);
         }
 
         File.Move(temp, path, overwrite: true);

@@ -8,21 +8,13 @@ namespace DotnetLive.Protocol.Messages;
 /// the agent's raw bytes from then on, both ways. Null on an ordinary connection.
 /// </param>
 /// <param name="Store">
-/// What the connection's manifests and updates are about: <see cref="Stores.App"/> (null), the app's
-/// files; <see cref="Stores.Source"/>, the project's source files, which a synclet started with
-/// <c>--build</c> builds next to the app (build in the cluster).
+/// What the connection's manifests and updates are about: the app's files, or the project's source
+/// files, which a synclet started with <c>--source-root</c> builds next to the app (build in the cluster).
 /// </param>
-internal sealed record HelloMessage(int ProtocolVersion, string Nonce, string Client, string? AgentPipe = null, string? Store = null);
+internal sealed record HelloMessage(int ProtocolVersion, string Nonce, string Client, string? AgentPipe = null, StoreKind Store = StoreKind.App);
 
 /// <summary>Synclet → client, the answer to a Hello: its own nonce, and its proof that it holds the session's token.</summary>
 internal sealed record ChallengeMessage(string Nonce, string Proof);
 
 /// <summary>Client → synclet, once the synclet's proof checked out: the client's proof.</summary>
 internal sealed record ProofMessage(string Proof);
-
-/// <summary>The file sets a connection can be about (<see cref="HelloMessage.Store"/>).</summary>
-internal static class Stores
-{
-    public const string App = "app";
-    public const string Source = "source";
-}

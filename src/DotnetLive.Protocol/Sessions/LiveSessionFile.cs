@@ -11,10 +11,10 @@ internal static class LiveSessionFile
     public const string FileName = "session.json";
 
     public static void Write(string path, LiveSessionInfo session) =>
-        PrivateFile.WriteJson(path, session, ProtocolJson.Default.LiveSessionInfo);
+        PrivateFile.WriteJson(path, session, SessionJson.Default.LiveSessionInfo);
 
     /// <summary>The session in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
-    public static LiveSessionInfo? Read(string path) => PrivateFile.ReadJson(path, ProtocolJson.Default.LiveSessionInfo);
+    public static LiveSessionInfo? Read(string path) => PrivateFile.ReadJson(path, SessionJson.Default.LiveSessionInfo);
 
     public static void Delete(string path)
     {

@@ -3,7 +3,7 @@ namespace DotnetLive.Protocol.Wire;
 internal static class ProtocolLimits
 {
     /// <summary>Bumped on every incompatible change; both sides refuse a peer with another version.</summary>
-    public const int Version = 7;
+    public const int Version = 8;
 
     /// <summary>The largest frame either side accepts (a JSON message or a data chunk).</summary>
     public const int MaxFrameBytes = 8 * 1024 * 1024;

@@ -4,6 +4,7 @@ using DotnetLive.Protocol.Errors;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Wire;
 using DotnetLive.Synclet.Store;
+using DotnetLive.Synclet.Supervision;
 
 namespace DotnetLive.Synclet.Server;
 
@@ -39,7 +40,7 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
                 var pump = PumpEventsAsync(subscription, pumpStop.Token);
                 try
                 {
-                    await ServeAsync(hello.Store == Stores.Source, ct).ConfigureAwait(false);
+                    await ServeAsync(hello.Store, ct).ConfigureAwait(false);
                 }
                 finally
                 {
@@ -136,13 +137,7 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
             return null;
         }
 
-        if (message.Store is not (null or Stores.App or Stores.Source))
-        {
-            await RefuseAsync(SyncletErrors.Malformed($"'{message.Store}' is not a store (app or source)")).ConfigureAwait(false);
-            return null;
-        }
-
-        if (message.Store == Stores.Source && !updates.Builds)
+        if (message.Store == StoreKind.Source && !updates.Builds)
         {
             await RefuseAsync(SyncletErrors.NotBuilding()).ConfigureAwait(false);
             return null;
@@ -242,8 +237,8 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         }
     }
 
-    /// <param name="sources">The connection is about the sources: its updates are built next to the app.</param>
-    private async Task ServeAsync(bool sources, CancellationToken ct)
+    /// <param name="store">What the connection is about: the app's files, or the sources, whose updates are built next to the app.</param>
+    private async Task ServeAsync(StoreKind store, CancellationToken ct)
     {
         while (await _reader.ReadAsync(ct).ConfigureAwait(false) is { } frame)
         {
@@ -271,7 +266,7 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
             }
 
             var uploads = new UploadReader(_reader, declared);
-            var applied = sources
+            var applied = store == StoreKind.Source
                 ? await updates.ApplySourceAsync(update, uploads, ct).ConfigureAwait(false)
                 : await updates.ApplyAsync(update, uploads, ct).ConfigureAwait(false);
             await _writer.WriteMessageAsync(FrameType.Applied, applied, ProtocolJson.Default.AppliedMessage, ct).ConfigureAwait(false);

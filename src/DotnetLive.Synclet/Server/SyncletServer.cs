@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DotnetLive.Synclet.Supervision;
 
 namespace DotnetLive.Synclet.Server;
 

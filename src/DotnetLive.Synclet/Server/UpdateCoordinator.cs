@@ -12,7 +12,7 @@ namespace DotnetLive.Synclet.Server;
 /// release), then under one lock swap and restart. A refused update changes nothing. A release is
 /// removed only once no app runs from it: an update that does not restart leaves the app on its own.
 /// A Hot Reload launch holds for the start of the update that carries it and for the restarts that keep
-/// it (<see cref="ApplyMessage.KeepLaunch"/>); the app never waits for an engine (<see cref="AgentRelay"/>
+/// it (<see cref="UpdateKind.RestartAsLaunched"/>); the app never waits for an engine (<see cref="AgentRelay"/>
 /// answers its agent), and an engine whose output the app already runs joins it without a restart.
 /// Any other start is a plain one.
 /// </summary>
@@ -27,8 +27,8 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
     public bool Builds => builder is not null;
 
     /// <param name="kind">Which files the connection is about: the app's, or (a building synclet) the sources.</param>
-    public WelcomeMessage Welcome(string? kind = null) =>
-        new(Protocol.Wire.ProtocolLimits.Version, (kind == Stores.Source ? builder!.Sources : store).Manifest.Entries.ToList(), supervisor.Status, kind == Stores.Source ? null : store.LivePath);
+    public WelcomeMessage Welcome(StoreKind kind) =>
+        new(Protocol.Wire.ProtocolLimits.Version, (kind == StoreKind.Source ? builder!.Sources : store).Manifest.Entries.ToList(), supervisor.Status, kind == StoreKind.Source ? null : store.LivePath);
 
     /// <summary>(Re)starts the app from the live release, if there is an app to start.</summary>
     public async Task StartAsync(CancellationToken ct)
@@ -46,22 +46,30 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
 
     public async Task RunAsync(CommandMessage command, CancellationToken ct)
     {
-        if (command.Name != Commands.Restart)
+        switch (command.Name)
         {
-            throw new Protocol.Wire.ProtocolException($"Unknown command '{command.Name}'.");
+            case AppCommand.Restart:
+                await RestartAsync(ct).ConfigureAwait(false);
+                break;
+            default:
+                throw new Protocol.Wire.ProtocolException($"Unknown command '{command.Name}'.");
         }
-
-        await RestartAsync(ct).ConfigureAwait(false);
     }
 
     public async Task<AppliedMessage> ApplyAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
-        if (update is { Launch.AgentPipe: not null, Writes.Count: 0, Deletes.Count: 0, Restart: not false }
+        if (update is { Kind: UpdateKind.HotReloadStart, Launch.AgentPipe: not null, Writes.Count: 0, Deletes.Count: 0 }
             && UpdateValidator.Problem(update, store.Manifest, options.MaxFileBytes, options.MaxUpdateBytes) is null
             && await TryJoinAsync(update, ct).ConfigureAwait(false) is { } joined)
         {
             return joined;
+        }
+
+        if (update.Kind == UpdateKind.Build)
+        {
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+            return Refused(update, SyncletErrors.Malformed("a build on a connection about the app's files (say the source store in the hello)"));
         }
 
         var staged = await ValidateAndStageAsync(store, update, uploads, ct).ConfigureAwait(false);
@@ -70,8 +78,13 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             return Refused(update, staged.Error!);
         }
 
-        var launch = update.KeepLaunch ? supervisor.Launch : update.Launch is { } given ? ForApp(given) : LaunchSettings.Plain;
-        return await SwapAsync(update.UpdateId, release, launch, update.Restart != false, clock, clock.ElapsedMilliseconds, ct, update.Writes.Select(w => w.Path)).ConfigureAwait(false);
+        var launch = update.Kind switch
+        {
+            UpdateKind.RestartAsLaunched => supervisor.Launch,
+            UpdateKind.HotReloadStart => ForApp(update.Launch!),
+            _ => LaunchSettings.Plain,
+        };
+        return await SwapAsync(update.UpdateId, release, launch, update.Kind != UpdateKind.FilesOnly, clock, clock.ElapsedMilliseconds, ct, update.Writes.Select(w => w.Path)).ConfigureAwait(false);
     }
 
     /// <summary>
@@ -83,7 +96,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (supervisor.Launch.AgentPipe is null || _running is not null || !agents.HasAgent || supervisor.Status.State is not (AppStates.Running or AppStates.Ready))
+            if (supervisor.Launch.AgentPipe is null || _running is not null || !agents.HasAgent || !supervisor.Status.IsUp)
             {
                 return null;
             }
@@ -111,10 +124,16 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
     {
         var clock = Stopwatch.StartNew();
         var sources = builder!.Sources;
-        if (update.Build is not { } project || !UpdateValidator.IsProjectPath(project))
+        if (update.Kind != UpdateKind.Build)
         {
             await uploads.DrainAsync(ct).ConfigureAwait(false);
-            return SourceRefused(update, SyncletErrors.BadPath(update.Build ?? "", "a source update names the project to build: a relative path to a project file, inside the source root"));
+            return SourceRefused(update, SyncletErrors.Malformed($"a {update.Kind} update on a connection about the sources, whose updates are builds"));
+        }
+
+        if (update.Project is not { } project || !UpdateValidator.IsProjectPath(project))
+        {
+            await uploads.DrainAsync(ct).ConfigureAwait(false);
+            return SourceRefused(update, SyncletErrors.BadPath(update.Project ?? "", "a source update names the project to build: a relative path to a project file, inside the source root"));
         }
 
         var staged = await ValidateAndStageAsync(sources, update, uploads, ct).ConfigureAwait(false);
@@ -154,7 +173,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             {
                 // The build gave the same binaries (a comment, a whitespace edit): nothing to restart,
                 // unless the app is not running (it crashed, or an earlier build failed before its first start).
-                var restartMs = supervisor.Status.State is AppStates.Running or AppStates.Ready ? 0 : await RestartAsync(ct).ConfigureAwait(false);
+                var restartMs = supervisor.Status.IsUp ? 0 : await RestartAsync(ct).ConfigureAwait(false);
                 return new AppliedMessage(update.UpdateId, null, sourceManifest, receiveMs, 0, restartMs, supervisor.Status, built.ElapsedMs);
             }
 
@@ -245,7 +264,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
                     store.Discard(previous);
                 }
 
-                if (_running != store.CurrentDirectory && supervisor.Status.State is AppStates.Running or AppStates.Ready)
+                if (_running != store.CurrentDirectory && supervisor.Status.IsUp)
                 {
                     store.Refresh(_running, written ?? []);
                 }

@@ -15,6 +15,16 @@ internal static class UpdateValidator
             return SyncletErrors.Malformed("an update without writes, deletes or base digest");
         }
 
+        if (!Enum.IsDefined(update.Kind))
+        {
+            return SyncletErrors.Malformed($"'{update.Kind}' is not a kind of update");
+        }
+
+        if (update.Kind == UpdateKind.HotReloadStart && update.Launch is null)
+        {
+            return SyncletErrors.BadLaunch("a Hot Reload start carries the launch settings it starts the app with");
+        }
+
         if (update.Launch is { } launch && LaunchProblem(launch) is { } launchProblem)
         {
             return SyncletErrors.BadLaunch(launchProblem);

@@ -1,7 +1,6 @@
 using System.Diagnostics;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Synclet.Interop;
-using DotnetLive.Synclet.Server;
 
 namespace DotnetLive.Synclet.Supervision;
 
@@ -16,9 +15,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
 
     // A process that exited on its own; disposed when the next one starts, since a restart may still be waiting on it.
     private Process? _exited;
-    private string _state = AppStates.NotStarted;
-    private int _starts;
-    private int? _lastExitCode;
+    private AppStatus _status = AppStatus.NotStarted;
 
     // The app's last stderr lines, where the runtime prints an unhandled exception; bounded.
     private readonly Queue<string> _stderrTail = new();
@@ -34,7 +31,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         {
             lock (_gate)
             {
-                return new AppStatus(_state, _process?.Id, _starts, _lastExitCode);
+                return _status;
             }
         }
     }
@@ -165,26 +162,26 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         }
 
         var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Line(process, AppEventKinds.Stdout, e.Data, Console.Out);
+        process.OutputDataReceived += (_, e) => Line(process, AppEventKind.Stdout, e.Data, Console.Out);
         process.ErrorDataReceived += (_, e) =>
         {
             Remember(e.Data);
-            Line(process, AppEventKinds.Stderr, e.Data, Console.Error);
+            Line(process, AppEventKind.Stderr, e.Data, Console.Error);
         };
         process.Exited += (_, _) => OnExited(process);
+        AppEvent started;
         lock (_gate)
         {
             process.Start();
             _process = process;
-            _starts++;
-            _state = AppStates.Running;
+            started = Reduce(new AppEvent(AppEventKind.Started, DateTimeOffset.UtcNow, null, process.Id, null));
         }
 
         File.WriteAllText(PidFile, $"{process.Id} {process.StartTime.ToUniversalTime().Ticks}");
         process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        events.Publish(new AppEvent(AppEventKinds.Started, DateTimeOffset.UtcNow, null, process.Id, null));
+        events.Publish(started);
         return process;
     }
 
@@ -201,6 +198,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
             }
         }
 
+        AppEvent ready;
         lock (_gate)
         {
             if (_process != process || process.HasExited)
@@ -208,13 +206,13 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
                 return;
             }
 
-            _state = AppStates.Ready;
+            ready = Reduce(new AppEvent(AppEventKind.Ready, DateTimeOffset.UtcNow, null, process.Id, null));
         }
 
-        events.Publish(new AppEvent(AppEventKinds.Ready, DateTimeOffset.UtcNow, null, process.Id, null));
+        events.Publish(ready);
     }
 
-    private void Line(Process process, string kind, string? text, TextWriter echo)
+    private void Line(Process process, AppEventKind kind, string? text, TextWriter echo)
     {
         if (text is null)
         {
@@ -267,15 +265,22 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
     private void Report(Process process, bool stopped)
     {
         var code = process.ExitCode;
-        CrashReport? crash;
+        var reason = stopped ? ExitReason.Stopped : code == 0 ? ExitReason.Exited : ExitReason.Crashed;
+        AppEvent exited;
         lock (_gate)
         {
-            _lastExitCode = code;
-            _state = stopped || code == 0 ? AppStates.Exited : AppStates.Crashed;
-            crash = _state == AppStates.Crashed ? CrashParser.Parse(_stderrTail.ToList()) : null;
+            var crash = reason == ExitReason.Crashed ? CrashParser.Parse(_stderrTail.ToList()) : null;
+            exited = Reduce(new AppEvent(AppEventKind.Exited, DateTimeOffset.UtcNow, null, SafeId(process), code, reason, crash));
         }
 
-        events.Publish(new AppEvent(AppEventKinds.Exited, DateTimeOffset.UtcNow, stopped ? "stopped" : null, SafeId(process), code, crash));
+        events.Publish(exited);
+    }
+
+    /// <summary>Moves the status on by a lifecycle event (under the gate) and returns the event to publish.</summary>
+    private AppEvent Reduce(AppEvent appEvent)
+    {
+        _status = _status.After(appEvent);
+        return appEvent;
     }
 
     private void Remember(string? line)

@@ -1,5 +1,6 @@
 using System.ComponentModel;
 using System.Text;
+using DotnetLive.Protocol.Errors;
 using DotnetLive.Tasks.Live;
 using Microsoft.Build.Framework;
 using Microsoft.Build.Utilities;
@@ -74,7 +75,7 @@ public abstract class LiveStepTask : ToolTask
         }
         catch (Win32Exception e)
         {
-            Log.LogWarning(null, "DLIVE2104", null, null, 0, 0, 0, 0,
+            Log.LogWarning(null, DiagnosticCodes.StepHostFailed, null, null, 0, 0, 0, 0,
                 $"dotnet-live: could not start '{pathToTool}' ({e.Message}), so this build was not made live. Check the .NET SDK's installation, or set DOTNET_HOST_PATH to its dotnet executable.");
             return 0;
         }
@@ -91,7 +92,7 @@ public abstract class LiveStepTask : ToolTask
             return false;
         }
 
-        Log.LogWarning(null, "DLIVE2104", null, null, 0, 0, 0, 0,
+        Log.LogWarning(null, DiagnosticCodes.StepHostFailed, null, null, 0, 0, 0, 0,
             $"dotnet-live: `{DotnetHost} exec {CommandAssembly} {Step}` exited with code {ExitCode} (the lines above say why), so this build was not made live. It needs the .NET 10 runtime or later; check `dotnet --list-runtimes`.");
         return true;
     }

@@ -1,5 +1,6 @@
 using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tasks.Live;
 
@@ -26,14 +27,14 @@ internal static class LiveDeployer
         timeout.CancelAfter(Timeout);
         try
         {
-            await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "LiveDeploy", static _ => { }, timeout.Token).ConfigureAwait(false);
-            var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory, ManifestFile.Read(manifestPath)), timeout.Token).ConfigureAwait(false);
+            await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "LiveDeploy", StoreKind.App, static _ => { }, timeout.Token).ConfigureAwait(false);
+            var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory, ManifestFile.Read(manifestPath)), UpdateRequest.Restart, timeout.Token).ConfigureAwait(false);
             return outcome switch
             {
                 { Refusal: { } refusal } => new LiveMessage(LiveImportance.High, $"dotnet-live: the synclet refused the update ({refusal.Code}: {refusal.Message})"),
                 { Applied: null } => new LiveMessage(LiveImportance.Normal, $"dotnet-live: the running app ({session.Target}) is already up to date."),
                 { Applied: { } applied } => new LiveMessage(LiveImportance.High,
-                    $"dotnet-live: updated the running app ({session.Target}): {outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {applied.RestartMs} ms, app {applied.App.State}."),
+                    $"dotnet-live: updated the running app ({session.Target}): {outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count} file(s), {outcome.Changes.UploadBytes} bytes shipped, restart {applied.RestartMs} ms, app {applied.App.State.ToString().ToLowerInvariant()}."),
             };
         }
         catch (SyncletRefusedException e)

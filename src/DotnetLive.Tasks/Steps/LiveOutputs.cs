@@ -1,12 +1,10 @@
-using System.Text.Json;
-using DotnetLive.Protocol;
-using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Errors;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Tasks.Live;
 
 namespace DotnetLive.Tasks.Steps;
 
-/// <summary>The manifest and change set steps, apart from MSBuild: the tasks and the command both call these.</summary>
+/// <summary>The manifest step, apart from MSBuild: the tasks and the command both call these.</summary>
 internal static class LiveOutputs
 {
     /// <summary>
@@ -26,32 +24,7 @@ internal static class LiveOutputs
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            return LiveMessage.Error("DLIVE2101", $"dotnet-live could not write the output manifest '{manifestPath}': {e.Message}. Check that the obj/ folder is writable and build again.");
-        }
-    }
-
-    /// <summary>
-    /// Writes what this build changed in its output: the manifest just written against the one the
-    /// previous build left, then remembers the new one. A no-op build writes an empty set.
-    /// </summary>
-    public static LiveMessage WriteChangeSet(string manifestPath, string previousManifestPath, string changeSetPath)
-    {
-        try
-        {
-            var current = ManifestFile.Read(manifestPath);
-            var previous = File.Exists(previousManifestPath) ? ManifestFile.Read(previousManifestPath) : FileManifest.Empty;
-            var changes = ChangeSetPlanner.Plan(previous, current);
-            using (var stream = File.Create(changeSetPath))
-            {
-                JsonSerializer.Serialize(stream, ChangeSetDocument.From(changes), ProtocolJson.Default.ChangeSetDocument);
-            }
-
-            File.Copy(manifestPath, previousManifestPath, overwrite: true);
-            return new LiveMessage(LiveImportance.Low, $"dotnet-live: {changes.Writes.Count + changes.Deletes.Count} output file(s) changed → '{changeSetPath}'.");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
-        {
-            return LiveMessage.Error("DLIVE2102", $"dotnet-live could not write the change set '{changeSetPath}': {e.Message}. Check that the obj/ folder is writable and build again.");
+            return LiveMessage.Error(DiagnosticCodes.ManifestNotWritten, $"dotnet-live could not write the output manifest '{manifestPath}': {e.Message}. Check that the obj/ folder is writable and build again.");
         }
     }
 }

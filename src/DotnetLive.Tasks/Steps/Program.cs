@@ -12,7 +12,6 @@ internal static class Program
 {
     private const string Usage = """
         usage: dotnet exec DotnetLive.Tasks.dll manifest OUTPUT_DIR MANIFEST CACHE
-               dotnet exec DotnetLive.Tasks.dll changeset MANIFEST PREVIOUS_MANIFEST CHANGESET
                dotnet exec DotnetLive.Tasks.dll push SESSION MANIFEST OUTPUT_DIR
         It is run by the DotnetLive.Tasks package's targets under .NET Framework MSBuild.
         """;
@@ -23,7 +22,6 @@ internal static class Program
         var message = args switch
         {
             ["manifest", var output, var manifest, var cache] => LiveOutputs.WriteManifest(output, manifest, cache),
-            ["changeset", var manifest, var previous, var changeSet] => LiveOutputs.WriteChangeSet(manifest, previous, changeSet),
             ["push", var session, var manifest, var output] => await LiveDeployer.DeployAsync(session, manifest, output, CancellationToken.None).ConfigureAwait(false),
             _ => null,
         };

@@ -1,3 +1,4 @@
+using DotnetLive.Tool.UI;
 using Microsoft.Build.Framework;
 
 namespace DotnetLive.Tool.Build;

@@ -93,7 +93,7 @@ internal static class LiveSession
         if (hotReload)
         {
             var restarts = new HotReloadRestarts(restartWorkspace!, restartProject!, watcher, reporter);
-            run = c => new HotReloadLoop(workspace, project, restarts, options, dotnet, target, session, watcher, commands.Reader, reporter).RunAsync(c);
+            run = c => new HotReloadLoop(workspace, project, restarts, options.Properties, dotnet, target, session, watcher, commands.Reader, reporter).RunAsync(c);
         }
         else
         {

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Threading.Channels;
+using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Sessions;
 using DotnetLive.Tool.Build;
@@ -28,7 +29,7 @@ namespace DotnetLive.Tool.HotReload;
 /// not left to its cold rebuild: dotnet watch is stopped, the tool builds, ships and restarts the app on
 /// its warm path (<see cref="HotReloadRestarts"/>), and a new dotnet watch session joins the running app.
 /// </summary>
-internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel project, HotReloadRestarts restarts, LiveOptions options, string dotnet, ILiveTarget target, SessionPublisher session, ProjectWatcher watcher, ChannelReader<LoopCommand> commands, IReporter reporter)
+internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel project, HotReloadRestarts restarts, IReadOnlyDictionary<string, string> properties, string dotnet, ILiveTarget target, SessionPublisher session, ProjectWatcher watcher, ChannelReader<LoopCommand> commands, IReporter reporter)
 {
     /// <summary>
     /// Where the tool's own builds go in a Hot Reload session: relative, so each project of the graph
@@ -219,7 +220,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
             info.ArgumentList.Add(argument);
         }
 
-        foreach (var (name, value) in options.Properties)
+        foreach (var (name, value) in properties)
         {
             info.ArgumentList.Add($"--property:{name}={value}");
         }
@@ -304,12 +305,12 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                 // restarts the app beside it, on its warm path, before dotnet watch's build can.
                 _ = CancelFollowAsync();
                 reporter.Verbose("dotnet watch: " + text);
-                var why = WatchLine.Diagnostic(text) is { Code: { } code } rude
+                var why = BuildDiagnostic.Parse(text) is { Code: { } code } rude
                     ? $"{code} {Path.GetFileName(rude.File)}:{rude.Line}: {rude.Message}"
                     : text;
                 RestartBeside(new Restart(Messages.RudeEditRestart.Render(why), Full: false));
                 break;
-            case WatchLineKind.Error when WatchLine.Diagnostic(text) is { } diagnostic:
+            case WatchLineKind.Error when BuildDiagnostic.Parse(text) is { } diagnostic:
                 AddError(diagnostic);
                 break;
             case WatchLineKind.Error:
@@ -449,7 +450,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
     private void OnAppChanged(AppEvent app)
     {
         var editAt = Math.Max(Volatile.Read(ref _codeSaved), Volatile.Read(ref _hotReloadedAt));
-        if (app.Kind == AppEventKinds.Exited && app.Text != "stopped" && editAt > Volatile.Read(ref _crashRestartFor)
+        if (app.EndedOnItsOwn && editAt > Volatile.Read(ref _crashRestartFor)
             && editAt > Volatile.Read(ref _builtAt) && Stopwatch.GetElapsedTime(editAt) < EditCrashWindow)
         {
             Volatile.Write(ref _crashRestartFor, editAt);
@@ -513,7 +514,7 @@ internal sealed class HotReloadLoop(MsBuildWorkspace workspace, ProjectModel pro
                 }
 
                 pending.ThrowIfCancellationRequested();
-                if (await _updater!.ShipAsync(project, _sessionEnd, restart: false).ConfigureAwait(false) is { Applied: not null } moved)
+                if (await _updater!.ShipAsync(project, new UpdateRequest.FilesOnly(), _sessionEnd).ConfigureAwait(false) is { Applied: not null } moved)
                 {
                     reporter.Info(Messages.FilesFollowed, moved.Changes.Writes.Count + moved.Changes.Deletes.Count, moved.Changes.UploadBytes, (long)Stopwatch.GetElapsedTime(clock).TotalMilliseconds);
                 }

@@ -56,9 +56,9 @@ internal static class HotReloadRelay
         var exits = new System.Collections.Concurrent.ConcurrentDictionary<int, int>();
         var started = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
         var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "dotnet watch relay", e =>
+        await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "dotnet watch relay", StoreKind.App, e =>
         {
-            if (e.Kind == AppEventKinds.Exited && e.Pid is { } pid)
+            if (e.Kind == AppEventKind.Exited && e.Pid is { } pid)
             {
                 exits[pid] = e.ExitCode ?? 1;
                 if (started.Task.IsCompleted && started.Task.Result == pid)
@@ -86,7 +86,7 @@ internal static class HotReloadRelay
         }
 
         new RelayRecord(Path.GetFullPath(outputDirectory), refresh).Write(sessionPath);
-        var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory), ct, launch: new LaunchSettings(environment, pipe, handshake)).ConfigureAwait(false);
+        var outcome = await ChangeShipper.ShipAsync(client, new AppFiles(outputDirectory), new UpdateRequest.HotReloadStart(new LaunchSettings(environment, pipe, handshake)), ct).ConfigureAwait(false);
         if (outcome.Refusal is { } refusal)
         {
             await stop.CancelAsync().ConfigureAwait(false);
@@ -98,7 +98,7 @@ internal static class HotReloadRelay
         {
             await stop.CancelAsync().ConfigureAwait(false);
             await tunnel.ConfigureAwait(false);
-            throw new LiveException(Messages.UpdateRefused, $"the app did not start ({outcome.Applied?.App.State ?? "no answer"})");
+            throw new LiveException(Messages.UpdateRefused, $"the app did not start ({outcome.Applied?.App.State.ToString() ?? "no answer"})");
         }
 
         started.TrySetResult(appPid);

@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using DotnetLive.Protocol.Client;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.FileWatching;
 using DotnetLive.Tool.Loop;
@@ -48,7 +49,7 @@ internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel
         }
 
         reporter.BuildSucceeded();
-        if (await updater.ShipAsync(project, ct, full, restart: true, keepLaunch: true).ConfigureAwait(false) is not { } outcome)
+        if (await updater.ShipAsync(project, new UpdateRequest.Binaries(KeepLaunch: true) { Full = full }, ct).ConfigureAwait(false) is not { } outcome)
         {
             return true;
         }

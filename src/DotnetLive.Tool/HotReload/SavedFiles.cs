@@ -115,7 +115,7 @@ internal sealed class SavedFiles(MsBuildWorkspace workspace, ProjectModel projec
                         return;
                     }
 
-                    outcome = await updater.ShipAsync(project, ct, restart: false).ConfigureAwait(false);
+                    outcome = await updater.ShipAsync(project, new UpdateRequest.FilesOnly(), ct).ConfigureAwait(false);
                 }
                 finally
                 {

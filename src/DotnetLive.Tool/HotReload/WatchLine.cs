@@ -34,23 +34,6 @@ internal enum WatchLineKind
 /// <summary>Sorts the lines `dotnet watch` prints into what the HUD shows.</summary>
 internal static partial class WatchLine
 {
-    /// <summary>A compiler error line as a diagnostic: "file(line,col): error CODE: message [project]".</summary>
-    public static BuildDiagnostic? Diagnostic(string text)
-    {
-        var match = DiagnosticLine().Match(text);
-        if (!match.Success)
-        {
-            return null;
-        }
-
-        return new BuildDiagnostic(
-            match.Groups["file"].Value,
-            int.Parse(match.Groups["line"].Value, System.Globalization.CultureInfo.InvariantCulture),
-            int.Parse(match.Groups["column"].Value, System.Globalization.CultureInfo.InvariantCulture),
-            match.Groups["code"].Value,
-            match.Groups["message"].Value);
-    }
-
     /// <summary>The time in a line such as "C# and Razor changes applied in 55ms."; 0 when it names none.</summary>
     public static long Milliseconds(string text) =>
         Duration().Match(text) is { Success: true } match ? long.Parse(match.Groups["ms"].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
@@ -126,9 +109,6 @@ internal static partial class WatchLine
 
         return ProjectTag().Replace(text, "", 1).Trim();
     }
-
-    [GeneratedRegex(@"^(?<file>[^()]+)\((?<line>\d+),(?<column>\d+)\): error (?<code>[A-Z]+\d+): (?<message>.*?)(?: \[[^\]]+\])?$")]
-    private static partial Regex DiagnosticLine();
 
     [GeneratedRegex(@"^\d\d:\d\d:\d\d\.\d{3} error (?<text>.+)$")]
     private static partial Regex RelayError();

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Threading.Channels;
 using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Errors;
 using DotnetLive.Protocol.StaticAssets;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.HotReload;
@@ -41,7 +42,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
         {
             var build = await workspace.BuildAsync(ct).ConfigureAwait(false);
             await connecting.ConfigureAwait(false);
-            deployed = Report(build) ? await updater.ShipAsync(project, ct).ConfigureAwait(false) : null;
+            deployed = Report(build) ? await updater.ShipAsync(project, UpdateRequest.Restart, ct).ConfigureAwait(false) : null;
         }
 
         if (deployed is { Refusal: null })
@@ -81,7 +82,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
             case LoopCommand.Restart:
                 await updater.RestartAppAsync(ct).ConfigureAwait(false);
                 break;
-            case LoopCommand.Resync when await (_project.BuildsInCluster ? updater.ShipSourcesAsync(SourceSet.From(_project), ct, full: true) : updater.ShipAsync(_project, ct, full: true)).ConfigureAwait(false) is { Refusal: null } resync:
+            case LoopCommand.Resync when await (_project.BuildsInCluster ? updater.ShipSourcesAsync(SourceSet.From(_project), full: true, ct) : updater.ShipAsync(_project, UpdateRequest.Restart with { Full = true }, ct)).ConfigureAwait(false) is { Refusal: null } resync:
                 reporter.Info(Messages.Resynced, resync.Changes.Writes.Count, resync.Changes.UploadBytes);
                 break;
             case LoopCommand.Rebuild:
@@ -150,7 +151,7 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
 
     private async Task ShipAsync(ChangeBatch batch, Updater updater, long buildMs, CancellationToken ct)
     {
-        if (await updater.ShipAsync(_project, ct).ConfigureAwait(false) is not { } outcome)
+        if (await updater.ShipAsync(_project, UpdateRequest.Restart, ct).ConfigureAwait(false) is not { } outcome)
         {
             return;
         }
@@ -203,11 +204,11 @@ internal sealed class LiveLoop(MsBuildWorkspace workspace, ProjectWatcher watche
     private async Task<ShipOutcome?> ShipSourcesAsync(Updater updater, CancellationToken ct)
     {
         var sources = SourceSet.From(_project);
-        var outcome = await updater.ShipSourcesAsync(sources, ct).ConfigureAwait(false);
-        if (outcome is { Refusal.Code: ChangeShipper.BuildFailedCode, Applied: { } failed })
+        var outcome = await updater.ShipSourcesAsync(sources, full: false, ct).ConfigureAwait(false);
+        if (outcome is { Refusal.Code: DiagnosticCodes.SyncletBuildFailed, Applied: { } failed })
         {
             var errors = (failed.BuildErrors ?? [])
-                .Select(line => WatchLine.Diagnostic(line) is { File: { Length: > 0 } file } diagnostic
+                .Select(line => BuildDiagnostic.Parse(line) is { File: { Length: > 0 } file } diagnostic
                     ? diagnostic with { File = sources.LocalPath(file) }
                     : new BuildDiagnostic(null, 0, 0, null, line))
                 .ToList();

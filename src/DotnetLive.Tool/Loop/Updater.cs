@@ -1,7 +1,9 @@
 using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Errors;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.StaticAssets;
+using DotnetLive.Protocol.Wire;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets;
@@ -30,7 +32,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     private bool _connectedOnce;
 
     /// <summary>True while every instance of the app the connections know of runs (none crashed or stopped).</summary>
-    public bool AppRunning => _replicas is { Count: > 0 } replicas && replicas.All(r => r.Client.LastApp.State is AppStates.Running or AppStates.Ready);
+    public bool AppRunning => _replicas is { Count: > 0 } replicas && replicas.All(r => r.Client.LastApp.IsUp);
 
     /// <summary>Called after the connection was lost and made again (the synclet or its container came back).</summary>
     public Action? Reconnected { get; init; }
@@ -41,41 +43,41 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     private void OnAppEvent(AppEvent app, string? replica)
     {
         reporter.App(app, replica);
-        if (app.Kind is AppEventKinds.Started or AppEventKinds.Ready or AppEventKinds.Exited)
+        if (app.IsLifecycle)
         {
             AppChanged?.Invoke(app);
         }
     }
 
-    /// <summary>The synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
-    /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
-    /// <param name="restart">False: only move the files under the running app (it was hot-reloaded); a reconnect does not resend them.</param>
-    /// <param name="keepLaunch">The restart keeps the app's Hot Reload launch (its agent waits for the next engine session).</param>
-    public Task<ShipOutcome?> ShipAsync(ProjectModel project, CancellationToken ct, bool full = false, bool restart = true, bool keepLaunch = false) =>
-        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? new AppFiles(project.OutputDirectory, ManifestFile.Read(project.ManifestPath)) : null, project.ManifestPath, null, null, keepLaunch), ct, full, restart);
+    /// <summary>Ships the project's build output: the synclet's answer, or null when the update was refused or could not be sent (reported).</summary>
+    /// <param name="request">Binaries, or files only (a reconnect does not resend those: the app was hot-reloaded).</param>
+    public Task<ShipOutcome?> ShipAsync(ProjectModel project, UpdateRequest request, CancellationToken ct) =>
+        ShipAsync(new Shipment(() => File.Exists(project.ManifestPath) ? new AppFiles(project.OutputDirectory, ManifestFile.Read(project.ManifestPath)) : null, project.ManifestPath, request), ct);
 
     /// <summary>
     /// Ships only the static web assets of <paramref name="outputDirectory"/>'s app, under the running app,
     /// which reads them live (a hot-reloaded app: the binaries are dotnet watch's business).
     /// </summary>
     public Task<ShipOutcome?> ShipAssetsAsync(string outputDirectory, CancellationToken ct) =>
-        ShipAsync(new Shipment(() => new AppFiles(outputDirectory), outputDirectory, null, StaticWebAssetsLayout.IsAsset, KeepLaunch: false), ct, full: false, restart: false);
+        ShipAsync(new Shipment(() => new AppFiles(outputDirectory), outputDirectory, new UpdateRequest.FilesOnly(StaticWebAssetsLayout.IsAsset)), ct);
 
     /// <summary>Build in the cluster: ships the sources; the synclet builds them next to the app. A failed build comes back as an outcome with the errors.</summary>
-    public Task<ShipOutcome?> ShipSourcesAsync(SourceSet sources, CancellationToken ct, bool full = false) =>
-        ShipAsync(new Shipment(() => new AppFiles(sources.Root, sources.Manifest(_sourceHashes)), sources.Root, sources.Project, null, KeepLaunch: false), ct, full, restart: true);
+    /// <param name="full">Send every file again (the HUD's resync), not only what differs.</param>
+    public Task<ShipOutcome?> ShipSourcesAsync(SourceSet sources, bool full, CancellationToken ct) =>
+        ShipAsync(new Shipment(() => new AppFiles(sources.Root, sources.Manifest(_sourceHashes)), sources.Root, new UpdateRequest.Sources(sources.Project) { Full = full }), ct);
 
-    private async Task<ShipOutcome?> ShipAsync(Shipment shipment, CancellationToken ct, bool full, bool restart)
+    private async Task<ShipOutcome?> ShipAsync(Shipment shipment, CancellationToken ct)
     {
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            if (restart)
+            // What a reconnect resyncs: the last update that restarts the app, differences only.
+            if (shipment.Request is not UpdateRequest.FilesOnly)
             {
-                _lastShipped = shipment;
+                _lastShipped = shipment with { Request = shipment.Request with { Full = false } };
             }
 
-            return await ShipLockedAsync(shipment, ct, full, restart).ConfigureAwait(false);
+            return await ShipLockedAsync(shipment, ct).ConfigureAwait(false);
         }
         finally
         {
@@ -104,11 +106,15 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         try
         {
             var replicas = await ConnectedAsync(ct).ConfigureAwait(false);
-            await Task.WhenAll(replicas.Select(r => r.Client.SendCommandAsync(Commands.Restart, ct))).ConfigureAwait(false);
+            await Task.WhenAll(replicas.Select(r => r.Client.SendCommandAsync(AppCommand.Restart, ct))).ConfigureAwait(false);
         }
         catch (Exception e) when (IsConnectFailure(e, ct))
         {
             reporter.Error(Messages.SyncletLost, e.Message);
+        }
+        catch (LiveException e)
+        {
+            reporter.Error(e.Message);
         }
         finally
         {
@@ -116,7 +122,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
     }
 
-    private async Task<ShipOutcome?> ShipLockedAsync(Shipment shipment, CancellationToken ct, bool full = false, bool restart = true)
+    private async Task<ShipOutcome?> ShipLockedAsync(Shipment shipment, CancellationToken ct)
     {
         if (shipment.Files() is not { } built)
         {
@@ -131,15 +137,15 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             {
                 replicas = await ConnectedAsync(ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (_connectedOnce && IsConnectFailure(e, ct))
+            catch (Exception e) when (_connectedOnce && (IsConnectFailure(e, ct) || e is LiveException))
             {
                 // The session goes on: the reconnect loop keeps trying, and the next save tries again.
-                reporter.Error(Messages.SyncletLost, e.Message);
+                ReportConnectFailure(e);
                 return null;
             }
 
             // Every instance of the app at once: each is planned against what its own synclet holds.
-            var shipped = await Task.WhenAll(replicas.Select(r => ShipToAsync(r, built, shipment, ct, full, restart))).ConfigureAwait(false);
+            var shipped = await Task.WhenAll(replicas.Select(r => ShipToAsync(r, built, shipment.Request, ct))).ConfigureAwait(false);
             if (shipped.FirstOrDefault(s => s.Failure is OutputChangedException).Failure is OutputChangedException changed)
             {
                 // It may have failed half-way through the upload: start over on fresh connections.
@@ -160,7 +166,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
             foreach (var (replica, outcome, _) in shipped)
             {
-                if (outcome?.Refusal is { Code: not ChangeShipper.BuildFailedCode } refusal)
+                if (outcome?.Refusal is { Code: not DiagnosticCodes.SyncletBuildFailed } refusal)
                 {
                     reporter.Error(Messages.UpdateRefused, (replicas.Count > 1 ? replica.Name + ": " : "") + refusal.Code + ": " + refusal.Message);
                 }
@@ -172,15 +178,15 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
             return shipped.Select(s => s.Outcome).FirstOrDefault(o => o is { Refusal: null, Applied: not null })
                 ?? shipped.Select(s => s.Outcome).FirstOrDefault(o => o is { Refusal: null })
-                ?? shipped.Select(s => s.Outcome).FirstOrDefault(o => o?.Refusal?.Code == ChangeShipper.BuildFailedCode);
+                ?? shipped.Select(s => s.Outcome).FirstOrDefault(o => o?.Refusal?.Code == DiagnosticCodes.SyncletBuildFailed);
         }
     }
 
-    private static async Task<(Replica Replica, ShipOutcome? Outcome, Exception? Failure)> ShipToAsync(Replica replica, AppFiles built, Shipment shipment, CancellationToken ct, bool full, bool restart)
+    private static async Task<(Replica Replica, ShipOutcome? Outcome, Exception? Failure)> ShipToAsync(Replica replica, AppFiles built, UpdateRequest request, CancellationToken ct)
     {
         try
         {
-            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, ct, full, restart: restart, build: shipment.Build, only: shipment.Only, keepLaunch: shipment.KeepLaunch).ConfigureAwait(false), null);
+            return (replica, await ChangeShipper.ShipAsync(replica.Client, built, request, ct).ConfigureAwait(false), null);
         }
         catch (Exception e) when (e is OutputChangedException || (e is IOException or SyncletRefusedException or ObjectDisposedException && !ct.IsCancellationRequested))
         {
@@ -257,9 +263,9 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
                 Reconnected?.Invoke();
                 return;
             }
-            catch (Exception e) when (IsConnectFailure(e, sessionEnd))
+            catch (Exception e) when (IsConnectFailure(e, sessionEnd) || e is LiveException)
             {
-                reporter.Error(Messages.SyncletLost, e.Message);
+                ReportConnectFailure(e);
                 changed = false;
             }
             catch (OperationCanceledException)
@@ -273,8 +279,27 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
     }
 
-    /// <summary>Anything but the session ending: an engine that restarts, a synclet that refuses or is not up yet.</summary>
-    private static bool IsConnectFailure(Exception e, CancellationToken ct) => e is not OperationCanceledException || !ct.IsCancellationRequested;
+    /// <summary>
+    /// The connection failed or was refused (the synclet died, its container or pod went, a port-forward
+    /// broke, a call timed out while the session goes on): retried as a lost synclet. A target's own
+    /// failure (a <see cref="LiveException"/>) is reported as itself, and anything else is a bug, which
+    /// no retry mends.
+    /// </summary>
+    private static bool IsConnectFailure(Exception e, CancellationToken ct) =>
+        e is IOException or System.Net.Sockets.SocketException or ProtocolException or SyncletRefusedException or ObjectDisposedException
+        || (e is OperationCanceledException && !ct.IsCancellationRequested);
+
+    private void ReportConnectFailure(Exception e)
+    {
+        if (e is LiveException)
+        {
+            reporter.Error(e.Message);
+        }
+        else
+        {
+            reporter.Error(Messages.SyncletLost, e.Message);
+        }
+    }
 
     private async Task DropClientsAsync()
     {
@@ -299,7 +324,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
     /// <summary>
     /// Files to ship, read when shipping (null when there are none, e.g. no build yet), what they are
-    /// read from for messages, for sources the project the synclet builds, and which paths to ship (null: all).
+    /// read from for messages, and what the update asks of the app.
     /// </summary>
-    private sealed record Shipment(Func<AppFiles?> Files, string ManifestSource, string? Build, Func<string, bool>? Only, bool KeepLaunch);
+    private sealed record Shipment(Func<AppFiles?> Files, string ManifestSource, UpdateRequest Request);
 }

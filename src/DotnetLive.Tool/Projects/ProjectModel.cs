@@ -1,3 +1,5 @@
+using DotnetLive.Protocol.Messages;
+
 namespace DotnetLive.Tool.Projects;
 
 /// <summary>What the MSBuild evaluation of the project says the tool needs: outputs and the files that matter.</summary>
@@ -50,6 +52,9 @@ internal sealed record ProjectModel(
 
     /// <summary><c>LiveBuildIn</c> is <c>cluster</c>: the sources go to the synclet, which builds next to the app (from an SDK image).</summary>
     public bool BuildsInCluster => string.Equals(LiveBuildIn, "cluster", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>What the tool's synclet connections are about: the sources when they are built in the cluster, else the app's files.</summary>
+    public StoreKind SyncletStore => BuildsInCluster ? StoreKind.Source : StoreKind.App;
 }
 
 /// <summary>

@@ -1,5 +1,4 @@
 using DotnetLive.Protocol.Messages;
-using DotnetLive.Tool.Build;
 
 namespace DotnetLive.Tool.UI;
 

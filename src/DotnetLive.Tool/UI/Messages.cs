@@ -1,4 +1,4 @@
-using DotnetLive.Tool.Cli;
+using DotnetLive.Protocol.Errors;
 
 namespace DotnetLive.Tool.UI;
 
@@ -6,65 +6,65 @@ namespace DotnetLive.Tool.UI;
 internal static class Messages
 {
     // 1xxx: user input
-    public static readonly MessageDescriptor NoProject = new("DLIVE1001", "No project file in '{0}'. Run `dotnet live` in a folder with a .csproj, or pass --project <path>.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor SeveralProjects = new("DLIVE1002", "'{0}' holds several project files ({1}). Pass the one to run with --project <path>.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor ProjectNotFound = new("DLIVE1003", "'{0}' does not exist. Pass --project with a project file or a folder that holds one.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor UnknownTarget = new("DLIVE1004", "'{0}' is not a target. Use --target local, docker or kubernetes.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor InvalidProject = new("DLIVE1005", "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor BadOption = new("DLIVE1006", "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor PortTaken = new("DLIVE1008", "Port {0} of {1} is in use by another process. Stop that process, or give the app another applicationUrl in Properties/launchSettings.json (or pick a profile with --launch-profile).", ExitCodes.UserInput);
-    public static readonly MessageDescriptor BuildInClusterTarget = new("DLIVE1009", "Building in the cluster (--build-in cluster) needs a container to build in: use --target docker or kubernetes (the {0} target builds on this machine).", ExitCodes.UserInput);
-    public static readonly MessageDescriptor NotAnApp = new("DLIVE1007", "'{0}' builds a {1}, not an app. Run dotnet live on an Exe project (a web app, a worker or a console app).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor NoProject = new(DiagnosticCodes.NoProject, "No project file in '{0}'. Run `dotnet live` in a folder with a .csproj, or pass --project <path>.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor SeveralProjects = new(DiagnosticCodes.SeveralProjects, "'{0}' holds several project files ({1}). Pass the one to run with --project <path>.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor ProjectNotFound = new(DiagnosticCodes.ProjectNotFound, "'{0}' does not exist. Pass --project with a project file or a folder that holds one.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor UnknownTarget = new(DiagnosticCodes.UnknownTarget, "'{0}' is not a target. Use --target local, docker or kubernetes.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor InvalidProject = new(DiagnosticCodes.InvalidProject, "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor BadOption = new(DiagnosticCodes.BadOption, "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor PortTaken = new(DiagnosticCodes.PortTaken, "Port {0} of {1} is in use by another process. Stop that process, or give the app another applicationUrl in Properties/launchSettings.json (or pick a profile with --launch-profile).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor BuildInClusterTarget = new(DiagnosticCodes.BuildInClusterTarget, "Building in the cluster (--build-in cluster) needs a container to build in: use --target docker or kubernetes (the {0} target builds on this machine).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor NotAnApp = new(DiagnosticCodes.NotAnApp, "'{0}' builds a {1}, not an app. Run dotnet live on an Exe project (a web app, a worker or a console app).", ExitCodes.UserInput);
 
     // 2xxx: build
-    public static readonly MessageDescriptor NoSdk = new("DLIVE2001", "No .NET SDK was found for '{0}' ({1}). Install the .NET SDK (https://dot.net) or fix global.json, then run `dotnet live` again.", ExitCodes.Build);
-    public static readonly MessageDescriptor RestoreFailed = new("DLIVE2002", "Restore failed; see the errors above. Fix them and save: dotnet live restores again when a project file changes.", ExitCodes.Build);
-    public static readonly MessageDescriptor BuildFailed = new("DLIVE2003", "Build failed with {0} error(s); the running app was left as it was. Fix the errors and save.", ExitCodes.Build);
-    public static readonly MessageDescriptor NoManifest = new("DLIVE2004", "The build left no output manifest at '{0}'. Check that nothing in the project overrides CustomAfterMicrosoftCommonTargets, then save again.", ExitCodes.Build);
+    public static readonly MessageDescriptor NoSdk = new(DiagnosticCodes.NoSdk, "No .NET SDK was found for '{0}' ({1}). Install the .NET SDK (https://dot.net) or fix global.json, then run `dotnet live` again.", ExitCodes.Build);
+    public static readonly MessageDescriptor RestoreFailed = new(DiagnosticCodes.RestoreFailed, "Restore failed; see the errors above. Fix them and save: dotnet live restores again when a project file changes.", ExitCodes.Build);
+    public static readonly MessageDescriptor BuildFailed = new(DiagnosticCodes.BuildFailed, "Build failed with {0} error(s); the running app was left as it was. Fix the errors and save.", ExitCodes.Build);
+    public static readonly MessageDescriptor NoManifest = new(DiagnosticCodes.NoManifest, "The build left no output manifest at '{0}'. Check that nothing in the project overrides CustomAfterMicrosoftCommonTargets, then save again.", ExitCodes.Build);
 
-    public static readonly MessageDescriptor EngineExited = new("DLIVE2006", "dotnet watch, the Hot Reload engine, exited with code {0}; starting it again. Run with --verbose to see its output, or with --no-hot-reload to build and restart without it.", ExitCodes.Build);
+    public static readonly MessageDescriptor EngineExited = new(DiagnosticCodes.EngineExited, "dotnet watch, the Hot Reload engine, exited with code {0}; starting it again. Run with --verbose to see its output, or with --no-hot-reload to build and restart without it.", ExitCodes.Build);
 
-    public static readonly MessageDescriptor EngineFails = new("DLIVE2007", "dotnet watch, the Hot Reload engine, ended within seconds {0} times in a row (last exit code {1}). Check that `dotnet watch` runs in this project, or run with --no-hot-reload.", ExitCodes.Build);
+    public static readonly MessageDescriptor EngineFails = new(DiagnosticCodes.EngineFails, "dotnet watch, the Hot Reload engine, ended within seconds {0} times in a row (last exit code {1}). Check that `dotnet watch` runs in this project, or run with --no-hot-reload.", ExitCodes.Build);
 
-    public static readonly MessageDescriptor OutputChanged = new("DLIVE2005", "The build output '{0}' changed or vanished after the build; nothing was shipped. Is another build writing to the same folder? Save again to rebuild.", ExitCodes.Build);
+    public static readonly MessageDescriptor OutputChanged = new(DiagnosticCodes.OutputChanged, "The build output '{0}' changed or vanished after the build; nothing was shipped. Is another build writing to the same folder? Save again to rebuild.", ExitCodes.Build);
 
     // 3xxx: docker
-    public static readonly MessageDescriptor DockerUnreachable = new("DLIVE3001", "Cannot reach the Docker engine at {0} ({1}). Start Docker (`sudo systemctl start docker`, or run `dockerd`), or point DOCKER_HOST at a running engine.", ExitCodes.Docker);
-    public static readonly MessageDescriptor BaseImageMissing = new("DLIVE3002", "The base image '{0}' is not in the Docker engine and could not be pulled ({1}). Run `docker pull {0}`, or set <LiveBaseImage> in the project to an image you have.", ExitCodes.Docker);
-    public static readonly MessageDescriptor ImageBuildFailed = new("DLIVE3003", "Building the dev image '{0}' on {1} failed; the build's last lines:{2}\nFix the Dockerfile or the base image (it needs the .NET runtime the app needs) and run `dotnet live` again.", ExitCodes.Docker);
-    public static readonly MessageDescriptor ContainerFailed = new("DLIVE3004", "The container '{0}' could not be started: {1}. Is a host port ({2}) taken? Set others in Properties/launchSettings.json or <LivePorts>, or run `dotnet live down` and try again.", ExitCodes.Docker);
-    public static readonly MessageDescriptor ContainerDied = new("DLIVE3005", "The container '{0}' exited with code {1}; dotnet live recreates it and resyncs. Its last log lines:{2}", ExitCodes.Docker);
-    public static readonly MessageDescriptor SyncletUnreachable = new("DLIVE3006", "The synclet in container '{0}' did not answer within {1} s. Its log:{2}", ExitCodes.Docker);
-    public static readonly MessageDescriptor DockerfileUnreadable = new("DLIVE3007", "The Dockerfile {0} cannot be used: {1}.", ExitCodes.Docker);
-    public static readonly MessageDescriptor DockerfileStageMissing = new("DLIVE3008", "The Dockerfile {0} has no stage '{1}' to run the app on. Name the stage that has the runtime `FROM … AS {1}` (Visual Studio's Dockerfiles call it base), or set <ContainerFastModeStage> to its name.", ExitCodes.Docker);
-    public static readonly MessageDescriptor ComposeInvalid = new("DLIVE3009", "The Compose file {0} cannot be read: {1}. Fix it (`docker compose -f {0} config` shows the problem too), or move it away to run without it.", ExitCodes.Docker);
-    public static readonly MessageDescriptor NetworkMissing = new("DLIVE3010", "The Docker network '{0}' does not exist. Create it with `docker network create {0}`, or give --network (or <LiveDockerNetwork>) one that `docker network ls` lists.", ExitCodes.Docker);
-    public static readonly MessageDescriptor ImageInUse = new("DLIVE3011", "The dev image {0} could not be removed: an image or container that is not dotnet live's is made from it. Remove that one (`docker ps -a --filter ancestor={0}`, `docker images --filter since={0}`), then run `dotnet live down` again.", ExitCodes.Docker);
+    public static readonly MessageDescriptor DockerUnreachable = new(DiagnosticCodes.DockerUnreachable, "Cannot reach the Docker engine at {0} ({1}). Start Docker (`sudo systemctl start docker`, or run `dockerd`), or point DOCKER_HOST at a running engine.", ExitCodes.Docker);
+    public static readonly MessageDescriptor BaseImageMissing = new(DiagnosticCodes.BaseImageMissing, "The base image '{0}' is not in the Docker engine and could not be pulled ({1}). Run `docker pull {0}`, or set <LiveBaseImage> in the project to an image you have.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ImageBuildFailed = new(DiagnosticCodes.ImageBuildFailed, "Building the dev image '{0}' on {1} failed; the build's last lines:{2}\nFix the Dockerfile or the base image (it needs the .NET runtime the app needs) and run `dotnet live` again.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ContainerFailed = new(DiagnosticCodes.ContainerFailed, "The container '{0}' could not be started: {1}. Is a host port ({2}) taken? Set others in Properties/launchSettings.json or <LivePorts>, or run `dotnet live down` and try again.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ContainerDied = new(DiagnosticCodes.ContainerDied, "The container '{0}' exited with code {1}; dotnet live recreates it and resyncs. Its last log lines:{2}", ExitCodes.Docker);
+    public static readonly MessageDescriptor SyncletUnreachable = new(DiagnosticCodes.SyncletUnreachable, "The synclet in container '{0}' did not answer within {1} s. Its log:{2}", ExitCodes.Docker);
+    public static readonly MessageDescriptor DockerfileUnreadable = new(DiagnosticCodes.DockerfileUnreadable, "The Dockerfile {0} cannot be used: {1}.", ExitCodes.Docker);
+    public static readonly MessageDescriptor DockerfileStageMissing = new(DiagnosticCodes.DockerfileStageMissing, "The Dockerfile {0} has no stage '{1}' to run the app on. Name the stage that has the runtime `FROM … AS {1}` (Visual Studio's Dockerfiles call it base), or set <ContainerFastModeStage> to its name.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ComposeInvalid = new(DiagnosticCodes.ComposeInvalid, "The Compose file {0} cannot be read: {1}. Fix it (`docker compose -f {0} config` shows the problem too), or move it away to run without it.", ExitCodes.Docker);
+    public static readonly MessageDescriptor NetworkMissing = new(DiagnosticCodes.NetworkMissing, "The Docker network '{0}' does not exist. Create it with `docker network create {0}`, or give --network (or <LiveDockerNetwork>) one that `docker network ls` lists.", ExitCodes.Docker);
+    public static readonly MessageDescriptor ImageInUse = new(DiagnosticCodes.ImageInUse, "The dev image {0} could not be removed: an image or container that is not dotnet live's is made from it. Remove that one (`docker ps -a --filter ancestor={0}`, `docker images --filter since={0}`), then run `dotnet live down` again.", ExitCodes.Docker);
 
     // 4xxx: kubernetes
-    public static readonly MessageDescriptor NoKubeconfig = new("DLIVE4001", "No kubeconfig at {0}. Point KUBECONFIG at your cluster's config (kind: `kind export kubeconfig`, k3d: `k3d kubeconfig merge --kubeconfig-switch-context`), or use --target local or docker.", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor BadKubeconfig = new("DLIVE4002", "The kubeconfig {0} cannot be used: {1} Fix it, or pick a context with --context (`kubectl config get-contexts` lists them).", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor ClusterUnreachable = new("DLIVE4003", "Cannot reach the Kubernetes API server {0} of context '{1}' ({2}). Is the cluster running? `kubectl cluster-info --context {1}` tells.", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor ClusterForbidden = new("DLIVE4004", "The Kubernetes API server refused to let {0} {1} in namespace '{2}' (HTTP {3}: {4}). dotnet live needs to apply Deployments, Services, ConfigMaps and Secrets, list and watch pods, read their logs and port-forward to them there (the namespace's `edit` role); use another --namespace or --context, or ask for that role.", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor NoRegistry = new("DLIVE4005", "The kubernetes target needs a registry the cluster pulls from: set <LiveRegistry> in the project, or pass --property LiveRegistry=localhost:5000 (kind and k3d's local registry).", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor PushFailed = new("DLIVE4006", "Pushing the dev image {0} failed: {1}. Is the registry running, and reachable from the Docker engine? Registries on localhost need no setting; a registry that asks for credentials needs them in ~/.docker/config.json (`docker login`; credential helpers are not used yet), and a plain-HTTP one must be in the engine's insecure-registries.", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor BadManifest = new("DLIVE4007", "'{0}' (in <LiveManifests>) cannot be used: {1}", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor NoAppContainer = new("DLIVE4008", "No container in the Deployments of <LiveManifests> runs the project's image '{0}'. Set the app container's image to '{0}' (any registry and tag): that is the container dotnet live takes over.", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor ApplyRejected = new("DLIVE4009", "The Kubernetes API server rejected {0}: {1}. Fix it in <LiveManifests> (or the LiveXxx properties), then run dotnet live again.", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor RolloutTimedOut = new("DLIVE4010", "No pod of deployment {0} became ready within {1} s{2}. `kubectl describe pods -l {3}` shows more.", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor PodProblem = new("DLIVE4011", "pod {0}: {1}", ExitCodes.Kubernetes);
-    public static readonly MessageDescriptor PodSyncletUnreachable = new("DLIVE4012", "The synclet in pod {0} did not answer through port-forward within {1} s ({2}). Its log:{3}", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor NoKubeconfig = new(DiagnosticCodes.NoKubeconfig, "No kubeconfig at {0}. Point KUBECONFIG at your cluster's config (kind: `kind export kubeconfig`, k3d: `k3d kubeconfig merge --kubeconfig-switch-context`), or use --target local or docker.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor BadKubeconfig = new(DiagnosticCodes.BadKubeconfig, "The kubeconfig {0} cannot be used: {1} Fix it, or pick a context with --context (`kubectl config get-contexts` lists them).", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor ClusterUnreachable = new(DiagnosticCodes.ClusterUnreachable, "Cannot reach the Kubernetes API server {0} of context '{1}' ({2}). Is the cluster running? `kubectl cluster-info --context {1}` tells.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor ClusterForbidden = new(DiagnosticCodes.ClusterForbidden, "The Kubernetes API server refused to let {0} {1} in namespace '{2}' (HTTP {3}: {4}). dotnet live needs to apply Deployments, Services, ConfigMaps and Secrets, list and watch pods, read their logs and port-forward to them there (the namespace's `edit` role); use another --namespace or --context, or ask for that role.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor NoRegistry = new(DiagnosticCodes.NoRegistry, "The kubernetes target needs a registry the cluster pulls from: set <LiveRegistry> in the project, or pass --property LiveRegistry=localhost:5000 (kind and k3d's local registry).", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor PushFailed = new(DiagnosticCodes.PushFailed, "Pushing the dev image {0} failed: {1}. Is the registry running, and reachable from the Docker engine? Registries on localhost need no setting; a registry that asks for credentials needs them in ~/.docker/config.json (`docker login`; credential helpers are not used yet), and a plain-HTTP one must be in the engine's insecure-registries.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor BadManifest = new(DiagnosticCodes.BadManifest, "'{0}' (in <LiveManifests>) cannot be used: {1}", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor NoAppContainer = new(DiagnosticCodes.NoAppContainer, "No container in the Deployments of <LiveManifests> runs the project's image '{0}'. Set the app container's image to '{0}' (any registry and tag): that is the container dotnet live takes over.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor ApplyRejected = new(DiagnosticCodes.ApplyRejected, "The Kubernetes API server rejected {0}: {1}. Fix it in <LiveManifests> (or the LiveXxx properties), then run dotnet live again.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor RolloutTimedOut = new(DiagnosticCodes.RolloutTimedOut, "No pod of deployment {0} became ready within {1} s{2}. `kubectl describe pods -l {3}` shows more.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor PodProblem = new(DiagnosticCodes.PodProblem, "pod {0}: {1}", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor PodSyncletUnreachable = new(DiagnosticCodes.PodSyncletUnreachable, "The synclet in pod {0} did not answer through port-forward within {1} s ({2}). Its log:{3}", ExitCodes.Kubernetes);
 
     // 5xxx: synclet
-    public static readonly MessageDescriptor SyncletDidNotStart = new("DLIVE5101", "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor SyncletLost = new("DLIVE5102", "Lost the connection to the synclet ({0}); dotnet live reconnects, restarting the synclet if it is gone, and resyncs.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor UpdateRefused = new("DLIVE5103", "The synclet refused the update: {0}", ExitCodes.Synclet);
-    public static readonly MessageDescriptor RelayWithoutSession = new("DLIVE5105", "No running `dotnet live` session was found at '{0}'. The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor UnknownAgent = new("DLIVE5108", "the SDK's Hot Reload agent was not found or not recognised among the startup hooks '{0}': this SDK's agent protocol is not one dotnet-live knows. Run `dotnet live --no-hot-reload`, or an SDK 10 `dotnet`.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor RelayWithoutAgent = new("DLIVE5106", "'{0}' does not name the Hot Reload agent's pipe ({1}). The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor RestartFailed = new("DLIVE5109", "The app could not be restarted on the tool's path after a rude edit ({0}); dotnet watch rebuilds and restarts it instead.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor FollowFailed = new("DLIVE5107", "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor ConnectionRefused = new("DLIVE5104", "The synclet refused the connection: {0}", ExitCodes.Synclet);
+    public static readonly MessageDescriptor SyncletDidNotStart = new(DiagnosticCodes.SyncletDidNotStart, "The synclet did not start: {0}. Run with --verbose for its output.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor SyncletLost = new(DiagnosticCodes.SyncletLost, "Lost the connection to the synclet ({0}); dotnet live reconnects, restarting the synclet if it is gone, and resyncs.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor UpdateRefused = new(DiagnosticCodes.UpdateRefused, "The synclet refused the update: {0}", ExitCodes.Synclet);
+    public static readonly MessageDescriptor RelayWithoutSession = new(DiagnosticCodes.RelayWithoutSession, "No running `dotnet live` session was found at '{0}'. The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor UnknownAgent = new(DiagnosticCodes.UnknownAgent, "the SDK's Hot Reload agent was not found or not recognised among the startup hooks '{0}': this SDK's agent protocol is not one dotnet-live knows. Run `dotnet live --no-hot-reload`, or an SDK 10 `dotnet`.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor RelayWithoutAgent = new(DiagnosticCodes.RelayWithoutAgent, "'{0}' does not name the Hot Reload agent's pipe ({1}). The relay is started by `dotnet live` through `dotnet watch`; run `dotnet live` instead.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor RestartFailed = new(DiagnosticCodes.RestartFailed, "The app could not be restarted on the tool's path after a rude edit ({0}); dotnet watch rebuilds and restarts it instead.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor FollowFailed = new(DiagnosticCodes.FollowFailed, "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
+    public static readonly MessageDescriptor ConnectionRefused = new(DiagnosticCodes.ConnectionRefused, "The synclet refused the connection: {0}", ExitCodes.Synclet);
 
     // Information
     public static readonly MessageDescriptor Starting = new(null, "dotnet live: {0} → {1} target");

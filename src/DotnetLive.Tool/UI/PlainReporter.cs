@@ -1,6 +1,5 @@
 using System.Globalization;
 using DotnetLive.Protocol.Messages;
-using DotnetLive.Tool.Build;
 
 namespace DotnetLive.Tool.UI;
 
@@ -73,10 +72,10 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
         var from = replica is null ? "" : $"[{replica}] ";
         switch (appEvent)
         {
-            case { Kind: AppEventKinds.Stdout or AppEventKinds.Stderr, Text: { } text }:
-                Write(appEvent.Kind == AppEventKinds.Stderr ? error : output, "[app] " + from + text);
+            case { Kind: AppEventKind.Stdout or AppEventKind.Stderr, Text: { } text }:
+                Write(appEvent.Kind == AppEventKind.Stderr ? error : output, "[app] " + from + text);
                 break;
-            case { Kind: AppEventKinds.Exited, Text: null, Crash: { } crash }:
+            case { Kind: AppEventKind.Exited, Reason: ExitReason.Crashed, Crash: { } crash }:
                 Write(error, "error " + from + Messages.AppCrashed.Render(appEvent.ExitCode, crash.ExceptionType, crash.Message));
                 foreach (var frame in crash.StackFrames.Take(CrashFramesShown))
                 {
@@ -84,11 +83,11 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
                 }
 
                 break;
-            case { Kind: AppEventKinds.Exited, Text: null }:
+            case { EndedOnItsOwn: true }:
                 Info(Messages.AppExited, appEvent.ExitCode, replica is null ? "" : $" in pod {replica}");
                 break;
             default:
-                Verbose($"{from}app {appEvent.Kind} (pid {appEvent.Pid}{(appEvent.ExitCode is { } code ? $", exit code {code}" : "")})");
+                Verbose($"{from}app {appEvent.Kind.ToString().ToLowerInvariant()} (pid {appEvent.Pid}{(appEvent.ExitCode is { } code ? $", exit code {code}" : "")})");
                 break;
         }
     }

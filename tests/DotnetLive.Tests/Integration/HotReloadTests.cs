@@ -206,8 +206,8 @@ public sealed class HotReloadTests
     private static async Task RestartThroughTheSessionAsync(SampleCopy sample)
     {
         var session = LiveSessionFile.Read(sample.PathOf("obj/dotnet-live/session.json")).ShouldNotBeNull();
-        await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "test", static _ => { }, CancellationToken.None);
-        await client.SendCommandAsync(Commands.Restart, CancellationToken.None);
+        await using var client = await SyncletClient.ConnectTcpAsync(session.Host, session.Port, session.Token, "test", StoreKind.App, static _ => { }, CancellationToken.None);
+        await client.SendCommandAsync(AppCommand.Restart, CancellationToken.None);
     }
 
     /// <param name="whileHotReloading">Checks to make while the app runs with Hot Reload.</param>

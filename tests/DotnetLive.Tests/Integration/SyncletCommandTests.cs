@@ -1,5 +1,6 @@
 using System.Threading.Channels;
 using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Testing;
@@ -23,20 +24,20 @@ public sealed class SyncletCommandTests
         var events = Channel.CreateUnbounded<AppEvent>();
         await using var client = await synclet.ConnectAsync(onEvent: e => events.Writer.TryWrite(e));
 
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(binaries)), client.LastManifest.Digest(), new AppFiles(binaries), CancellationToken.None))
+        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(binaries)), client.LastManifest.Digest(), new AppFiles(binaries), UpdateRequest.Restart, CancellationToken.None))
             .Error.ShouldBeNull();
-        var first = await NextAsync(events, e => e.Kind == AppEventKinds.Started);
+        var first = await NextAsync(events, e => e.Kind == AppEventKind.Started);
 
         // Its host is up (and handles SIGTERM) once it works; a SIGTERM during the runtime's start-up ends it without a word.
-        await NextAsync(events, e => e.Kind == AppEventKinds.Stdout && e.Text!.StartsWith("Worker says hello (tick 0)", StringComparison.Ordinal));
-        await client.SendCommandAsync(Commands.Restart, CancellationToken.None);
+        await NextAsync(events, e => e.Kind == AppEventKind.Stdout && e.Text!.StartsWith("Worker says hello (tick 0)", StringComparison.Ordinal));
+        await client.SendCommandAsync(AppCommand.Restart, CancellationToken.None);
 
-        await NextAsync(events, e => e.Kind == AppEventKinds.Stdout && e.Text == "worker stopped");
-        var stopped = await NextAsync(events, e => e.Kind == AppEventKinds.Exited);
-        stopped.ShouldSatisfyAllConditions(e => e.Pid.ShouldBe(first.Pid), e => e.ExitCode.ShouldBe(0), e => e.Text.ShouldBe("stopped"));
-        var second = await NextAsync(events, e => e.Kind == AppEventKinds.Started);
+        await NextAsync(events, e => e.Kind == AppEventKind.Stdout && e.Text == "worker stopped");
+        var stopped = await NextAsync(events, e => e.Kind == AppEventKind.Exited);
+        stopped.ShouldSatisfyAllConditions(e => e.Pid.ShouldBe(first.Pid), e => e.ExitCode.ShouldBe(0), e => e.Reason.ShouldBe(ExitReason.Stopped));
+        var second = await NextAsync(events, e => e.Kind == AppEventKind.Started);
         second.Pid.ShouldNotBe(first.Pid);
-        await NextAsync(events, e => e.Kind == AppEventKinds.Stdout && e.Text!.StartsWith("Worker says hello (tick 0)", StringComparison.Ordinal));
+        await NextAsync(events, e => e.Kind == AppEventKind.Stdout && e.Text!.StartsWith("Worker says hello (tick 0)", StringComparison.Ordinal));
     }
 
     private static async Task<AppEvent> NextAsync(Channel<AppEvent> events, Func<AppEvent, bool> match)

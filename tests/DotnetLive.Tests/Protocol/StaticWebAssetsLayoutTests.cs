@@ -75,7 +75,7 @@ public sealed class StaticWebAssetsLayoutTests : IDisposable
     [Fact]
     public void Every_asset_is_shipped_at_the_path_it_is_served_at_and_the_manifest_names_only_folders_under_the_live_link()
     {
-        var placed = Output().PlacedAt(Live);
+        var placed = StaticWebAssetsLayout.Place(Output(), Live);
 
         placed.Manifest.Entries.Select(e => e.Path).ShouldBe(
             ["App.dll", "App.staticwebassets.runtime.json", ".dotnet-live/wwwroot/css/site.css", ".dotnet-live/wwwroot/css/site.css.gz", ".dotnet-live/wwwroot/lib/x.js"],
@@ -100,7 +100,7 @@ public sealed class StaticWebAssetsLayoutTests : IDisposable
     public void A_library_folder_under_a_pattern_gets_a_content_root_at_its_served_path()
     {
         _machine.Write("Lib/wwwroot/lib.js", "lib()");
-        var placed = Output(_machine.Combine("Lib", "wwwroot") + "/").PlacedAt(Live);
+        var placed = StaticWebAssetsLayout.Place(Output(_machine.Combine("Lib", "wwwroot") + "/"), Live);
 
         placed.SourceOf(".dotnet-live/wwwroot/_content/Lib/lib.js").ShouldBe(_machine.Combine("Lib", "wwwroot", "lib.js"));
         var manifest = Rewritten(placed);
@@ -111,9 +111,9 @@ public sealed class StaticWebAssetsLayoutTests : IDisposable
     [Fact]
     public void An_edited_asset_changes_only_its_own_entry()
     {
-        var before = Output().PlacedAt(Live).Manifest;
+        var before = StaticWebAssetsLayout.Place(Output(), Live).Manifest;
         File.AppendAllText(_machine.Combine("App", "wwwroot", "css", "site.css"), "p{}");
-        var after = new AppFiles(_machine.Combine("bin")).PlacedAt(Live).Manifest;
+        var after = StaticWebAssetsLayout.Place(new AppFiles(_machine.Combine("bin")), Live).Manifest;
 
         var changes = ChangeSetPlanner.Plan(before, after);
         changes.Writes.Select(w => w.Entry.Path).ShouldBe([".dotnet-live/wwwroot/css/site.css"]);
@@ -127,7 +127,7 @@ public sealed class StaticWebAssetsLayoutTests : IDisposable
         _machine.Write("bin/App.dll", "dll");
         var files = new AppFiles(_machine.Combine("bin"));
 
-        files.PlacedAt(Live).ShouldBeSameAs(files);
+        StaticWebAssetsLayout.Place(files, Live).ShouldBeSameAs(files);
     }
 
     [Theory]

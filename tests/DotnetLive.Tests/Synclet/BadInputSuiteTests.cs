@@ -1,5 +1,6 @@
 using System.Text;
 using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Client;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Wire;
@@ -25,7 +26,7 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
         _synclet = await SyncletHost.StartAsync(arguments: ["--max-file-bytes", "1024", "--max-update-bytes", "4096"]);
         _output.Write("App.dll", "v1");
         await using var client = await _synclet.ConnectAsync();
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None)).Error.ShouldBeNull();
+        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
         _seeded = _synclet.LiveFiles();
     }
 
@@ -55,14 +56,14 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
         Directory.EnumerateFileSystemEntries(_outside.Path).ShouldBeEmpty();
         await using var client = await _synclet.ConnectAsync();
         _output.Write("App.dll", "v2");
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None)).Error.ShouldBeNull();
+        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
         _synclet.LiveFiles()["App.dll"].ShouldBe("v2");
     }
 
     private async Task<AppliedMessage> ApplyRawAsync(List<WireWrite> writes, List<string> deletes, byte[] data)
     {
         await using var raw = await RawSynclet.HelloAsync(_synclet);
-        await raw.SendApplyAsync(new ApplyMessage("bad", new FileManifest(raw.Welcome!.Manifest).Digest(), writes, deletes));
+        await raw.SendApplyAsync(new ApplyMessage("bad", new FileManifest(raw.Welcome!.Manifest).Digest(), writes, deletes, UpdateKind.Restart));
         if (data.Length > 0)
         {
             await raw.SendAsync(FrameType.Data, data);
@@ -119,7 +120,7 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
     {
         await using var raw = await RawSynclet.HelloAsync(_synclet);
         await raw.SendApplyAsync(new ApplyMessage("huge", new FileManifest(raw.Welcome!.Manifest).Digest(),
-            Enumerable.Range(0, 5).Select(i => new WireWrite($"f{i}", Updates.Hash("x"), 1000, null)).ToList(), []));
+            Enumerable.Range(0, 5).Select(i => new WireWrite($"f{i}", Updates.Hash("x"), 1000, null)).ToList(), [], UpdateKind.Restart));
 
         var answer = (await raw.ReadAsync()).ShouldNotBeNull();
 
@@ -134,7 +135,7 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
         var content = new string('y', 100);
         await using (var raw = await RawSynclet.HelloAsync(_synclet))
         {
-            await raw.SendApplyAsync(new ApplyMessage("cut", new FileManifest(raw.Welcome!.Manifest).Digest(), [new WireWrite("App.dll", Updates.Hash(content), 100, null)], []));
+            await raw.SendApplyAsync(new ApplyMessage("cut", new FileManifest(raw.Welcome!.Manifest).Digest(), [new WireWrite("App.dll", Updates.Hash(content), 100, null)], [], UpdateKind.Restart));
             await raw.SendAsync(FrameType.Data, Encoding.UTF8.GetBytes(content[..50]));
         }
 

@@ -1,5 +1,6 @@
 using DotnetLive.Protocol.Changes;
 using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Errors;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Testing;
@@ -21,14 +22,14 @@ public sealed class SourceBuildTests
         """;
 
     private static async Task<ShipOutcome> ShipAsync(SyncletClient client, TempDirectory sources, string build = "Tiny/Tiny.csproj") =>
-        await ChangeShipper.ShipAsync(client, new AppFiles(sources.Path), CancellationToken.None, build: build);
+        await ChangeShipper.ShipAsync(client, new AppFiles(sources.Path), new UpdateRequest.Sources(build), CancellationToken.None);
 
     [Fact]
     public async Task A_synclet_that_does_not_build_refuses_a_source_connection()
     {
         await using var synclet = await SyncletHost.StartAsync();
 
-        var refused = await Should.ThrowAsync<SyncletRefusedException>(() => SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", _ => { }, CancellationToken.None, Stores.Source));
+        var refused = await Should.ThrowAsync<SyncletRefusedException>(() => SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", StoreKind.Source, _ => { }, CancellationToken.None));
 
         refused.Error.Code.ShouldBe("DLIVE5013");
     }
@@ -39,7 +40,7 @@ public sealed class SourceBuildTests
         using var sourceRoot = new TempDirectory();
         using var sources = new TempDirectory();
         await using var synclet = await SyncletHost.StartAsync(arguments: ["--source-root", sourceRoot.Path]);
-        await using var client = await SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", _ => { }, CancellationToken.None, Stores.Source);
+        await using var client = await SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", StoreKind.Source, _ => { }, CancellationToken.None);
         sources.Write("Tiny/Tiny.csproj", Project);
         sources.Write("Tiny/Program.cs", "System.Console.WriteLine(\"v1\");");
 
@@ -57,7 +58,7 @@ public sealed class SourceBuildTests
 
         sources.Write("Tiny/Program.cs", "System.Console.WriteLine(\"v2\")");
         var failed = await ShipAsync(client, sources);
-        failed.Refusal!.Code.ShouldBe(ChangeShipper.BuildFailedCode);
+        failed.Refusal!.Code.ShouldBe(DiagnosticCodes.SyncletBuildFailed);
         failed.Applied!.BuildErrors!.ShouldHaveSingleItem().ShouldStartWith("Tiny/Program.cs(1,31): error CS1002: ; expected");
         synclet.LiveFiles().ShouldBe(app);
 

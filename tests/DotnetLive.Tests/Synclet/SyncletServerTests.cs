@@ -72,7 +72,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
         });
 
         var refused = await Should.ThrowAsync<SyncletRefusedException>(() =>
-            SyncletClient.ConnectTcpAsync("127.0.0.1", ((System.Net.IPEndPoint)impostor.LocalEndpoint).Port, token, "tool", _ => { }, CancellationToken.None));
+            SyncletClient.ConnectTcpAsync("127.0.0.1", ((System.Net.IPEndPoint)impostor.LocalEndpoint).Port, token, "tool", StoreKind.App, _ => { }, CancellationToken.None));
         await serving.WaitAsync(TimeSpan.FromSeconds(10));
 
         refused.Error.Code.ShouldBe("DLIVE5014");
@@ -108,7 +108,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
         });
 
         var refused = await Should.ThrowAsync<SyncletRefusedException>(() =>
-            SyncletClient.ConnectTcpAsync("127.0.0.1", ((System.Net.IPEndPoint)peer.LocalEndpoint).Port, SessionToken.Create(), "tool", _ => { }, CancellationToken.None));
+            SyncletClient.ConnectTcpAsync("127.0.0.1", ((System.Net.IPEndPoint)peer.LocalEndpoint).Port, SessionToken.Create(), "tool", StoreKind.App, _ => { }, CancellationToken.None));
         await serving.WaitAsync(TimeSpan.FromSeconds(10));
 
         refused.Error.Code.ShouldBe(code);
@@ -134,7 +134,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
         client.LastManifest.Count.ShouldBe(0);
         var changes = Build(("App.dll", "v1"), ("wwwroot/site.css", "body{}"));
 
-        var applied = await client.ApplyAsync(changes, client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None);
+        var applied = await client.ApplyAsync(changes, client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None);
 
         applied.Error.ShouldBeNull();
         new FileManifest(applied.Manifest).Digest().ShouldBe(ManifestBuilder.Build(_output.Path).Digest());
@@ -145,18 +145,18 @@ public sealed class SyncletServerTests : IAsyncLifetime
     public async Task An_update_that_does_not_restart_moves_the_files_and_keeps_the_release_the_app_runs_from_until_the_next_start()
     {
         await using var client = await _synclet.ConnectAsync();
-        (await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None)).Error.ShouldBeNull();
+        (await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
         var started = _synclet.LiveRelease;
 
         // Twice without a restart: the live files move each time, the release started from stays, the one in between goes.
-        (await client.ApplyAsync(Build(("App.dll", "v2")), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None, restart: false)).Error.ShouldBeNull();
-        (await client.ApplyAsync(Build(("App.dll", "v3")), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None, restart: false)).Error.ShouldBeNull();
+        (await client.ApplyAsync(Build(("App.dll", "v2")), client.LastManifest.Digest(), new AppFiles(_output.Path), new UpdateRequest.FilesOnly(), CancellationToken.None)).Error.ShouldBeNull();
+        (await client.ApplyAsync(Build(("App.dll", "v3")), client.LastManifest.Digest(), new AppFiles(_output.Path), new UpdateRequest.FilesOnly(), CancellationToken.None)).Error.ShouldBeNull();
 
         _synclet.LiveFiles().ShouldBe(new Dictionary<string, string> { ["App.dll"] = "v3" });
         Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).ShouldBe([started, _synclet.LiveRelease], ignoreOrder: true);
 
         // The next start is from the live release; the old one is no longer needed.
-        await client.SendCommandAsync(Commands.Restart, CancellationToken.None);
+        await client.SendCommandAsync(AppCommand.Restart, CancellationToken.None);
         await UntilAsync(() => Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).Length == 1);
         _synclet.Leftovers().ShouldBeEmpty();
     }
@@ -171,7 +171,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
 
         // The tunnel may ask before the update that makes the app this engine's.
         var tunnel = SyncletClient.OpenTunnelAsync(_synclet.Endpoint.Address.ToString(), _synclet.Endpoint.Port, _synclet.Token, pipe, CancellationToken.None);
-        (await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None, launch)).Error.ShouldBeNull();
+        (await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), new AppFiles(_output.Path), new UpdateRequest.HotReloadStart(launch), CancellationToken.None)).Error.ShouldBeNull();
 
         // The agent (what the SDK's delta applier does) connects to the synclet's own pipe, owner-only, never the engine's.
         var socketPath = Path.Combine(Path.GetTempPath(), "CoreFxPipe_dotnet-live-agent-" + _synclet.Pid);
@@ -203,7 +203,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
 
         // Without the token there is no tunnel; a plain update closes the app's pipe.
         await Should.ThrowAsync<SyncletRefusedException>(() => SyncletClient.OpenTunnelAsync(_synclet.Endpoint.Address.ToString(), _synclet.Endpoint.Port, "wrong", pipe, CancellationToken.None));
-        (await client.ApplyAsync(Build(("App.dll", "v2")), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None)).Error.ShouldBeNull();
+        (await client.ApplyAsync(Build(("App.dll", "v2")), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
         File.Exists(socketPath).ShouldBeFalse();
     }
 
@@ -232,19 +232,19 @@ public sealed class SyncletServerTests : IAsyncLifetime
     public async Task Bytes_that_do_not_match_their_hash_change_nothing_and_the_connection_stays_usable()
     {
         await using var client = await _synclet.ConnectAsync();
-        await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None);
+        await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None);
         var before = _synclet.LiveFiles();
 
         // Announce the hash of "v2" but send other bytes of the same length.
         _output.Write("App.dll", "v2");
         var lying = new ChangeSet([new FileWrite(new ManifestEntry("App.dll", Updates.Hash("v3"), 2))], []);
-        var refused = await client.ApplyAsync(lying, client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None);
+        var refused = await client.ApplyAsync(lying, client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None);
 
         refused.Error.ShouldNotBeNull().Code.ShouldBe("DLIVE5006");
         _synclet.LiveFiles().ShouldBe(before);
 
         var honest = ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path));
-        (await client.ApplyAsync(honest, client.LastManifest.Digest(), new AppFiles(_output.Path), CancellationToken.None)).Error.ShouldBeNull();
+        (await client.ApplyAsync(honest, client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
         _synclet.LiveFiles()["App.dll"].ShouldBe("v2");
     }
 
@@ -257,7 +257,7 @@ public sealed class SyncletServerTests : IAsyncLifetime
         var escape = new ChangeSet([new FileWrite(new ManifestEntry("../x", Updates.Hash("evil"), 4))], []);
 
         // The client reads sub/../x happily; the synclet must refuse the path.
-        var refused = await client.ApplyAsync(escape, client.LastManifest.Digest(), new AppFiles(_output.Combine("sub")), CancellationToken.None);
+        var refused = await client.ApplyAsync(escape, client.LastManifest.Digest(), new AppFiles(_output.Combine("sub")), UpdateRequest.Restart, CancellationToken.None);
 
         refused.Error.ShouldNotBeNull().Code.ShouldBe("DLIVE5004");
         File.Exists(Path.Combine(_synclet.Root, "x")).ShouldBeFalse();

@@ -13,7 +13,7 @@ public sealed class UpdateValidatorTests
     private static string? Code(ApplyMessage update, long maxFile = 1000, long maxUpdate = 5000) =>
         UpdateValidator.Problem(update, FileManifest.Empty, maxFile, maxUpdate)?.Code;
 
-    private static ApplyMessage Writing(params WireWrite[] writes) => new("u", "", writes.ToList(), []);
+    private static ApplyMessage Writing(params WireWrite[] writes) => new("u", "", writes.ToList(), [], UpdateKind.Restart);
 
     [Theory]
     [InlineData("../x")]
@@ -23,7 +23,7 @@ public sealed class UpdateValidatorTests
     public void Paths_outside_the_app_directory_are_refused(string path)
     {
         Code(Writing(new WireWrite(path, Hash, 1, null))).ShouldBe("DLIVE5004");
-        Code(new ApplyMessage("u", "", [], [path])).ShouldBe("DLIVE5004");
+        Code(new ApplyMessage("u", "", [], [path], UpdateKind.Restart)).ShouldBe("DLIVE5004");
     }
 
     [Fact]
@@ -42,7 +42,7 @@ public sealed class UpdateValidatorTests
     public void Launch_settings_need_plain_variable_names_and_values_without_nul(string name, string value)
     {
         var launch = new LaunchSettings(new Dictionary<string, string> { [name] = value }, null);
-        Code(new ApplyMessage("u", "", [], [], launch)).ShouldBe("DLIVE5010");
+        Code(new ApplyMessage("u", "", [], [], UpdateKind.HotReloadStart, launch)).ShouldBe("DLIVE5010");
     }
 
     [Theory]
@@ -52,14 +52,22 @@ public sealed class UpdateValidatorTests
     public void The_agent_pipe_is_a_plain_name(string pipe)
     {
         var handshake = new AgentHandshake(1, 4);
-        Code(new ApplyMessage("u", "", [], [], new LaunchSettings([], pipe, handshake))).ShouldBe("DLIVE5010");
-        Code(new ApplyMessage("u", "", [], [], new LaunchSettings(new Dictionary<string, string> { ["DOTNET_WATCH"] = "1" }, "0123abcd", handshake))).ShouldBeNull();
+        Code(new ApplyMessage("u", "", [], [], UpdateKind.HotReloadStart, new LaunchSettings([], pipe, handshake))).ShouldBe("DLIVE5010");
+        Code(new ApplyMessage("u", "", [], [], UpdateKind.HotReloadStart, new LaunchSettings(new Dictionary<string, string> { ["DOTNET_WATCH"] = "1" }, "0123abcd", handshake))).ShouldBeNull();
     }
 
     [Fact]
     public void A_hot_reload_launch_says_how_its_agent_starts()
     {
-        Code(new ApplyMessage("u", "", [], [], new LaunchSettings([], "0123abcd"))).ShouldBe("DLIVE5010");
+        Code(new ApplyMessage("u", "", [], [], UpdateKind.HotReloadStart, new LaunchSettings([], "0123abcd"))).ShouldBe("DLIVE5010");
+    }
+
+    [Fact]
+    public void A_hot_reload_start_carries_its_launch_and_a_kind_must_be_one_there_is()
+    {
+        Code(new ApplyMessage("u", "", [], [], UpdateKind.HotReloadStart)).ShouldBe("DLIVE5010");
+        Code(new ApplyMessage("u", "", [], [], (UpdateKind)42)).ShouldBe("DLIVE5003");
+        Code(new ApplyMessage("u", "", [], [], UpdateKind.FilesOnly)).ShouldBeNull();
     }
 
     [Fact]

@@ -14,7 +14,8 @@ internal static class Updates
     public static ApplyMessage Apply(string baseDigest, IEnumerable<(string Path, string Content)> writes, params string[] deletes) =>
         new(Guid.NewGuid().ToString("n"), baseDigest,
             writes.Select(w => new WireWrite(w.Path, Hash(w.Content), Encoding.UTF8.GetByteCount(w.Content), null)).ToList(),
-            deletes.ToList());
+            deletes.ToList(),
+            UpdateKind.Restart);
 
     /// <summary>The Data frames carrying <paramref name="contents"/>, split into frames of <paramref name="chunk"/> bytes.</summary>
     public static async Task<UploadReader> UploadsAsync(IEnumerable<string> contents, int chunk = 3)

@@ -72,29 +72,27 @@ public sealed class FrameworkMSBuildTests(PackedTasksFeed feed) : IClassFixture<
     private static int Lines(string output, string text) => output.Split('\n').Count(l => l.Contains(text, StringComparison.Ordinal));
 
     [Fact]
-    public async Task Each_build_runs_the_net472_tasks_and_writes_the_change_set_of_what_it_changed()
+    public async Task Each_build_runs_the_net472_tasks_and_writes_the_manifest_of_its_outputs()
     {
         using var app = await RestoredAppAsync();
 
         var first = await BuildAsync(app, "hello");
         first.ExitCode.ShouldBe(0, first.Output);
         first.Output.ShouldContain("MSBuildRuntimeType=Full");
-        foreach (var step in new[] { "manifest", "changeset" })
-        {
-            first.Output.ShouldContain($"{Path.Combine("tasks", "net10.0", "DotnetLive.Tasks.dll")}\" {step} ", Case.Sensitive, first.Output);
-        }
-
-        PackedTasksFeed.ChangeSet(app).Written.Select(w => w.Path).ShouldContain("LiveDeployApp.dll");
+        first.Output.ShouldContain($"{Path.Combine("tasks", "net10.0", "DotnetLive.Tasks.dll")}\" manifest ", Case.Sensitive, first.Output);
+        var built = PackedTasksFeed.Manifest(app);
+        built.TryGet("LiveDeployApp.dll", out _).ShouldBeTrue();
         Lines(first.Output, "dotnet-live: no live session for this project").ShouldBe(1, first.Output);
 
         var edited = await BuildAsync(app, "edited");
         edited.ExitCode.ShouldBe(0, edited.Output);
-        PackedTasksFeed.ChangeSet(app).Written.Select(w => w.Path).ShouldBe(["LiveDeployApp.dll", "LiveDeployApp.pdb"], ignoreOrder: true);
+        var changed = PackedTasksFeed.Manifest(app);
+        PackedTasksFeed.Changed(built, changed).Writes.Select(w => w.Entry.Path).ShouldBe(["LiveDeployApp.dll", "LiveDeployApp.pdb"], ignoreOrder: true);
 
         var noop = await BuildAsync(app, "edited");
         noop.ExitCode.ShouldBe(0, noop.Output);
         noop.Output.ShouldContain("Skipping target \"_DotnetLiveWriteManifest\"");
-        PackedTasksFeed.ChangeSet(app).ShouldSatisfyAllConditions(c => c.Written.ShouldBeEmpty(), c => c.Deleted.ShouldBeEmpty());
+        PackedTasksFeed.Changed(changed, PackedTasksFeed.Manifest(app)).IsEmpty.ShouldBeTrue();
     }
 
     [Fact]
@@ -126,7 +124,7 @@ public sealed class FrameworkMSBuildTests(PackedTasksFeed feed) : IClassFixture<
         build.ExitCode.ShouldBe(0, build.Output);
         var log = build.Output[..build.Output.LastIndexOf("Build succeeded.", StringComparison.Ordinal)]; // Not the summary, which repeats warnings.
         Lines(log, $"warning DLIVE2103: dotnet-live: the .NET SDK's dotnet host '{Path.Combine(missing, "dotnet")}' was not found").ShouldBe(1, build.Output);
-        File.Exists(app.PathOf("obj/Debug/net10.0/dotnet-live/changeset.json")).ShouldBeFalse();
+        File.Exists(app.PathOf("obj/Debug/net10.0/dotnet-live/manifest.json")).ShouldBeFalse();
     }
 
     [Fact]

@@ -18,26 +18,28 @@ public sealed class LiveDeployTests(PackedTasksFeed feed) : IClassFixture<Packed
     private static string SessionPath(SampleCopy app) => app.PathOf("obj/dotnet-live/session.json");
 
     [Fact]
-    public async Task Each_build_writes_the_change_set_of_exactly_the_outputs_it_changed()
+    public async Task Each_build_writes_the_manifest_of_its_outputs_and_only_what_it_changed_differs()
     {
         using var app = feed.CopyApp();
 
         var first = await feed.BuildAsync(app);
         first.ExitCode.ShouldBe(0, first.Output);
-        PackedTasksFeed.ChangeSet(app).Written.Select(w => w.Path).ShouldContain("LiveDeployApp.dll");
+        var built = PackedTasksFeed.Manifest(app);
+        built.TryGet("LiveDeployApp.dll", out _).ShouldBeTrue();
         first.Output.Split('\n').Count(l => l.Contains(NoSession)).ShouldBe(1, first.Output);
 
         var edited = await feed.BuildAsync(app, "-p:Greeting=edited");
         edited.ExitCode.ShouldBe(0, edited.Output);
-        var changes = PackedTasksFeed.ChangeSet(app);
-        changes.Written.Select(w => w.Path).ShouldBe(["LiveDeployApp.dll", "LiveDeployApp.pdb"], ignoreOrder: true);
-        changes.Deleted.ShouldBeEmpty();
-        changes.Bytes.ShouldBe(new FileInfo(app.PathOf("bin/Debug/net10.0/LiveDeployApp.dll")).Length + new FileInfo(app.PathOf("bin/Debug/net10.0/LiveDeployApp.pdb")).Length);
+        var changes = PackedTasksFeed.Changed(built, PackedTasksFeed.Manifest(app));
+        changes.Writes.Select(w => w.Entry.Path).ShouldBe(["LiveDeployApp.dll", "LiveDeployApp.pdb"], ignoreOrder: true);
+        changes.Deletes.ShouldBeEmpty();
+        changes.UploadBytes.ShouldBe(new FileInfo(app.PathOf("bin/Debug/net10.0/LiveDeployApp.dll")).Length + new FileInfo(app.PathOf("bin/Debug/net10.0/LiveDeployApp.pdb")).Length);
 
+        var before = PackedTasksFeed.Manifest(app);
         var noop = await feed.BuildAsync(app, "-p:Greeting=edited");
         noop.ExitCode.ShouldBe(0, noop.Output);
         noop.Output.ShouldContain("Skipping target \"_DotnetLiveWriteManifest\"");
-        PackedTasksFeed.ChangeSet(app).ShouldSatisfyAllConditions(c => c.Written.ShouldBeEmpty(), c => c.Deleted.ShouldBeEmpty());
+        PackedTasksFeed.Changed(before, PackedTasksFeed.Manifest(app)).IsEmpty.ShouldBeTrue();
     }
 
     [Fact]

@@ -1,6 +1,5 @@
-using System.Text.Json;
-using DotnetLive.Protocol;
 using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Manifests;
 using DotnetLive.Testing;
 using Xunit;
 
@@ -53,9 +52,11 @@ public sealed class PackedTasksFeed : IAsyncLifetime
         return copy;
     }
 
-    /// <summary>What the app's last build changed in its output, as the targets wrote it.</summary>
-    internal static ChangeSetDocument ChangeSet(SampleCopy app) =>
-        JsonSerializer.Deserialize(File.ReadAllText(app.PathOf("obj/Debug/net10.0/dotnet-live/changeset.json")), ProtocolJson.Default.ChangeSetDocument)!;
+    /// <summary>The manifest of the app's output, as the targets wrote it.</summary>
+    internal static FileManifest Manifest(SampleCopy app) => ManifestFile.Read(app.PathOf("obj/Debug/net10.0/dotnet-live/manifest.json"));
+
+    /// <summary>The outputs that changed between two manifests of the app.</summary>
+    internal static ChangeSet Changed(FileManifest before, FileManifest after) => ChangeSetPlanner.Plan(before, after);
 
     internal Task<(int ExitCode, string Output)> BuildAsync(SampleCopy app, params string[] arguments) =>
         DotnetCli.RunAsync(app.Directory, ["build", "-v", "n", .. arguments], Environment.ToDictionary(e => e.Key, e => (string?)e.Value));

@@ -23,7 +23,6 @@ namespace DotnetLive.Tool.Targets.Docker;
 /// </summary>
 internal sealed class DockerTarget : ILiveTarget
 {
-    private static readonly TimeSpan SyncletStartTimeout = TimeSpan.FromSeconds(60);
     private readonly ProjectModel _project;
     private readonly LaunchProfile _profile;
     private readonly IReporter _reporter;
@@ -364,27 +363,15 @@ internal sealed class DockerTarget : ILiveTarget
         return archive;
     }
 
-    /// <summary>The published port accepts before the synclet listens, so retry the handshake until it answers.</summary>
-    private async Task<SyncletClient> ConnectSyncletAsync(Action<AppEvent> onEvent, CancellationToken ct)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+    /// <summary>The published port accepts before the synclet listens: the handshake is retried while the container runs.</summary>
+    private Task<SyncletClient> ConnectSyncletAsync(Action<AppEvent> onEvent, CancellationToken ct) =>
+        SyncletConnector.ConnectAsync(SyncletConnector.Tcp("127.0.0.1", _syncletPort), _state!.Token, _project.SyncletStore, onEvent, async (_, elapsed) =>
         {
-            try
+            if (elapsed > SyncletConnector.StartTimeout || await RunningPortAsync(_state!.ContainerId, ct).ConfigureAwait(false) is null)
             {
-                return await SyncletClient.ConnectTcpAsync("127.0.0.1", _syncletPort, _state!.Token, "dotnet-live", onEvent, ct, _project.BuildsInCluster ? Stores.Source : null).ConfigureAwait(false);
+                throw new LiveException(Messages.SyncletUnreachable, _containerName, SyncletConnector.StartTimeout.TotalSeconds, await LastLogLinesAsync(_state!.ContainerId, ct).ConfigureAwait(false));
             }
-            catch (Exception e) when (e is IOException or SocketException or ProtocolException)
-            {
-                if (deadline.Elapsed > SyncletStartTimeout || await RunningPortAsync(_state!.ContainerId, ct).ConfigureAwait(false) is null)
-                {
-                    throw new LiveException(Messages.SyncletUnreachable, _containerName, SyncletStartTimeout.TotalSeconds, await LastLogLinesAsync(_state!.ContainerId, ct).ConfigureAwait(false));
-                }
-
-                await Task.Delay(100, ct).ConfigureAwait(false);
-            }
-        }
-    }
+        }, TimeSpan.FromMilliseconds(100), ct);
 
     private static int SyncletHostPort(ContainerInspectResponse container) =>
         int.Parse(container.NetworkSettings.Ports[$"{BuildContext.SyncletPort}/tcp"][0].HostPort, CultureInfo.InvariantCulture);

@@ -31,7 +31,6 @@ internal sealed class KubernetesTarget : ILiveTarget
     private const string PortForwardProtocol = "v4.channel.k8s.io";
     private static readonly TimeSpan RolloutTimeout = TimeSpan.FromMinutes(3);
     private static readonly TimeSpan ReconnectTimeout = TimeSpan.FromSeconds(20);
-    private static readonly TimeSpan SyncletStartTimeout = TimeSpan.FromSeconds(60);
     private readonly ProjectModel _project;
     private readonly LaunchProfile _profile;
     private readonly IReporter _reporter;
@@ -252,47 +251,28 @@ internal sealed class KubernetesTarget : ILiveTarget
         }
     }
 
-    /// <summary>The synclet in the pod answers once it listens; until then port-forward fails, so retry the handshake.</summary>
-    private async Task<Replica> ConnectPodAsync(string pod, Action<AppEvent> onEvent, CancellationToken ct)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (true)
+    /// <summary>The synclet in the pod answers once it listens; until then port-forward fails: the handshake is retried while the pod is ready.</summary>
+    private async Task<Replica> ConnectPodAsync(string pod, Action<AppEvent> onEvent, CancellationToken ct) =>
+        new(pod, await SyncletConnector.ConnectAsync(c => OpenAsync(pod, BuildContext.SyncletPort, c), _token, _project.SyncletStore, onEvent, async (e, elapsed) =>
         {
-            Stream? stream = null;
-            try
+            // A refused upgrade comes as a WebSocketException naming the HTTP status the server answered.
+            if (e is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized }
+                || (e is WebSocketException && (e.Message.Contains("'403'", StringComparison.Ordinal) || e.Message.Contains("'401'", StringComparison.Ordinal))))
             {
-                stream = await OpenAsync(pod, BuildContext.SyncletPort, ct).ConfigureAwait(false);
-                return new Replica(pod, await SyncletClient.ConnectAsync(stream, _token, "dotnet-live", onEvent, ct, _project.BuildsInCluster ? Stores.Source : null).ConfigureAwait(false));
+                throw new LiveException(Messages.ClusterForbidden, _cluster!.Context, $"port-forward to pod {pod}", _cluster.Namespace, e.Message.Contains("'401'", StringComparison.Ordinal) ? 401 : 403, "pods/portforward is not allowed");
             }
-            catch (Exception e) when (e is IOException or WebSocketException or ProtocolException or HttpRequestException or HttpOperationException)
+
+            // A pod that went (replaced, deleted) is not waited for: the pods that are there are connected again.
+            if (!_tracker!.IsReady(pod))
             {
-                if (stream is not null)
-                {
-                    await stream.DisposeAsync().ConfigureAwait(false);
-                }
-
-                // A refused upgrade comes as a WebSocketException naming the HTTP status the server answered.
-                if (e is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized }
-                    || (e is WebSocketException && (e.Message.Contains("'403'", StringComparison.Ordinal) || e.Message.Contains("'401'", StringComparison.Ordinal))))
-                {
-                    throw new LiveException(Messages.ClusterForbidden, _cluster!.Context, $"port-forward to pod {pod}", _cluster.Namespace, e.Message.Contains("'401'", StringComparison.Ordinal) ? 401 : 403, "pods/portforward is not allowed");
-                }
-
-                // A pod that went (replaced, deleted) is not waited for: the pods that are there are connected again.
-                if (!_tracker!.IsReady(pod))
-                {
-                    throw new IOException($"pod {pod} is gone or no longer running ({e.Message})", e);
-                }
-
-                if (deadline.Elapsed > SyncletStartTimeout)
-                {
-                    throw new LiveException(Messages.PodSyncletUnreachable, pod, SyncletStartTimeout.TotalSeconds, e.Message, await _tracker.LogTailAsync(pod, _workload!.Container, previous: false, ct).ConfigureAwait(false));
-                }
-
-                await Task.Delay(200, ct).ConfigureAwait(false);
+                throw new IOException($"pod {pod} is gone or no longer running ({e.Message})", e);
             }
-        }
-    }
+
+            if (elapsed > SyncletConnector.StartTimeout)
+            {
+                throw new LiveException(Messages.PodSyncletUnreachable, pod, SyncletConnector.StartTimeout.TotalSeconds, e.Message, await _tracker.LogTailAsync(pod, _workload!.Container, previous: false, ct).ConfigureAwait(false));
+            }
+        }, TimeSpan.FromMilliseconds(200), ct).ConfigureAwait(false));
 
     private async Task<Stream> OpenAsync(string pod, int port, CancellationToken ct)
     {

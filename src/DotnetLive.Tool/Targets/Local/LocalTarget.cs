@@ -76,7 +76,7 @@ internal sealed class LocalTarget : ILiveTarget
             _reporter.Verbose($"synclet pid {_synclet.Id} on {_endpoint}");
         }
 
-        return [new Replica(Name, await SyncletClient.ConnectTcpAsync(_endpoint.Address.ToString(), _endpoint.Port, _token, "dotnet-live", e => onEvent(e, null), ct).ConfigureAwait(false))];
+        return [new Replica(Name, await SyncletClient.ConnectTcpAsync(_endpoint.Address.ToString(), _endpoint.Port, _token, SyncletConnector.ClientName, StoreKind.App, e => onEvent(e, null), ct).ConfigureAwait(false))];
     }
 
     /// <summary>A port another process holds would only show up as the app's crash; say it plainly before starting.</summary>

@@ -1,4 +1,5 @@
 using System.Globalization;
+using DotnetLive.Protocol.Messages;
 using Spectre.Console;
 using Spectre.Console.Rendering;
 
@@ -53,7 +54,7 @@ internal static class HudRenderer
         var table = new Table().Border(TableBorder.Rounded).Expand();
         table.AddColumns("workload", "build", "runtime", "last update", "edit→serving (recent)");
         var last = model.History.Count > 0 ? model.History[^1] : null;
-        var replicas = model.Replicas.Count > 0 ? model.Replicas : [new ReplicaView("app", "not started", 0, null)];
+        var replicas = model.Replicas.Count > 0 ? model.Replicas : [ReplicaView.NotStarted("app")];
         for (var i = 0; i < replicas.Count; i++)
         {
             var first = i == 0;
@@ -77,14 +78,14 @@ internal static class HudRenderer
 
     private static string Replica(ReplicaView replica)
     {
-        var color = replica.State switch
+        var color = replica.App.State switch
         {
-            "ready" or "running" => "green",
-            "crashed" or "restarting" => "red",
+            AppState.Ready or AppState.Running => "green",
+            AppState.Crashed or AppState.Stopped => "red",
             _ => "yellow",
         };
-        var pid = replica.Pid is { } p ? $" pid {p}" : "";
-        return $"{Markup.Escape(replica.Name)}: [{color}]{Markup.Escape(replica.State)}[/]{pid} · restarts {replica.Restarts}";
+        var pid = replica.App.Pid is { } p ? $" pid {p}" : "";
+        return $"{Markup.Escape(replica.Name)}: [{color}]{Markup.Escape(replica.State)}[/]{pid} · restarts {replica.App.Restarts}";
     }
 
     private static string LastUpdate(UpdateSummary update) => update.HotReload

@@ -1,5 +1,4 @@
 using DotnetLive.Protocol.Messages;
-using DotnetLive.Tool.Build;
 
 namespace DotnetLive.Tool.UI.Hud;
 
@@ -63,30 +62,31 @@ internal sealed class HudReporter(bool verbose) : IReporter
     public void App(AppEvent appEvent, string? replica = null) => Update(m =>
     {
         var current = Replica(m, replica);
-        return appEvent.Kind switch
+        if (!appEvent.IsLifecycle)
         {
-            AppEventKinds.Stdout or AppEventKinds.Stderr when appEvent.Text is { } text =>
-                m with { Logs = [.. m.Logs.TakeLast(HudModel.LogsKept - 1), $"[{current.Name}] {text}"] },
-            AppEventKinds.Started => With(m, current with { State = "running", Pid = appEvent.Pid, Restarts = current.State is "not started" or "connected" ? 0 : current.Restarts + 1 }),
-            AppEventKinds.Ready => With(m, current with { State = "ready" }) with { Crash = null },
-            AppEventKinds.Exited when appEvent.Text is null && appEvent.ExitCode != 0 =>
-                With(m, current with { State = "crashed", Pid = null }) with { Crash = new CrashView(current.Name, appEvent.ExitCode, appEvent.Crash) },
-            AppEventKinds.Exited => With(m, current with { State = appEvent.Text is null ? "exited" : "restarting", Pid = null }),
-            _ => m,
+            return appEvent.Text is { } text ? m with { Logs = [.. m.Logs.TakeLast(HudModel.LogsKept - 1), $"[{current.Name}] {text}"] } : m;
+        }
+
+        var next = With(m, current with { App = current.App.After(appEvent) });
+        return next.Replicas.First(r => r.Name == current.Name).App.State switch
+        {
+            AppState.Ready => next with { Crash = null },
+            AppState.Crashed => next with { Crash = new CrashView(current.Name, appEvent.ExitCode, appEvent.Crash) },
+            _ => next,
         };
     });
 
     /// <summary>One row per pod connected; a pod seen before keeps its state, one that went is dropped.</summary>
     public void ReplicasConnected(IReadOnlyList<string> replicas) => Update(m => m with
     {
-        Replicas = [.. replicas.Select(name => m.Replicas.FirstOrDefault(r => r.Name == name) ?? new ReplicaView(name, "connected", 0, null))],
+        Replicas = [.. replicas.Select(name => m.Replicas.FirstOrDefault(r => r.Name == name) ?? ReplicaView.NotStarted(name))],
     });
 
     /// <summary>The named instance, or (single-instance targets) the one there is.</summary>
     private static ReplicaView Replica(HudModel model, string? name) =>
         name is not null
-            ? model.Replicas.FirstOrDefault(r => r.Name == name) ?? new ReplicaView(name, "connected", 0, null)
-            : model.Replicas.Count > 0 ? model.Replicas[0] : new ReplicaView(model.Target == "docker" ? "container" : "app", "not started", 0, null);
+            ? model.Replicas.FirstOrDefault(r => r.Name == name) ?? ReplicaView.NotStarted(name)
+            : model.Replicas.Count > 0 ? model.Replicas[0] : ReplicaView.NotStarted(model.Target == "docker" ? "container" : "app");
 
     private static HudModel With(HudModel model, ReplicaView replica) => model with
     {

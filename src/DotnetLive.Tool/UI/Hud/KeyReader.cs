@@ -1,5 +1,4 @@
 using System.Threading.Channels;
-using DotnetLive.Tool.Loop;
 
 namespace DotnetLive.Tool.UI.Hud;
 

@@ -1,4 +1,5 @@
 using DotnetLive.Tool.HotReload;
+using DotnetLive.Tool.UI;
 using Shouldly;
 using Xunit;
 
@@ -38,9 +39,9 @@ public sealed class WatchLineTests
     [Fact]
     public void A_compiler_error_becomes_a_diagnostic_with_file_position_and_code()
     {
-        var diagnostic = WatchLine.Diagnostic("/src/Greeting.cs(5,42): error CS1002: ; expected [/src/WebApi.csproj]").ShouldNotBeNull();
+        var diagnostic = BuildDiagnostic.Parse("/src/Greeting.cs(5,42): error CS1002: ; expected [/src/WebApi.csproj]").ShouldNotBeNull();
 
-        diagnostic.ShouldBe(new DotnetLive.Tool.Build.BuildDiagnostic("/src/Greeting.cs", 5, 42, "CS1002", "; expected"));
-        WatchLine.Diagnostic("Build FAILED.").ShouldBeNull();
+        diagnostic.ShouldBe(new BuildDiagnostic("/src/Greeting.cs", 5, 42, "CS1002", "; expected"));
+        BuildDiagnostic.Parse("Build FAILED.").ShouldBeNull();
     }
 }

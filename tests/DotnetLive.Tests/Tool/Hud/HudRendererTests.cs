@@ -19,7 +19,7 @@ public sealed class HudRendererTests
     private static readonly HudModel Running = HudModel.Start("WebApi", "local") with
     {
         Urls = [new Uri("http://localhost:5080/")],
-        Replicas = [new ReplicaView("app", "ready", 2, 4242)],
+        Replicas = [new ReplicaView("app", new AppStatus(AppState.Ready, 4242, 3, null))],
         History =
         [
             new UpdateSummary(At, 2, 29_860, 274, 1, 284, 655, ["WebApi.dll", "WebApi.pdb"]),
@@ -65,7 +65,7 @@ public sealed class HudRendererTests
     [Fact]
     public void App_crashed_with_a_stack_trace() => Matches(Running with
     {
-        Replicas = [new ReplicaView("app", "crashed", 3, null)],
+        Replicas = [new ReplicaView("app", new AppStatus(AppState.Crashed, null, 4, 134))],
         Crash = new CrashView("app", 134, new CrashReport("System.InvalidOperationException", "no arguments",
         [
             "at Program.<Main>$(String[] args) in /src/WebApi/Program.cs:line 3",
@@ -79,9 +79,9 @@ public sealed class HudRendererTests
         Target = "kubernetes",
         Replicas =
         [
-            new ReplicaView("webapi-7d9f-abcde", "ready", 0, null),
-            new ReplicaView("webapi-7d9f-fghij", "restarting", 4, null),
-            new ReplicaView("webapi-7d9f-klmno", "ready", 0, null),
+            new ReplicaView("webapi-7d9f-abcde", new AppStatus(AppState.Ready, null, 1, null)),
+            new ReplicaView("webapi-7d9f-fghij", new AppStatus(AppState.Stopped, null, 5, 0)),
+            new ReplicaView("webapi-7d9f-klmno", new AppStatus(AppState.Ready, null, 1, null)),
         ],
     });
 

@@ -35,16 +35,16 @@ public sealed class HudReporterTests
         hud.Describe("WebApi", "kubernetes", []);
 
         hud.ReplicasConnected(["api-1", "api-2"]);
-        hud.App(new AppEvent(AppEventKinds.Started, At, null, 20, null), "api-1");
-        hud.App(new AppEvent(AppEventKinds.Ready, At, null, 20, null), "api-1");
-        hud.App(new AppEvent(AppEventKinds.Started, At, null, 21, null), "api-2");
-        hud.App(new AppEvent(AppEventKinds.Stdout, At, "listening", 21, null), "api-2");
-        hud.Model.Replicas.ShouldBe([new ReplicaView("api-1", "ready", 0, 20), new ReplicaView("api-2", "running", 0, 21)]);
+        hud.App(new AppEvent(AppEventKind.Started, At, null, 20, null), "api-1");
+        hud.App(new AppEvent(AppEventKind.Ready, At, null, 20, null), "api-1");
+        hud.App(new AppEvent(AppEventKind.Started, At, null, 21, null), "api-2");
+        hud.App(new AppEvent(AppEventKind.Stdout, At, "listening", 21, null), "api-2");
+        hud.Model.Replicas.ShouldBe([new ReplicaView("api-1", new AppStatus(AppState.Ready, 20, 1, null)), new ReplicaView("api-2", new AppStatus(AppState.Running, 21, 1, null))]);
         hud.Model.Logs.ShouldBe(["[api-2] listening"]);
 
         // api-1 was replaced by api-3: its row goes, api-2 keeps its state.
         hud.ReplicasConnected(["api-2", "api-3"]);
-        hud.Model.Replicas.ShouldBe([new ReplicaView("api-2", "running", 0, 21), new ReplicaView("api-3", "connected", 0, null)]);
+        hud.Model.Replicas.ShouldBe([new ReplicaView("api-2", new AppStatus(AppState.Running, 21, 1, null)), ReplicaView.NotStarted("api-3")]);
     }
 
     [Fact]
@@ -53,17 +53,17 @@ public sealed class HudReporterTests
         var hud = new HudReporter(verbose: false);
         var crash = new CrashReport("System.Exception", "boom", ["at Program.<Main>$(String[] args) in /src/Program.cs:line 3"]);
 
-        hud.App(new AppEvent(AppEventKinds.Started, At, null, 10, null));
-        hud.App(new AppEvent(AppEventKinds.Ready, At, null, 10, null));
-        hud.App(new AppEvent(AppEventKinds.Exited, At, null, 10, 134, crash));
+        hud.App(new AppEvent(AppEventKind.Started, At, null, 10, null));
+        hud.App(new AppEvent(AppEventKind.Ready, At, null, 10, null));
+        hud.App(new AppEvent(AppEventKind.Exited, At, null, 10, 134, ExitReason.Crashed, crash));
         hud.Model.Crash.ShouldBe(new CrashView("app", 134, crash));
         hud.Model.Replicas.Single().State.ShouldBe("crashed");
 
-        hud.App(new AppEvent(AppEventKinds.Started, At, null, 11, null));
+        hud.App(new AppEvent(AppEventKind.Started, At, null, 11, null));
         hud.Model.Crash.ShouldNotBeNull();
-        hud.App(new AppEvent(AppEventKinds.Ready, At, null, 11, null));
+        hud.App(new AppEvent(AppEventKind.Ready, At, null, 11, null));
         hud.Model.Crash.ShouldBeNull();
-        hud.Model.Replicas.Single().ShouldBe(new ReplicaView("app", "ready", 1, 11));
+        hud.Model.Replicas.Single().ShouldSatisfyAllConditions(r => r.State.ShouldBe("ready"), r => r.App.Restarts.ShouldBe(1), r => r.App.Pid.ShouldBe(11));
     }
 
     [Fact]
@@ -73,7 +73,7 @@ public sealed class HudReporterTests
 
         for (var i = 0; i < HudModel.LogsKept + 10; i++)
         {
-            hud.App(new AppEvent(AppEventKinds.Stdout, At, $"line {i}", 1, null));
+            hud.App(new AppEvent(AppEventKind.Stdout, At, $"line {i}", 1, null));
             hud.Updated(new UpdateSummary(At, 1, 1, 1, 1, 1, i, []));
         }
 

@@ -1,7 +1,7 @@
 using System.Threading.Channels;
 using DotnetLive.Protocol.Messages;
 
-namespace DotnetLive.Synclet.Server;
+namespace DotnetLive.Synclet.Supervision;
 
 /// <summary>
 /// Fans app events out to every connected client. Each subscriber has a bounded buffer that drops its

@@ -1,4 +1,4 @@
-namespace DotnetLive.Tool.Loop;
+namespace DotnetLive.Tool.UI;
 
 /// <summary>What the user can ask of the loop besides editing (the HUD's keys).</summary>
 internal enum LoopCommand

@@ -1,7 +1,8 @@
 namespace DotnetLive.Protocol.Messages;
 
-internal static class Commands
+/// <summary>An action on the app (<see cref="CommandMessage"/>).</summary>
+internal enum AppCommand
 {
     /// <summary>Stop the app (SIGTERM, grace, SIGKILL) and start it again from the live release.</summary>
-    public const string Restart = "restart";
+    Restart,
 }

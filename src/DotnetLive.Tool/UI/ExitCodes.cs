@@ -1,4 +1,4 @@
-namespace DotnetLive.Tool.Cli;
+namespace DotnetLive.Tool.UI;
 
 /// <summary>The tool's documented exit codes, one per error range (see README).</summary>
 internal static class ExitCodes

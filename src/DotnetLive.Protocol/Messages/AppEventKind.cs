@@ -1,0 +1,10 @@
+namespace DotnetLive.Protocol.Messages;
+
+internal enum AppEventKind
+{
+    Started,
+    Ready,
+    Exited,
+    Stdout,
+    Stderr,
+}
