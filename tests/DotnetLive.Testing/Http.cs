@@ -7,40 +7,27 @@ internal static class Http
     public static async Task<string> GetAsync(Uri url) => await Client.GetStringAsync(url);
 
     /// <summary>Polls until the URL serves <paramref name="expected"/>; fails after <paramref name="seconds"/>.</summary>
-    public static async Task WaitForTextAsync(Uri url, string expected, int seconds = 60)
+    public static Task WaitForTextAsync(Uri url, string expected, int seconds = 60)
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
         string? last = null;
-        while (!timeout.IsCancellationRequested)
+        return Eventually.UntilAsync($"{url} to serve '{expected}'", async deadline =>
         {
             try
             {
-                last = await Client.GetStringAsync(url, timeout.Token);
-                if (last == expected)
-                {
-                    return;
-                }
+                last = await Client.GetStringAsync(url, deadline);
+                return last == expected;
             }
             catch (HttpRequestException e)
             {
                 last = e.Message;
+                return false;
             }
-            catch (TaskCanceledException) when (!timeout.IsCancellationRequested)
+            catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
             {
                 last = "(request timed out)";
+                return false;
             }
-
-            try
-            {
-                await Task.Delay(10, timeout.Token);
-            }
-            catch (OperationCanceledException)
-            {
-                break;
-            }
-        }
-
-        throw new TimeoutException($"{url} did not serve '{expected}' within {seconds} s; last answer: {last}");
+        }, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(10), () => last);
     }
 
     /// <summary>

@@ -11,28 +11,21 @@ internal static class PodHttp
     }
 
     /// <summary>Polls until the pod serves <paramref name="expected"/>; fails after <paramref name="seconds"/>.</summary>
-    public static async Task WaitForTextAsync(FakeCluster cluster, FakePod pod, string expected, int seconds = 60)
+    public static Task WaitForTextAsync(FakeCluster cluster, FakePod pod, string expected, int seconds = 60)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(seconds);
         string? last = null;
-        while (DateTime.UtcNow < deadline)
+        return Eventually.UntilAsync($"pod {pod.Name} to serve '{expected}'", async _ =>
         {
             try
             {
                 last = await GetAsync(cluster, pod);
-                if (last == expected)
-                {
-                    return;
-                }
+                return last == expected;
             }
             catch (Exception e) when (e is HttpRequestException or IOException or TaskCanceledException or System.Net.Sockets.SocketException)
             {
                 last = e.Message;
+                return false;
             }
-
-            await Task.Delay(10);
-        }
-
-        throw new TimeoutException($"pod {pod.Name} did not serve '{expected}' within {seconds} s; last answer: {last}");
+        }, TimeSpan.FromSeconds(seconds), TimeSpan.FromMilliseconds(10), () => last);
     }
 }

@@ -121,15 +121,14 @@ internal static class TemplateMatrix
             return;
         }
 
-        var deadline = Stopwatch.StartNew();
         var last = "(no answer)";
-        while (deadline.Elapsed < timeout)
+        await Eventually.UntilAsync(probe.ToString(), async _ =>
         {
             try
             {
                 if (await PassesAsync(probe, app) is not { } seen)
                 {
-                    return;
+                    return true;
                 }
 
                 last = seen;
@@ -139,10 +138,8 @@ internal static class TemplateMatrix
                 last = e.Message;
             }
 
-            await Task.Delay(20);
-        }
-
-        throw new TimeoutException($"{probe} was not seen within {timeout.TotalSeconds} s; last answer: {Shorten(last)}");
+            return false;
+        }, timeout, lastSeen: () => Shorten(last));
     }
 
     /// <summary>Null when the probe passes; otherwise what was seen instead.</summary>

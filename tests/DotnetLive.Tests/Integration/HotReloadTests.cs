@@ -168,23 +168,14 @@ public sealed class HotReloadTests
         // SIGKILL runs no cleanup: dotnet watch outlives the tool, the relay notices and ends.
         using var watch = System.Diagnostics.Process.GetProcessById(leftover);
         watch.HasExited.ShouldBeFalse();
-        await UntilAsync(() => !Processes.Mentioning(sample.Directory).Any(p => p.CommandLine.Contains(" relay ", StringComparison.Ordinal)), 30);
+        await Eventually.UntilAsync("the relay to end", () => !Processes.Mentioning(sample.Directory).Any(p => p.CommandLine.Contains(" relay ", StringComparison.Ordinal)), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
 
         await using var next = ToolRun.Start(sample.Directory, "--verbose");
         await next.WaitHotReloadStartedAsync();
-        await UntilAsync(() => watch.HasExited, 30);
+        await Eventually.UntilAsync($"the leftover dotnet watch (pid {leftover}) to exit", () => watch.HasExited, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(100));
         next.Transcript.ShouldContain($"stopping the dotnet watch (pid {leftover})");
         (await next.StopAsync()).ShouldBe(0, next.Transcript);
         File.Exists(watchPid).ShouldBeFalse();
-    }
-
-    private static async Task UntilAsync(Func<bool> condition, int seconds)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(seconds));
-        while (!condition())
-        {
-            await Task.Delay(100, timeout.Token);
-        }
     }
 
     [Fact]

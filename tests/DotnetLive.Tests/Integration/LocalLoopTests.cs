@@ -127,11 +127,7 @@ public sealed partial class LocalLoopTests
         await tool.ExitCodeAsync();
 
         // The synclet sees its stdin close and stops the app: wait on that, not on a clock.
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (Processes.Mentioning(sample.Directory).Count > 0)
-        {
-            await Task.Delay(50, timeout.Token);
-        }
+        await Eventually.UntilAsync("no process of the session to be left", () => Processes.Mentioning(sample.Directory).Count == 0, TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(50));
     }
 
     [GeneratedRegex(@"updated: (?<files>\d+) file\(s\), (?<bytes>\d+) bytes shipped · build (?<build>\d+) ms · sync (?<sync>\d+) ms · restart (?<restart>\d+) ms · edit→serving (?<total>\d+) ms")]

@@ -46,11 +46,7 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
     /// <summary>Nothing changed, nothing left over, nothing outside, and a good update still lands.</summary>
     private async Task AssertUnharmedAsync()
     {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-        while (_synclet.Leftovers().Count > 0)
-        {
-            await Task.Delay(20, timeout.Token);
-        }
+        await Eventually.UntilAsync("the synclet to leave nothing over", () => _synclet.Leftovers().Count == 0, TimeSpan.FromSeconds(30));
 
         _synclet.LiveFiles().ShouldBe(_seeded);
         Directory.EnumerateFileSystemEntries(_outside.Path).ShouldBeEmpty();

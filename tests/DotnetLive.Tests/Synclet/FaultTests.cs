@@ -44,11 +44,7 @@ public sealed class FaultTests : IDisposable
             _output.Write("new.json", "{}");
             var shipping = ShipAsync(client, _output.Path);
 
-            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
-            while (!File.Exists(marker))
-            {
-                await Task.Delay(10, timeout.Token);
-            }
+            await Eventually.UntilAsync($"the synclet to reach the '{point}' fault point", () => File.Exists(marker), TimeSpan.FromSeconds(30), TimeSpan.FromMilliseconds(10));
 
             await doomed.KillAsync();
             await Should.ThrowAsync<IOException>(shipping);

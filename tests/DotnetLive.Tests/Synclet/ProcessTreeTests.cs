@@ -12,7 +12,12 @@ public sealed class ProcessTreeTests
     public async Task The_processes_an_app_started_are_found_and_stopped()
     {
         using var shell = Process.Start(new ProcessStartInfo("sh", ["-c", "sleep 300 & sleep 300 & wait"]))!;
-        var children = await WaitForAsync(() => ProcessTree.Descendants(shell.Id), c => c.Count == 2);
+        IReadOnlyList<(int Pid, long Start)> children = [];
+        await Eventually.UntilAsync("the shell's two sleeps", () =>
+        {
+            children = ProcessTree.Descendants(shell.Id);
+            return children.Count == 2;
+        }, TimeSpan.FromSeconds(10));
 
         await ProcessTree.StopAsync(children, TimeSpan.FromSeconds(5));
 
@@ -20,21 +25,6 @@ public sealed class ProcessTreeTests
         foreach (var (pid, _) in children)
         {
             Processes.Mentioning("sleep 300").ShouldNotContain(p => p.Pid == pid);
-        }
-    }
-
-    private static async Task<T> WaitForAsync<T>(Func<T> read, Func<T, bool> done)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (true)
-        {
-            var value = read();
-            if (done(value))
-            {
-                return value;
-            }
-
-            await Task.Delay(20, timeout.Token);
         }
     }
 }

@@ -157,7 +157,8 @@ public sealed class SyncletServerTests : IAsyncLifetime
 
         // The next start is from the live release; the old one is no longer needed.
         await client.SendCommandAsync(AppCommand.Restart, CancellationToken.None);
-        await UntilAsync(() => Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).Length == 1);
+        // A command has no answer: its effect is awaited.
+        await Eventually.UntilAsync("one release left after the restart", () => Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).Length == 1, TimeSpan.FromSeconds(10));
         _synclet.Leftovers().ShouldBeEmpty();
     }
 
@@ -213,16 +214,6 @@ public sealed class SyncletServerTests : IAsyncLifetime
         using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
         await stream.ReadExactlyAsync(buffer, timeout.Token);
         return buffer;
-    }
-
-    /// <summary>A command has no answer: its effect is awaited.</summary>
-    private static async Task UntilAsync(Func<bool> condition)
-    {
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-        while (!condition())
-        {
-            await Task.Delay(20, timeout.Token);
-        }
     }
 
     private static async Task<string> ReadAsync(Stream stream, int count) =>
