@@ -272,6 +272,13 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             {
                 return;
             }
+#pragma warning disable CA1031 // A bug is not retried: said at once, and met again by the next update, which ends the session with it.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                reporter.Error($"{e.Message} (an unexpected error while reconnecting; not retried)");
+                return;
+            }
             finally
             {
                 _gate.Release();
