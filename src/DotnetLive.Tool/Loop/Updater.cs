@@ -12,27 +12,33 @@ using DotnetLive.Tool.UI;
 namespace DotnetLive.Tool.Loop;
 
 /// <summary>
-/// Keeps a connection to the synclet of every instance of the app (one, or each ready pod) and ships
-/// build outputs (or, building in the cluster, sources) to all of them at once through
-/// <see cref="ChangeShipper"/>. When a connection is lost (the synclet died, the container was killed)
-/// or the instances change (a new pod), it connects again — with backoff after a loss; the target
-/// restarts or recreates what is gone — and resyncs the last build, saying what it does. It also
-/// publishes the session for LiveDeploy builds.
+/// Ships build outputs (or, building in the cluster, sources) to every instance of the app (one, or
+/// each ready pod) at once through <see cref="ChangeShipper"/>, over the connections its
+/// <see cref="ReplicaSet"/> keeps, and says what each got. When a connection is lost (the synclet
+/// died, the container was killed) or the instances change (a new pod), it connects again — with
+/// backoff after a loss; the target restarts or recreates what is gone — and resyncs the last build,
+/// saying what it does.
 /// </summary>
-internal sealed class Updater(ILiveTarget target, SessionPublisher session, IReporter reporter, CancellationToken sessionEnd) : IAsyncDisposable
+internal sealed class Updater : IAsyncDisposable
 {
     private static readonly TimeSpan[] Backoff = [TimeSpan.FromMilliseconds(200), TimeSpan.FromMilliseconds(500), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(5)];
     private readonly SemaphoreSlim _gate = new(1, 1);
-    private IReadOnlyList<Replica>? _replicas;
-    private Task _replicasChanged = Task.CompletedTask;
-    private Shipment? _lastShipped;
+    private readonly ReplicaSet _replicas;
+    private readonly IReporter _reporter;
+    private readonly CancellationToken _sessionEnd;
     private readonly ManifestCache _sourceHashes = ManifestCache.Empty();
+    private Shipment? _lastShipped;
     private Task _monitor = Task.CompletedTask;
-    private bool _disposing;
-    private bool _connectedOnce;
+
+    public Updater(ILiveTarget target, SessionPublisher session, IReporter reporter, CancellationToken sessionEnd)
+    {
+        _replicas = new ReplicaSet(target, session, OnAppEvent);
+        _reporter = reporter;
+        _sessionEnd = sessionEnd;
+    }
 
     /// <summary>True while every instance of the app the connections know of runs (none crashed or stopped).</summary>
-    public bool AppRunning => _replicas is { Count: > 0 } replicas && replicas.All(r => r.Client.LastApp.IsUp);
+    public bool AppRunning => _replicas.AppRunning;
 
     /// <summary>Called after the connection was lost and made again (the synclet or its container came back).</summary>
     public Action? Reconnected { get; init; }
@@ -42,7 +48,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
     private void OnAppEvent(AppEvent app, string? replica)
     {
-        reporter.App(app, replica);
+        _reporter.App(app, replica);
         if (app.IsLifecycle)
         {
             AppChanged?.Invoke(app);
@@ -110,11 +116,11 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
         catch (Exception e) when (IsConnectFailure(e, ct))
         {
-            reporter.Error(Messages.SyncletLost, e.Message);
+            _reporter.Error(Messages.SyncletLost, e.Message);
         }
         catch (LiveException e)
         {
-            reporter.Error(e.Message);
+            _reporter.Error(e.Message);
         }
         finally
         {
@@ -126,7 +132,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     {
         if (shipment.Files() is not { } built)
         {
-            reporter.Error(Messages.NoManifest, shipment.ManifestSource);
+            _reporter.Error(Messages.NoManifest, shipment.ManifestSource);
             return null;
         }
 
@@ -137,7 +143,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             {
                 replicas = await ConnectedAsync(ct).ConfigureAwait(false);
             }
-            catch (Exception e) when (_connectedOnce && (IsConnectFailure(e, ct) || e is LiveException))
+            catch (Exception e) when (_replicas.ConnectedOnce && (IsConnectFailure(e, ct) || e is LiveException))
             {
                 // The session goes on: the reconnect loop keeps trying, and the next save tries again.
                 ReportConnectFailure(e);
@@ -149,15 +155,15 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             if (shipped.FirstOrDefault(s => s.Failure is OutputChangedException).Failure is OutputChangedException changed)
             {
                 // It may have failed half-way through the upload: start over on fresh connections.
-                reporter.Error(Messages.OutputChanged, changed.Path);
-                await DropClientsAsync().ConfigureAwait(false);
+                _reporter.Error(Messages.OutputChanged, changed.Path);
+                await _replicas.DropAsync().ConfigureAwait(false);
                 return null;
             }
 
             if (shipped.FirstOrDefault(s => s.Failure is not null).Failure is { } lost)
             {
-                reporter.Error(Messages.SyncletLost, lost.Message);
-                await DropClientsAsync().ConfigureAwait(false);
+                _reporter.Error(Messages.SyncletLost, lost.Message);
+                await _replicas.DropAsync().ConfigureAwait(false);
                 if (attempt == 0)
                 {
                     continue; // The others got theirs; a second round sends only what the lost one lacks.
@@ -168,11 +174,11 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             {
                 if (outcome?.Refusal is { Code: not DiagnosticCodes.SyncletBuildFailed } refusal)
                 {
-                    reporter.Error(Messages.UpdateRefused, (replicas.Count > 1 ? replica.Name + ": " : "") + refusal.Code + ": " + refusal.Message);
+                    _reporter.Error(Messages.UpdateRefused, (replicas.Count > 1 ? replica.Name + ": " : "") + refusal.Code + ": " + refusal.Message);
                 }
                 else if (replicas.Count > 1 && outcome?.Applied is { } applied)
                 {
-                    reporter.Info(Messages.ReplicaUpdated, replica.Name, outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count, outcome.Changes.UploadBytes, applied.ReceiveMs + applied.SwapMs + applied.RestartMs);
+                    _reporter.Info(Messages.ReplicaUpdated, replica.Name, outcome.Changes.Writes.Count + outcome.Changes.Deletes.Count, outcome.Changes.UploadBytes, applied.ReceiveMs + applied.SwapMs + applied.RestartMs);
                 }
             }
 
@@ -195,32 +201,16 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
         }
     }
 
+    /// <summary>The connections; new ones are watched for their loss.</summary>
     private async Task<IReadOnlyList<Replica>> ConnectedAsync(CancellationToken ct)
     {
-        if (_replicas is { } replicas && replicas.All(r => !r.Client.Completion.IsCompleted) && !_replicasChanged.IsCompleted)
+        var connection = await _replicas.ConnectedAsync(ct).ConfigureAwait(false);
+        if (connection.IsNew)
         {
-            return replicas;
+            _monitor = ReconnectWhenLostAsync(connection.Replicas, connection.InstancesChanged);
         }
 
-        await DropClientsAsync().ConfigureAwait(false);
-        var connected = await target.ConnectAsync(OnAppEvent, ct).ConfigureAwait(false);
-        if (_disposing)
-        {
-            // The session ended while connecting: these connections are nobody's.
-            foreach (var replica in connected)
-            {
-                await replica.Client.DisposeAsync().ConfigureAwait(false);
-            }
-
-            throw new OperationCanceledException("The session ended.");
-        }
-
-        _replicasChanged = target.ReplicasChanged;
-        _replicas = connected;
-        _connectedOnce = true;
-        session.Publish(target.Name, target.Endpoint);
-        _monitor = ReconnectWhenLostAsync(connected, _replicasChanged);
-        return connected;
+        return connection.Replicas;
     }
 
     /// <summary>
@@ -230,12 +220,12 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     private async Task ReconnectWhenLostAsync(IReadOnlyList<Replica> lost, Task replicasChanged)
     {
         var changed = await Task.WhenAny([replicasChanged, .. lost.Select(r => r.Client.Completion)]).ConfigureAwait(false) == replicasChanged;
-        for (var attempt = 1; !_disposing && !sessionEnd.IsCancellationRequested; attempt++)
+        for (var attempt = 1; !_replicas.Closed && !_sessionEnd.IsCancellationRequested; attempt++)
         {
             var delay = changed ? TimeSpan.Zero : Backoff[Math.Min(attempt, Backoff.Length) - 1];
             try
             {
-                await _gate.WaitAsync(sessionEnd).ConfigureAwait(false);
+                await _gate.WaitAsync(_sessionEnd).ConfigureAwait(false);
             }
             catch (OperationCanceledException)
             {
@@ -244,26 +234,26 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
 
             try
             {
-                if (_disposing || (_replicas is not null && _replicas != lost))
+                if (_replicas.Closed || (_replicas.Current is not null && _replicas.Current != lost))
                 {
                     return; // Closed on purpose, or an update has reconnected already.
                 }
 
                 if (!changed)
                 {
-                    reporter.Info(Messages.Reconnecting, (long)delay.TotalMilliseconds, attempt);
+                    _reporter.Info(Messages.Reconnecting, (long)delay.TotalMilliseconds, attempt);
                 }
 
-                await Task.Delay(delay, sessionEnd).ConfigureAwait(false);
-                await DropClientsAsync().ConfigureAwait(false);
-                await ConnectedAsync(sessionEnd).ConfigureAwait(false);
-                var outcome = _lastShipped is { } last ? await ShipLockedAsync(last, sessionEnd).ConfigureAwait(false) : null;
+                await Task.Delay(delay, _sessionEnd).ConfigureAwait(false);
+                await _replicas.DropAsync().ConfigureAwait(false);
+                await ConnectedAsync(_sessionEnd).ConfigureAwait(false);
+                var outcome = _lastShipped is { } last ? await ShipLockedAsync(last, _sessionEnd).ConfigureAwait(false) : null;
 
-                reporter.Info(changed ? Messages.ReplicasSynced : Messages.Reconnected, outcome?.Changes.Writes.Count ?? 0, outcome?.Changes.UploadBytes ?? 0);
+                _reporter.Info(changed ? Messages.ReplicasSynced : Messages.Reconnected, outcome?.Changes.Writes.Count ?? 0, outcome?.Changes.UploadBytes ?? 0);
                 Reconnected?.Invoke();
                 return;
             }
-            catch (Exception e) when (IsConnectFailure(e, sessionEnd) || e is LiveException)
+            catch (Exception e) when (IsConnectFailure(e, _sessionEnd) || e is LiveException)
             {
                 ReportConnectFailure(e);
                 changed = false;
@@ -276,7 +266,7 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
             catch (Exception e)
 #pragma warning restore CA1031
             {
-                reporter.Error($"{e.Message} (an unexpected error while reconnecting; not retried)");
+                _reporter.Error($"{e.Message} (an unexpected error while reconnecting; not retried)");
                 return;
             }
             finally
@@ -300,30 +290,17 @@ internal sealed class Updater(ILiveTarget target, SessionPublisher session, IRep
     {
         if (e is LiveException)
         {
-            reporter.Error(e.Message);
+            _reporter.Error(e.Message);
         }
         else
         {
-            reporter.Error(Messages.SyncletLost, e.Message);
-        }
-    }
-
-    private async Task DropClientsAsync()
-    {
-        if (_replicas is { } replicas)
-        {
-            _replicas = null;
-            foreach (var replica in replicas)
-            {
-                await replica.Client.DisposeAsync().ConfigureAwait(false);
-            }
+            _reporter.Error(Messages.SyncletLost, e.Message);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
-        _disposing = true;
-        await DropClientsAsync().ConfigureAwait(false);
+        await _replicas.DisposeAsync().ConfigureAwait(false);
         await _monitor.ConfigureAwait(false);
 
         // The gate is not disposed: an older monitor may still be on its way out through it.
