@@ -18,7 +18,7 @@ using var sigterm = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
 using var sigint = PosixSignalRegistration.Create(PosixSignal.SIGINT, Stop);
 
 var events = new EventHub();
-var store = AppStore.Open(options.Root, FaultPoint.FromEnvironment());
+var store = AppStore.Open(options.Root, FaultPoint.Parse(options.FaultPoint));
 await using var supervisor = new AppSupervisor(options, events);
 await using var agents = new AgentRelay();
 var builder = options.SourceRoot is { } sourceRoot ? SourceBuilder.Open(sourceRoot) : null;

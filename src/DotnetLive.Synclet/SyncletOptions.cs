@@ -2,7 +2,7 @@ using System.Net;
 
 namespace DotnetLive.Synclet;
 
-/// <summary>How a synclet was started. The session token comes from the environment, never the command line.</summary>
+/// <summary>How a synclet was started. The session token comes from a file or standard input, never the environment or the command line.</summary>
 internal sealed record SyncletOptions
 {
     public required string Root { get; init; }
@@ -36,4 +36,7 @@ internal sealed record SyncletOptions
 
     /// <summary>Build in the cluster: where the synclet keeps the sources, its work tree and the build output; null when it only receives binaries.</summary>
     public string? SourceRoot { get; init; }
+
+    /// <summary>The fault tests' <c>POINT:FILE</c> (<see cref="Store.FaultPoint"/>); only a command line sets it, which the tool writes, never the app's environment.</summary>
+    public string? FaultPoint { get; init; }
 }

@@ -9,16 +9,17 @@ internal static class SyncletOptionsParser
     public const string Usage = """
         usage: DotnetLive.Synclet --root DIR --token-file FILE|- [--entry APP.dll] [--port N] [--bind ADDR] [--ready-url URL]
                                   [--env NAME=VALUE]... [--grace-seconds N] [--max-file-bytes N] [--max-update-bytes N]
-                                  [--source-root DIR] [--exit-when-stdin-closes] [-- APP ARGS...]
+                                  [--source-root DIR] [--exit-when-stdin-closes] [--fault-point POINT:FILE] [-- APP ARGS...]
         The session token is read from FILE, which is then deleted if it can be, or from the first line of
         standard input (-): never from the environment or the command line, which others can read.
+        --fault-point is for the fault tests only: the synclet stops at POINT of a swap (staged, moved).
         """;
 
     /// <summary>Returns the options, or null with <paramref name="error"/> saying what is wrong.</summary>
     /// <param name="readToken">Reads the token from the --token-file value; null if it cannot.</param>
     public static SyncletOptions? Parse(IReadOnlyList<string> args, Func<string, string?> readToken, out string? error)
     {
-        string? root = null, entry = null, sourceRoot = null, tokenFile = null;
+        string? root = null, entry = null, sourceRoot = null, tokenFile = null, fault = null;
         int port = 0;
         var bind = IPAddress.Loopback;
         Uri? readyUrl = null;
@@ -57,6 +58,7 @@ internal static class SyncletOptionsParser
                 case "--token-file": tokenFile = value; break;
                 case "--entry": entry = value; break;
                 case "--source-root": sourceRoot = value; break;
+                case "--fault-point" when value.IndexOf(':', StringComparison.Ordinal) > 0: fault = value; break;
                 case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535: port = p; break;
                 case "--bind" when IPAddress.TryParse(value, out var address): bind = address; break;
                 case "--ready-url" when Uri.TryCreate(value, UriKind.Absolute, out var url): readyUrl = url; break;
@@ -100,6 +102,7 @@ internal static class SyncletOptionsParser
             MaxFileBytes = maxFile,
             MaxUpdateBytes = maxUpdate,
             SourceRoot = sourceRoot is null ? null : Path.GetFullPath(sourceRoot),
+            FaultPoint = fault,
         };
     }
 }

@@ -61,6 +61,13 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
             {
                 // Shutting down.
             }
+#pragma warning disable CA1031 // One connection's unexpected failure is answered and ends that connection, never the synclet.
+            catch (Exception e)
+#pragma warning restore CA1031
+            {
+                Console.Error.WriteLine($"synclet: unexpected error on a connection from {peer}: {e}");
+                await RefuseAsync(SyncletErrors.StagingFailed($"the synclet met an unexpected error ({e.GetType().Name}: {e.Message})")).ConfigureAwait(false);
+            }
         }
     }
 

@@ -88,9 +88,18 @@ internal static class UpdateValidator
         return null;
     }
 
-    /// <summary>The bytes that follow the message in Data frames.</summary>
-    public static long UploadBytes(ApplyMessage update) =>
-        (update.Writes ?? []).Where(w => w?.CopyFrom is null).Sum(w => Math.Max(0, w?.Size ?? 0));
+    /// <summary>The bytes that follow the message in Data frames; <see cref="long.MaxValue"/> when they add up past it (sizes are the peer's word).</summary>
+    public static long UploadBytes(ApplyMessage update)
+    {
+        long total = 0;
+        foreach (var write in (update.Writes ?? []).Where(w => w?.CopyFrom is null))
+        {
+            var size = Math.Max(0, write?.Size ?? 0);
+            total = size > long.MaxValue - total ? long.MaxValue : total + size;
+        }
+
+        return total;
+    }
 
     private const int MaxLaunchVariables = 64;
     private const int MaxLaunchValueChars = 16 * 1024;

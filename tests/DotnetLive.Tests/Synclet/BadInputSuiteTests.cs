@@ -1,6 +1,9 @@
 using System.Text;
+using System.Text.Json;
+using DotnetLive.Protocol;
 using DotnetLive.Protocol.Changes;
 using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Errors;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Protocol.Wire;
@@ -122,6 +125,20 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
 
         answer.Type.ShouldBe(FrameType.Error);
         (await raw.ReadAsync()).ShouldBeNull();
+        await AssertUnharmedAsync();
+    }
+
+    [Fact]
+    public async Task Sizes_that_add_up_past_what_a_number_holds_are_refused_as_too_large()
+    {
+        await using var raw = await RawSynclet.HelloAsync(_synclet);
+        await raw.SendApplyAsync(new ApplyMessage("overflow", new FileManifest(raw.Welcome!.Manifest).Digest(),
+            [new WireWrite("a", Updates.Hash("x"), 1L << 62, null), new WireWrite("b", Updates.Hash("x"), 1L << 62, null)], [], UpdateKind.Restart));
+
+        var answer = (await raw.ReadAsync()).ShouldNotBeNull();
+
+        answer.Type.ShouldBe(FrameType.Error);
+        JsonSerializer.Deserialize(answer.Payload.Span, ProtocolJson.Default.ErrorMessage)!.Code.ShouldBe(DiagnosticCodes.TooLarge);
         await AssertUnharmedAsync();
     }
 

@@ -36,7 +36,7 @@ public sealed class FaultTests : IDisposable
         }
 
         var marker = _output.Combine("..", Path.GetFileName(_output.Path) + ".reached");
-        await using (var doomed = await SyncletHost.StartAsync(_root.Path, new Dictionary<string, string> { ["DOTNET_LIVE_SYNCLET_FAULT"] = $"{point}:{marker}" }))
+        await using (var doomed = await SyncletHost.StartAsync(_root.Path, null, "--fault-point", $"{point}:{marker}"))
         {
             var before = doomed.LiveFiles();
             var client = await doomed.ConnectAsync();
