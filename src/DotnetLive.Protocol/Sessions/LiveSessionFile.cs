@@ -13,8 +13,29 @@ internal static class LiveSessionFile
     public static void Write(string path, LiveSessionInfo session) =>
         PrivateFile.WriteJson(path, session, SessionJson.Default.LiveSessionInfo);
 
-    /// <summary>The session in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
-    public static LiveSessionInfo? Read(string path) => PrivateFile.ReadJson(path, SessionJson.Default.LiveSessionInfo);
+    /// <summary>The session in <paramref name="path"/>, or null when there is none, it cannot be read, or it is not to be trusted (<see cref="Problem"/>).</summary>
+    public static LiveSessionInfo? Read(string path) =>
+        Problem(path) is null ? PrivateFile.ReadJson(path, SessionJson.Default.LiveSessionInfo) : null;
+
+    /// <summary>
+    /// Why the session file at <paramref name="path"/> is not to be trusted: it is not private (another
+    /// user could have written it), or it names a synclet beyond loopback (every session's synclet is
+    /// reached on this machine: a build must not send its binaries elsewhere). Null when it is fine or absent.
+    /// </summary>
+    public static string? Problem(string path)
+    {
+        if (PrivateFile.Exposure(path) is { } exposure)
+        {
+            return exposure;
+        }
+
+        return PrivateFile.ReadJson(path, SessionJson.Default.LiveSessionInfo) is { } session && !IsLoopback(session.Host)
+            ? $"it names the synclet at '{session.Host}', which is not on this machine's loopback"
+            : null;
+    }
+
+    private static bool IsLoopback(string host) =>
+        host == "localhost" || (System.Net.IPAddress.TryParse(host, out var address) && System.Net.IPAddress.IsLoopback(address));
 
     public static void Delete(string path)
     {

@@ -3,14 +3,17 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace DotnetLive.Protocol.Sessions;
 
-/// <summary>Files that hold a session token: created readable and writable by the owner only, replaced atomically.</summary>
+/// <summary>
+/// Files that hold a session token: created readable and writable by the owner only (a new file, never
+/// one planted there, nor a link's target), replaced atomically; read only while they are still private.
+/// </summary>
 internal static class PrivateFile
 {
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temp = path + ".tmp";
-        var options = new FileStreamOptions { Mode = FileMode.Create, Access = FileAccess.Write };
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write };
         if (!OperatingSystem.IsWindows())
         {
             options.UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite;
@@ -29,9 +32,37 @@ internal static class PrivateFile
     public static void WriteJson<T>(string path, T value, JsonTypeInfo<T> type) =>
         Write(path, JsonSerializer.SerializeToUtf8Bytes(value, type));
 
-    /// <summary>The JSON in <paramref name="path"/>, or null when there is none or it cannot be read.</summary>
+    /// <summary>
+    /// Why <paramref name="path"/> is not a private file as <see cref="Write"/> leaves it: a link, or open to
+    /// the group or others (someone else may have written it, or read its token). Null when it is private or absent.
+    /// </summary>
+    public static string? Exposure(string path)
+    {
+        var file = new FileInfo(path);
+        if (!file.Exists)
+        {
+            return null;
+        }
+
+        if (file.LinkTarget is not null)
+        {
+            return "it is a symbolic link";
+        }
+
+        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
+        return !OperatingSystem.IsWindows() && (file.UnixFileMode & others) != 0
+            ? "other users can read or write it (its mode is not 0600)"
+            : null;
+    }
+
+    /// <summary>The JSON in <paramref name="path"/>, or null when there is none, it cannot be read, or it is not private (<see cref="Exposure"/>).</summary>
     public static T? ReadJson<T>(string path, JsonTypeInfo<T> type) where T : class
     {
+        if (Exposure(path) is not null)
+        {
+            return null;
+        }
+
         try
         {
             using var stream = File.OpenRead(path);

@@ -1,0 +1,71 @@
+using DotnetLive.Protocol.Sessions;
+using DotnetLive.Testing;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Protocol;
+
+/// <summary>Files with a session's token: written owner-only, and not trusted once they are not.</summary>
+public sealed class PrivateFileTests : IDisposable
+{
+    private readonly TempDirectory _folder = new();
+
+    private string Session(string host = "127.0.0.1")
+    {
+        var path = _folder.Combine("obj", LiveSessionFile.FileName);
+        var (pid, ticks) = LiveSessionFile.CurrentProcess();
+        LiveSessionFile.Write(path, new LiveSessionInfo(8, pid, ticks, "local", host, 5999, "token-token-token"));
+        return path;
+    }
+
+    [Fact]
+    public void A_session_is_written_owner_only_and_read_back()
+    {
+        var path = Session();
+
+        File.GetUnixFileMode(path).ShouldBe(UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        LiveSessionFile.Problem(path).ShouldBeNull();
+        LiveSessionFile.Read(path).ShouldNotBeNull().Port.ShouldBe(5999);
+    }
+
+    [Fact]
+    public void A_session_file_others_can_read_or_write_is_not_trusted()
+    {
+        var path = Session();
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.OtherRead);
+
+        LiveSessionFile.Problem(path).ShouldNotBeNull().ShouldContain("0600");
+        LiveSessionFile.Read(path).ShouldBeNull();
+    }
+
+    [Fact]
+    public void A_session_file_that_is_a_link_is_not_trusted_and_writing_replaces_the_link_not_its_target()
+    {
+        var elsewhere = _folder.Write("elsewhere.json", "{}");
+        File.SetUnixFileMode(elsewhere, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+        var path = _folder.Combine("obj", LiveSessionFile.FileName);
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.CreateSymbolicLink(path, elsewhere);
+        File.CreateSymbolicLink(path + ".tmp", elsewhere);
+
+        LiveSessionFile.Problem(path).ShouldNotBeNull().ShouldContain("link");
+
+        Session();
+        File.ReadAllText(elsewhere).ShouldBe("{}");
+        new FileInfo(path).LinkTarget.ShouldBeNull();
+        LiveSessionFile.Read(path).ShouldNotBeNull();
+    }
+
+    [Theory]
+    [InlineData("10.1.2.3")]
+    [InlineData("dev.example.com")]
+    public void A_session_naming_a_synclet_beyond_loopback_is_not_trusted(string host)
+    {
+        var path = Session(host);
+
+        LiveSessionFile.Problem(path).ShouldNotBeNull().ShouldContain(host);
+        LiveSessionFile.Read(path).ShouldBeNull();
+    }
+
+    public void Dispose() => _folder.Dispose();
+}
