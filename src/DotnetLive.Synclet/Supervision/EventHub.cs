@@ -5,11 +5,15 @@ namespace DotnetLive.Synclet.Supervision;
 
 /// <summary>
 /// Fans app events out to every connected client. Each subscriber has a bounded buffer that drops its
-/// oldest lines, so a chatty app or a slow client cannot exhaust the synclet's memory.
+/// oldest lines, and a line is cut to <see cref="MaxLineChars"/>, so a chatty app, one huge line or a
+/// slow client cannot exhaust the synclet's memory or make an event too large for a frame.
 /// </summary>
 internal sealed class EventHub
 {
-    public const int BufferedEventsPerClient = 2048;
+    public const int BufferedEventsPerClient = 1024;
+
+    /// <summary>What of a line is sent: well past any log line's useful length, far below a frame's limit.</summary>
+    public const int MaxLineChars = 8 * 1024;
 
     private readonly Lock _gate = new();
     private readonly List<Channel<AppEvent>> _subscribers = [];
@@ -39,6 +43,11 @@ internal sealed class EventHub
 
     public void Publish(AppEvent appEvent)
     {
+        if (appEvent.Text is { Length: > MaxLineChars } text)
+        {
+            appEvent = appEvent with { Text = $"{text[..MaxLineChars]}… ({text.Length - MaxLineChars} more characters cut by dotnet-live)" };
+        }
+
         lock (_gate)
         {
             foreach (var subscriber in _subscribers)
