@@ -37,6 +37,7 @@ internal static class LiveCommand
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
         var noHotReload = app.Option("--no-hot-reload", "Rebuild and restart the app on every edit, instead of applying edits in place with .NET Hot Reload (the default in Debug).", CommandOptionType.NoValue);
         var noHud = app.Option("--no-hud", "Plain timestamped lines instead of the full-screen display (also when output is redirected or CI is set).", CommandOptionType.NoValue);
+        var json = app.Option("--json", "One JSON object per line on stdout for each event (build, update, app state, crash, log line, pods), and nothing else there; see the README for the fields.", CommandOptionType.NoValue);
 
         app.OnExecute(() =>
         {
@@ -61,8 +62,8 @@ internal static class LiveCommand
                 sessionProperties["LiveDockerNetwork"] = network.Value()!;
             }
 
-            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), sessionProperties, verbose.HasValue(), noHud.HasValue(), noHotReload.HasValue());
-            return ExecuteAsync(options.Verbose, async (reporter, ct) =>
+            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), sessionProperties, verbose.HasValue(), noHud.HasValue() || json.HasValue(), noHotReload.HasValue());
+            return ExecuteAsync(options.Verbose, json.HasValue(), async (reporter, ct) =>
             {
                 var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
                 var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
@@ -76,7 +77,7 @@ internal static class LiveCommand
             down.Description = "Deletes the Kubernetes objects dotnet live applied for the project, and removes the containers and dev images it created in Docker (found by their labels).";
             down.HelpOption("-h|--help");
             var downProject = down.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
-            down.OnExecute(() => ExecuteAsync(verbose: false, async (reporter, ct) =>
+            down.OnExecute(() => ExecuteAsync(verbose: false, json: false, async (reporter, ct) =>
             {
                 var projectPath = ProjectLocator.Find(downProject.Value(), Environment.CurrentDirectory);
                 var kubernetes = File.Exists(KubernetesDown.StatePath(projectPath));
@@ -104,7 +105,7 @@ internal static class LiveCommand
             relay.OnExecute(async () =>
             {
                 var exitCode = 0;
-                var status = await ExecuteAsync(verbose: false, async (_, stop) =>
+                var status = await ExecuteAsync(verbose: false, json: false, async (_, stop) =>
                     exitCode = await HotReloadRelay.RunAsync(session.Value()!, output.Value()!, environment.Value()!, stop).ConfigureAwait(false)).ConfigureAwait(false);
                 return status == ExitCodes.Success ? exitCode : status;
             });
@@ -143,9 +144,10 @@ internal static class LiveCommand
     }
 
     /// <summary>Runs a command until it ends or Ctrl+C / SIGTERM; expected failures print one message, never a stack trace.</summary>
-    private static async Task<int> ExecuteAsync(bool verbose, Func<IReporter, CancellationToken, Task> command)
+    /// <param name="json">Report as JSON lines on stdout (<see cref="JsonReporter"/>), errors included, instead of plain lines.</param>
+    private static async Task<int> ExecuteAsync(bool verbose, bool json, Func<IReporter, CancellationToken, Task> command)
     {
-        var reporter = new PlainReporter(Console.Out, Console.Error, verbose);
+        IReporter reporter = json ? new JsonReporter(Console.Out, verbose) : new PlainReporter(Console.Out, Console.Error, verbose);
         using var stop = new CancellationTokenSource();
         void OnSignal(PosixSignalContext context)
         {

@@ -77,6 +77,34 @@ public sealed partial class LocalLoopTests
     }
 
     [Fact]
+    public async Task With_json_every_line_is_one_event_a_build_error_names_its_file_and_line_and_the_fix_says_its_path()
+    {
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        await using var tool = ToolRun.Start(sample.Directory, "--json", "--no-hot-reload");
+        static bool Is(string line, string kind) => line.StartsWith($"{{\"event\":\"{kind}\"", StringComparison.Ordinal);
+        await tool.WaitAsync("the app ready", l => Is(l, "app") && l.Contains("\"state\":\"ready\""), seconds: FirstDeploySeconds);
+        var mark = tool.Output.Count;
+
+        sample.Edit("Greeting.cs", "\"Hello from dotnet-live!\";", "\"broken\"");
+        var failed = await tool.WaitAsync("the build's errors", l => Is(l, "buildFailed"), mark, UpdateSeconds);
+        mark = tool.Output.Count;
+        sample.Edit("Greeting.cs", "\"broken\"", "\"fixed\";");
+        var updated = await tool.WaitAsync("the update", l => Is(l, "updated"), mark, UpdateSeconds);
+        (await Http.GetAsync(sample.Url())).ShouldBe("fixed");
+        (await tool.StopAsync()).ShouldBe(0);
+
+        // Nothing but events, on stdout and stderr alike.
+        var events = tool.Output.Lines.Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement).ToList();
+        events.ShouldAllBe(e => e.GetProperty("event").GetString() != null);
+        var error = events[failed].GetProperty("errors")[0];
+        error.GetProperty("file").GetString().ShouldEndWith("Greeting.cs");
+        error.GetProperty("line").GetInt32().ShouldBe(5);
+        error.GetProperty("code").GetString().ShouldBe("CS1002");
+        events[updated].GetProperty("path").GetString().ShouldBe("restart");
+        events[updated].GetProperty("shipped").EnumerateArray().Select(p => p.GetString()).ShouldBe(["WebApi.dll", "WebApi.pdb"], ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task An_app_that_throws_at_start_up_shows_the_exception_and_a_frame_of_user_code_until_a_good_edit()
     {
         using var sample = new SampleCopy(Repository.Sample("WebApi"));
