@@ -82,4 +82,6 @@ internal static class DiagnosticCodes
     public const string FollowFailed = "DLIVE5107";
     public const string UnknownAgent = "DLIVE5108";
     public const string RestartFailed = "DLIVE5109";
+    public const string CiAppFailed = "DLIVE5110";
+    public const string CiTimedOut = "DLIVE5111";
 }

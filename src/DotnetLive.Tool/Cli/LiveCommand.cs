@@ -72,26 +72,49 @@ internal static class LiveCommand
             });
         });
 
+        app.Command("ci", ci =>
+        {
+            ci.Description = "Builds, deploys, waits until the app is up (a web app answers, a worker runs), then exits 0; exits non-zero with the reason when the build fails, the app crashes or it is not up in time.";
+            ci.HelpOption("-h|--help");
+            var ciProject = ci.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
+            var ciTarget = ci.Option("-t|--target <TARGET>", "local, docker or kubernetes. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
+            var ciConfiguration = ci.Option("-c|--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
+            var ciProfile = ci.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json.", CommandOptionType.SingleValue);
+            var ciProperties = ci.Option("--property <PROPERTY>", "An MSBuild property for the session as NAME=VALUE. Repeatable.", CommandOptionType.MultipleValue);
+            var timeout = ci.Option<int>("--timeout <SECONDS>", "How long the app may take to come up. Default: 300.", CommandOptionType.SingleValue);
+            var ciDown = ci.Option("--down", "docker and kubernetes: remove what the session made once it is done (as `dotnet live down`), instead of leaving it running.", CommandOptionType.NoValue);
+            var ciJson = ci.Option("--json", "One JSON object per line on stdout for each event.", CommandOptionType.NoValue);
+            var ciVerbose = ci.Option("-v|--verbose", "Show the synclet's and the app's lifecycle.", CommandOptionType.NoValue);
+            ci.OnExecute(() =>
+            {
+                var options = new LiveOptions(ciProject.Value(), ciTarget.Value(), ciConfiguration.Value() ?? "Debug", ciProfile.Value(), ParseProperties(ciProperties.Values), ciVerbose.HasValue(), NoHud: true, NoHotReload: true);
+                var limit = TimeSpan.FromSeconds(timeout.HasValue() ? timeout.ParsedValue : 300);
+                return ExecuteAsync(options.Verbose, ciJson.HasValue(), async (reporter, ct) =>
+                {
+                    var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
+                    var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
+                    try
+                    {
+                        await CiAsync(options, projectPath, dotnet, limit, reporter, ct).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        if (ciDown.HasValue())
+                        {
+                            await DownAsync(projectPath, reporter, CancellationToken.None).ConfigureAwait(false);
+                        }
+                    }
+                });
+            });
+        });
+
         app.Command("down", down =>
         {
             down.Description = "Deletes the Kubernetes objects dotnet live applied for the project, and removes the containers and dev images it created in Docker (found by their labels).";
             down.HelpOption("-h|--help");
             var downProject = down.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
-            down.OnExecute(() => ExecuteAsync(verbose: false, json: false, async (reporter, ct) =>
-            {
-                var projectPath = ProjectLocator.Find(downProject.Value(), Environment.CurrentDirectory);
-                var kubernetes = File.Exists(KubernetesDown.StatePath(projectPath));
-                if (kubernetes)
-                {
-                    await KubernetesDown.RunAsync(projectPath, reporter, ct).ConfigureAwait(false);
-                }
-
-                // Docker is only needed when it was used: a kubernetes-only project can be cleaned up without an engine.
-                if (!kubernetes || File.Exists(DockerDown.StatePath(projectPath)))
-                {
-                    await DockerDown.RunAsync(projectPath, reporter, ct).ConfigureAwait(false);
-                }
-            }));
+            down.OnExecute(() => ExecuteAsync(verbose: false, json: false, (reporter, ct) =>
+                DownAsync(ProjectLocator.Find(downProject.Value(), Environment.CurrentDirectory), reporter, ct)));
         });
 
         app.Command("relay", relay =>
@@ -120,6 +143,56 @@ internal static class LiveCommand
             new PlainReporter(Console.Out, Console.Error, verbose: false).Error(Messages.BadOption, e.Message);
             return ExitCodes.UserInput;
         }
+    }
+
+    /// <summary>Deletes what the project's sessions made in Kubernetes, and removes their containers, networks and dev images in Docker.</summary>
+    private static async Task DownAsync(string projectPath, IReporter reporter, CancellationToken ct)
+    {
+        var kubernetes = File.Exists(KubernetesDown.StatePath(projectPath));
+        if (kubernetes)
+        {
+            await KubernetesDown.RunAsync(projectPath, reporter, ct).ConfigureAwait(false);
+        }
+
+        // Docker is only needed when it was used: a kubernetes-only project can be cleaned up without an engine.
+        if (!kubernetes || File.Exists(DockerDown.StatePath(projectPath)))
+        {
+            await DockerDown.RunAsync(projectPath, reporter, ct).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// `dotnet live ci`: the session runs until <see cref="CiWatch"/> has a verdict or <paramref name="limit"/>
+    /// passes, then ends as Ctrl+C ends it (the local target's processes stop; a container or pods stay).
+    /// </summary>
+    private static async Task CiAsync(LiveOptions options, string projectPath, string dotnet, TimeSpan limit, IReporter reporter, CancellationToken ct)
+    {
+        var watch = new CiWatch(reporter);
+        using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var running = LiveSession.RunAsync(options, projectPath, dotnet, watch, hud: null, session.Token);
+        var first = await Task.WhenAny(watch.Verdict, running, Task.Delay(limit, ct)).ConfigureAwait(false);
+        await session.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await running.ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (session.IsCancellationRequested && !ct.IsCancellationRequested)
+        {
+            // The session ended because ci has its answer.
+        }
+
+        ct.ThrowIfCancellationRequested();
+        if (first != watch.Verdict)
+        {
+            throw new LiveException(Messages.CiTimedOut, (long)limit.TotalSeconds, watch.LastSeen);
+        }
+
+        if (await watch.Verdict.ConfigureAwait(false) is { } failure)
+        {
+            throw failure;
+        }
+
+        reporter.Info(Messages.CiUp, watch.LastSeen, options.Target is "docker" or "kubernetes" ? "it keeps running (`dotnet live down` removes it)" : "stopped");
     }
 
     /// <summary>The display needs a terminal: not when output is redirected (logs, tests), CI is set, or --no-hud is given.</summary>

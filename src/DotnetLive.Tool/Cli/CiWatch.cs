@@ -1,0 +1,90 @@
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Tool.UI;
+
+namespace DotnetLive.Tool.Cli;
+
+/// <summary>
+/// `dotnet live ci`'s verdict, read off the session's events on their way to the reporter: up once
+/// the app is ready (a web app answers; an app without a URL runs) and stays so for a moment, or
+/// ran to an exit code of 0; failed on a build error or when the app ends on its own otherwise.
+/// </summary>
+internal sealed class CiWatch(IReporter inner) : IReporter
+{
+    /// <summary>How long a ready app must keep running to count as up: a worker that throws at once fails.</summary>
+    private static readonly TimeSpan Settle = TimeSpan.FromSeconds(2);
+
+    private readonly TaskCompletionSource<LiveException?> _verdict = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private int _readyPid;
+
+    /// <summary>Null when the app came up; otherwise what went wrong.</summary>
+    public Task<LiveException?> Verdict => _verdict.Task;
+
+    /// <summary>What the app was last seen doing, for a timeout's message.</summary>
+    public string LastSeen { get; private set; } = "not started";
+
+    public void Info(MessageDescriptor message, params object?[] args) => inner.Info(message, args);
+
+    public void Error(MessageDescriptor message, params object?[] args) => inner.Error(message, args);
+
+    public void Error(string text) => inner.Error(text);
+
+    public void Verbose(string text) => inner.Verbose(text);
+
+    public void Building(string project)
+    {
+        LastSeen = "building";
+        inner.Building(project);
+    }
+
+    public void BuildSucceeded() => inner.BuildSucceeded();
+
+    public void BuildFailed(IReadOnlyList<BuildDiagnostic> errors, string projectDirectory)
+    {
+        inner.BuildFailed(errors, projectDirectory);
+        _verdict.TrySetResult(new LiveException(Messages.BuildFailed, errors.Count));
+    }
+
+    public void Updated(UpdateSummary update) => inner.Updated(update);
+
+    public void HotReloaded(UpdateSummary update, string text) => inner.HotReloaded(update, text);
+
+    public void ReplicasConnected(IReadOnlyList<string> replicas) => inner.ReplicasConnected(replicas);
+
+    public void App(AppEvent appEvent, string? replica = null)
+    {
+        inner.App(appEvent, replica);
+        switch (appEvent)
+        {
+            case { Kind: AppEventKind.Started }:
+                LastSeen = "started, not ready";
+                break;
+            case { Kind: AppEventKind.Ready, Pid: { } pid }:
+                LastSeen = "ready";
+                Volatile.Write(ref _readyPid, pid);
+                _ = UpAfterSettlingAsync(pid);
+                break;
+            case { Kind: AppEventKind.Exited, Reason: ExitReason.Exited }:
+                _verdict.TrySetResult(null);
+                break;
+            case { Kind: AppEventKind.Exited, Reason: ExitReason.Crashed, Crash: { } crash }:
+                _verdict.TrySetResult(new LiveException(Messages.CiAppFailed, $"it crashed with {crash.ExceptionType}: {crash.Message}{(crash.StackFrames.Count > 0 ? " " + crash.StackFrames[0] : "")} (exit code {appEvent.ExitCode})"));
+                break;
+            case { Kind: AppEventKind.Exited, Reason: ExitReason.Crashed }:
+                _verdict.TrySetResult(new LiveException(Messages.CiAppFailed, $"it exited with code {appEvent.ExitCode}"));
+                break;
+            case { Kind: AppEventKind.Exited }:
+                Volatile.Write(ref _readyPid, 0);
+                LastSeen = "restarting";
+                break;
+        }
+    }
+
+    private async Task UpAfterSettlingAsync(int pid)
+    {
+        await Task.Delay(Settle).ConfigureAwait(false);
+        if (Volatile.Read(ref _readyPid) == pid)
+        {
+            _verdict.TrySetResult(null);
+        }
+    }
+}
