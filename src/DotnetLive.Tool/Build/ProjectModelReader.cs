@@ -69,7 +69,7 @@ internal static class ProjectModelReader
             project.GetPropertyValue("TargetFileName"),
             FullDirectory(projectDirectory, project.GetPropertyValue("OutDir"), "bin"),
             Path.Combine(intermediate, "dotnet-live", "manifest.json"),
-            Path.Combine(FullDirectory(projectDirectory, project.GetPropertyValue("BaseIntermediateOutputPath"), "obj"), "dotnet-live", LiveSessionFile.FileName),
+            Path.Combine(SessionFolder.In(FullDirectory(projectDirectory, project.GetPropertyValue("BaseIntermediateOutputPath"), "obj")), LiveSessionFile.FileName),
             project.GetPropertyValue("LiveTarget"),
             project.GetPropertyValue("LiveBaseImage"),
             project.GetPropertyValue("LivePorts"),

@@ -30,6 +30,9 @@ internal sealed record ProjectModel(
 
     public string ProjectDirectory => Path.GetDirectoryName(ProjectPath)!;
 
+    /// <summary>The <see cref="SessionFolder"/> the session file is in, where the targets keep their state too.</summary>
+    public string SessionDirectory => Path.GetDirectoryName(SessionPath)!;
+
     /// <summary>
     /// What the dev image is made from when no Dockerfile stage makes it: building in the cluster,
     /// <c>LiveSdkImage</c>, else the official SDK image of the project's framework; otherwise

@@ -1,5 +1,6 @@
 using Docker.DotNet;
 using Docker.DotNet.Models;
+using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.UI;
 
 namespace DotnetLive.Tool.Targets.Docker;
@@ -7,8 +8,8 @@ namespace DotnetLive.Tool.Targets.Docker;
 /// <summary>`dotnet live down`: removes the containers and dev images this project's sessions created, found by label.</summary>
 internal static class DockerDown
 {
-    /// <summary>Where DockerTarget keeps its state for projects with the default obj/ folder.</summary>
-    public static string StatePath(string projectPath) => Path.Combine(Path.GetDirectoryName(projectPath)!, "obj", "dotnet-live", DockerState.FileName);
+    /// <summary>Where DockerTarget keeps its state, as far as `down` knows without evaluating the project (<see cref="SessionFolder.Unevaluated"/>).</summary>
+    public static string StatePath(string projectPath) => Path.Combine(SessionFolder.Unevaluated(projectPath), DockerState.FileName);
 
     public static async Task RunAsync(string projectPath, IReporter reporter, CancellationToken ct)
     {

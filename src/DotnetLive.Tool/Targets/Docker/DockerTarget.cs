@@ -1,7 +1,4 @@
-using System.Diagnostics;
 using System.Globalization;
-using System.Net.Sockets;
-using System.Security.Cryptography;
 using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
@@ -29,11 +26,9 @@ internal sealed class DockerTarget : ILiveTarget
     private readonly string _statePath;
     private readonly string _image;
     private readonly string _containerName;
-
-    /// <summary>The container's name on a network it joins with --network: the project's, in lower case.</summary>
-    private readonly string _alias;
     private readonly IReadOnlyList<PortMapping> _ports;
     private readonly ComposeService? _compose;
+    private readonly DockerNetworks _networks;
     private readonly Lazy<ImageRecipe> _recipe;
     private readonly Lazy<string> _configuration;
     private DockerClient? _docker;
@@ -45,13 +40,13 @@ internal sealed class DockerTarget : ILiveTarget
         _project = project;
         _profile = profile;
         _reporter = reporter;
-        _statePath = Path.Combine(Path.GetDirectoryName(project.SessionPath)!, DockerState.FileName);
+        _statePath = Path.Combine(project.SessionDirectory, DockerState.FileName);
         var id = DockerLabels.ProjectId(project.ProjectPath);
         var name = new string(project.Name.ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
         _image = $"dotnet-live/{name}-{id}:dev";
         _containerName = $"dotnet-live-{name}-{id}";
-        _alias = name;
         _compose = ComposeFile.Find(project);
+        _networks = new DockerNetworks(project, _compose, _containerName, name, reporter);
         _ports = project.LivePorts.Length == 0 && _compose is { Ports.Count: > 0 } ? _compose.Ports : PortMapping.For(project, profile);
         _recipe = new Lazy<ImageRecipe>(() => ImageRecipe.For(project));
         _configuration = new Lazy<string>(ConfigurationDigest);
@@ -90,34 +85,22 @@ internal sealed class DockerTarget : ILiveTarget
     /// <summary>
     /// A digest of everything the container is made from. A container made otherwise (another base
     /// image or Dockerfile stage, ports, launch or Compose environment, networks, or an upgraded synclet
-    /// speaking another protocol) is not reused.
+    /// speaking another protocol) is not reused. Not <see cref="DevImageTag.For"/>: the image here is
+    /// tagged :dev and made again with each new container, so this label, which also covers how the
+    /// container runs, is what tells an outdated one.
     /// </summary>
-    private string ConfigurationDigest()
-    {
-        var text = new StringBuilder()
-            .AppendLine(_recipe.Value.Digest)
-            .AppendLine(_project.ContainerSettings.Network)
-            .AppendLine(_project.TargetFileName)
-            .AppendLine(ProtocolLimits.Version.ToString(CultureInfo.InvariantCulture))
-            .AppendLine(_project.BuildsInCluster ? "build in cluster" : "build local")
-            .AppendLine(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(ToolLayout.SyncletAssembly))));
-        foreach (var port in _ports)
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{port.Host}:{port.Container}");
-        }
-
-        foreach (var (name, value) in _profile.Environment.Concat(_compose?.Environment ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal))
-        {
-            text.Append(name).Append('=').AppendLine(value);
-        }
-
-        foreach (var network in _compose?.Networks ?? [])
-        {
-            text.AppendLine(CultureInfo.InvariantCulture, $"{_compose!.Name}@{network.Name}");
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..16];
-    }
+    private string ConfigurationDigest() => DevImageTag.Of(
+    [
+        _recipe.Value.Digest,
+        _project.ContainerSettings.Network,
+        _project.TargetFileName,
+        DevImageTag.Protocol,
+        _project.BuildsInCluster ? "build in cluster" : "build local",
+        DevImageTag.Synclet(),
+        .. _ports.Select(port => string.Create(CultureInfo.InvariantCulture, $"{port.Host}:{port.Container}")),
+        .. _profile.Environment.Concat(_compose?.Environment ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"),
+        .. (_compose?.Networks ?? []).Select(network => $"{_compose!.Name}@{network.Name}"),
+    ]);
 
     /// <summary>The synclet's host port if the container runs as configured now; a dead or outdated one is reported and removed.</summary>
     private async Task<int?> RunningPortAsync(string containerId, CancellationToken ct)
@@ -183,7 +166,7 @@ internal sealed class DockerTarget : ILiveTarget
         CreateContainerResponse created;
         try
         {
-            var networks = await NetworksAsync(ct).ConfigureAwait(false);
+            var networks = await _networks.EnsureAsync(_docker!, ct).ConfigureAwait(false);
             created = await _docker!.Containers.CreateContainerAsync(new CreateContainerParameters
             {
                 Name = _containerName,
@@ -231,120 +214,6 @@ internal sealed class DockerTarget : ILiveTarget
         _reporter.Info(Messages.ContainerStarted, _containerName, created.ID[..12]);
         return new DockerState(created.ID, token);
     }
-
-    /// <summary>
-    /// The networks the container joins, each with the names it is known by there: its Compose
-    /// service's (made as Compose would make them if they are not there yet; an external one must be),
-    /// and the one --network names. The service's own container, if Compose runs it, is stopped, and
-    /// services it depends on that do not run are named with the command that starts them.
-    /// </summary>
-    private async Task<IReadOnlyList<(string Name, IList<string> Aliases)>> NetworksAsync(CancellationToken ct)
-    {
-        var networks = new List<(string, IList<string>)>();
-        if (_compose is { } compose)
-        {
-            foreach (var network in compose.Networks)
-            {
-                if (!await NetworkExistsAsync(network.Name, ct).ConfigureAwait(false))
-                {
-                    if (network.External)
-                    {
-                        throw new LiveException(Messages.NetworkMissing, network.Name);
-                    }
-
-                    await _docker!.Networks.CreateNetworkAsync(new NetworksCreateParameters
-                    {
-                        Name = network.Name,
-                        Driver = network.Driver,
-                        Internal = network.Internal,
-                        Labels = new Dictionary<string, string> { ["com.docker.compose.project"] = compose.Project, ["com.docker.compose.network"] = network.Key },
-                    }, ct).ConfigureAwait(false);
-                }
-
-                networks.Add((network.Name, compose.NamesOn(network)));
-            }
-
-            _reporter.Info(Messages.ComposeService, compose.Name, compose.File, string.Join(", ", compose.Networks.Select(n => n.Name)));
-            foreach (var own in await ComposeContainersAsync(compose, compose.Name, ct).ConfigureAwait(false))
-            {
-                await _docker!.Containers.StopContainerAsync(own.ID, new ContainerStopParameters(), ct).ConfigureAwait(false);
-                _reporter.Info(Messages.ComposeServiceStopped, own.Names.FirstOrDefault()?.TrimStart('/') ?? own.ID[..12], compose.Name);
-            }
-
-            var down = new List<string>();
-            foreach (var dependency in compose.DependsOn)
-            {
-                if ((await ComposeContainersAsync(compose, dependency, ct).ConfigureAwait(false)).Count == 0)
-                {
-                    down.Add(dependency);
-                }
-            }
-
-            if (down.Count > 0)
-            {
-                _reporter.Info(Messages.ComposeDependenciesDown, string.Join(", ", down), compose.Name, compose.UpCommand(down));
-            }
-        }
-
-        if (_project.ContainerSettings.Network is { Length: > 0 } named)
-        {
-            if (!await NetworkExistsAsync(named, ct).ConfigureAwait(false))
-            {
-                throw new LiveException(Messages.NetworkMissing, named);
-            }
-
-            networks.Add((named, [_compose?.Name ?? _alias]));
-        }
-
-        if (networks.Count == 0)
-        {
-            networks.Add((await OwnNetworkAsync(ct).ConfigureAwait(false), [_alias]));
-        }
-
-        return networks;
-    }
-
-    /// <summary>
-    /// A network of the container's own, with traffic between its containers off: no other container
-    /// (not one on the default bridge, where containers reach each other) reaches the synclet or the app.
-    /// Made again if missing; `dotnet live down` removes it.
-    /// </summary>
-    private async Task<string> OwnNetworkAsync(CancellationToken ct)
-    {
-        if (!await NetworkExistsAsync(_containerName, ct).ConfigureAwait(false))
-        {
-            await _docker!.Networks.CreateNetworkAsync(new NetworksCreateParameters
-            {
-                Name = _containerName,
-                Labels = DockerLabels.For(_project.ProjectPath),
-                Options = new Dictionary<string, string> { ["com.docker.network.bridge.enable_icc"] = "false" },
-            }, ct).ConfigureAwait(false);
-        }
-
-        return _containerName;
-    }
-
-    private async Task<bool> NetworkExistsAsync(string name, CancellationToken ct)
-    {
-        try
-        {
-            return (await _docker!.Networks.InspectNetworkAsync(name, ct).ConfigureAwait(false)).Name == name;
-        }
-        catch (DockerNetworkNotFoundException)
-        {
-            return false;
-        }
-    }
-
-    /// <summary>The running containers Compose made for a service (found by Compose's own labels).</summary>
-    private async Task<IList<ContainerListResponse>> ComposeContainersAsync(ComposeService compose, string service, CancellationToken ct) =>
-        await _docker!.Containers.ListContainersAsync(new ContainersListParameters
-        {
-            Filters = new Dictionary<string, IDictionary<string, bool>>
-            {
-                ["label"] = new Dictionary<string, bool> { [$"com.docker.compose.project={compose.Project}"] = true, [$"com.docker.compose.service={service}"] = true },
-            },
-        }, ct).ConfigureAwait(false);
 
     /// <summary>The token file, readable by whoever can enter its folder (the image's user: the folder is theirs, 0700).</summary>
     private static MemoryStream TokenArchive(string token)

@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Http;
 using k8s;
 using k8s.Autorest;
+using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.UI;
 
 namespace DotnetLive.Tool.Targets.Kubernetes;
@@ -9,8 +10,8 @@ namespace DotnetLive.Tool.Targets.Kubernetes;
 /// <summary>`dotnet live down` for the kubernetes target: deletes exactly the objects this project's sessions applied, in every context and namespace they ran in (from the state under obj/).</summary>
 internal static class KubernetesDown
 {
-    /// <summary>The state file, where KubernetesTarget keeps it for projects with the default obj/ folder.</summary>
-    public static string StatePath(string projectPath) => Path.Combine(Path.GetDirectoryName(projectPath)!, "obj", "dotnet-live", KubernetesState.FileName);
+    /// <summary>The state file, where KubernetesTarget keeps it, as far as `down` knows without evaluating the project (<see cref="SessionFolder.Unevaluated"/>).</summary>
+    public static string StatePath(string projectPath) => Path.Combine(SessionFolder.Unevaluated(projectPath), KubernetesState.FileName);
 
     public static async Task RunAsync(string projectPath, IReporter reporter, CancellationToken ct)
     {

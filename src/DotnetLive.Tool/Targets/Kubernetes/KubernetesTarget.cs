@@ -2,8 +2,6 @@ using System.Diagnostics;
 using System.Globalization;
 using System.Net.Http;
 using System.Net.WebSockets;
-using System.Security.Cryptography;
-using System.Text;
 using Docker.DotNet;
 using Docker.DotNet.Models;
 using k8s;
@@ -48,7 +46,7 @@ internal sealed class KubernetesTarget : ILiveTarget
         _project = project;
         _profile = profile;
         _reporter = reporter;
-        _statePath = Path.Combine(Path.GetDirectoryName(project.SessionPath)!, KubernetesState.FileName);
+        _statePath = Path.Combine(project.SessionDirectory, KubernetesState.FileName);
         _ports = PortMapping.For(project, profile);
         AppUrls = _ports.Select(p => new Uri($"http://localhost:{p.Host.ToString(CultureInfo.InvariantCulture)}/")).ToList();
     }
@@ -175,11 +173,7 @@ internal sealed class KubernetesTarget : ILiveTarget
     private async Task<string> PushDevImageAsync(CancellationToken ct)
     {
         var recipe = ImageRecipe.For(_project);
-        var digest = new StringBuilder()
-            .AppendLine(recipe.Digest)
-            .AppendLine(ProtocolLimits.Version.ToString(CultureInfo.InvariantCulture))
-            .AppendLine(Convert.ToHexStringLower(SHA256.HashData(File.ReadAllBytes(ToolLayout.SyncletAssembly))));
-        var tag = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(digest.ToString())))[..16];
+        var tag = DevImageTag.For(recipe);
         var repository = $"{_project.Kubernetes.Registry}/dotnet-live/{Workload.DnsName(_project.Name)}-{DockerLabels.ProjectId(_project.ProjectPath)}";
         var image = $"{repository}:{tag}";
 

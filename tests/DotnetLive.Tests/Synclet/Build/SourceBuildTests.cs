@@ -1,0 +1,72 @@
+using DotnetLive.Protocol.Changes;
+using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Errors;
+using DotnetLive.Protocol.Manifests;
+using DotnetLive.Protocol.Messages;
+using DotnetLive.Testing;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Synclet.Build;
+
+/// <summary>A building synclet (--source-root) as a real process, with this machine's SDK doing the builds.</summary>
+public sealed class SourceBuildTests
+{
+    private const string Project = """
+        <Project Sdk="Microsoft.NET.Sdk">
+          <PropertyGroup>
+            <OutputType>Exe</OutputType>
+            <TargetFramework>net10.0</TargetFramework>
+          </PropertyGroup>
+        </Project>
+        """;
+
+    private static async Task<ShipOutcome> ShipAsync(SyncletClient client, TempDirectory sources, string build = "Tiny/Tiny.csproj") =>
+        await ChangeShipper.ShipAsync(client, new AppFiles(sources.Path), new UpdateRequest.Sources(build), CancellationToken.None);
+
+    [Fact]
+    public async Task A_synclet_that_does_not_build_refuses_a_source_connection()
+    {
+        await using var synclet = await SyncletHost.StartAsync();
+
+        var refused = await Should.ThrowAsync<SyncletRefusedException>(() => SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", StoreKind.Source, _ => { }, CancellationToken.None));
+
+        refused.Error.Code.ShouldBe("DLIVE5013");
+    }
+
+    [Fact]
+    public async Task Sources_are_built_next_to_the_app_and_swapped_in_and_a_failed_build_leaves_the_app_as_it_was()
+    {
+        using var sourceRoot = new TempDirectory();
+        using var sources = new TempDirectory();
+        await using var synclet = await SyncletHost.StartAsync(arguments: ["--source-root", sourceRoot.Path]);
+        await using var client = await SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", StoreKind.Source, _ => { }, CancellationToken.None);
+        sources.Write("Tiny/Tiny.csproj", Project);
+        sources.Write("Tiny/Program.cs", "System.Console.WriteLine(\"v1\");");
+
+        // No project to build, or one outside the source root: refused, nothing changed.
+        (await ShipAsync(client, sources, "../Tiny.csproj")).Refusal!.Code.ShouldBe("DLIVE5004");
+        synclet.LiveFiles().ShouldBeEmpty();
+
+        var built = await ShipAsync(client, sources);
+        built.Refusal.ShouldBeNull();
+        built.Applied!.BuildMs.ShouldBeGreaterThan(0);
+        new FileManifest(built.Applied.Manifest).Digest().ShouldBe(ManifestBuilder.Build(sources.Path).Digest());
+        var app = synclet.LiveFiles();
+        app.Keys.ShouldContain("Tiny.dll");
+        app.Keys.ShouldContain("Tiny.runtimeconfig.json");
+
+        sources.Write("Tiny/Program.cs", "System.Console.WriteLine(\"v2\")");
+        var failed = await ShipAsync(client, sources);
+        failed.Refusal!.Code.ShouldBe(DiagnosticCodes.SyncletBuildFailed);
+        failed.Applied!.BuildErrors!.ShouldHaveSingleItem().ShouldStartWith("Tiny/Program.cs(1,31): error CS1002: ; expected");
+        synclet.LiveFiles().ShouldBe(app);
+
+        // The sources arrived all the same: the fix is the only file the next update sends.
+        sources.Write("Tiny/Program.cs", "System.Console.WriteLine(\"v3\");");
+        var fixedUp = await ShipAsync(client, sources);
+        fixedUp.Refusal.ShouldBeNull();
+        fixedUp.Changes.Writes.Select(w => w.Entry.Path).ShouldBe(["Tiny/Program.cs"]);
+        synclet.LiveFiles()["Tiny.dll"].ShouldNotBe(app["Tiny.dll"]);
+    }
+}
