@@ -3,7 +3,7 @@ using DotnetLive.Synclet.Supervision;
 using Shouldly;
 using Xunit;
 
-namespace DotnetLive.Tests.Synclet;
+namespace DotnetLive.Tests.Synclet.Supervision;
 
 public sealed class EventHubTests
 {

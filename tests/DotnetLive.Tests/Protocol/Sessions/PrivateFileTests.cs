@@ -3,7 +3,7 @@ using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
 
-namespace DotnetLive.Tests.Protocol;
+namespace DotnetLive.Tests.Protocol.Sessions;
 
 /// <summary>Files with a session's token: written owner-only, and not trusted once they are not.</summary>
 public sealed class PrivateFileTests : IDisposable
