@@ -1,4 +1,5 @@
 using System.Runtime.InteropServices;
+using DotnetLive.Protocol.Processes;
 using DotnetLive.Synclet;
 using DotnetLive.Synclet.Build;
 using DotnetLive.Synclet.Server;
@@ -27,7 +28,7 @@ var server = new SyncletServer(options, updates, events, agents);
 var endpoint = server.Start();
 
 // The tool waits for this line (local target) or reads it from the container log.
-Console.Out.WriteLine($"synclet: listening on {endpoint}");
+Console.Out.WriteLine(SyncletListening.Prefix + endpoint);
 Console.Out.Flush();
 
 if (options.ExitWhenStdinCloses)

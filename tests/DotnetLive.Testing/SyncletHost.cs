@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
 using DotnetLive.Protocol.Client;
+using DotnetLive.Protocol.Processes;
 using DotnetLive.Protocol.Wire;
 
 namespace DotnetLive.Testing;
@@ -9,7 +10,6 @@ namespace DotnetLive.Testing;
 /// <summary>A real synclet process over an app root, started the way the local target starts it.</summary>
 internal sealed class SyncletHost : IAsyncDisposable
 {
-    private const string ListeningPrefix = "synclet: listening on ";
     private readonly Process _process;
     private readonly TempDirectory? _ownedRoot;
 
@@ -57,9 +57,9 @@ internal sealed class SyncletHost : IAsyncDisposable
         var errors = new OutputLog();
         process.OutputDataReceived += (_, e) =>
         {
-            if (e.Data?.StartsWith(ListeningPrefix, StringComparison.Ordinal) == true)
+            if (e.Data is not null && SyncletListening.TryParse(e.Data, out var listeningOn))
             {
-                listening.TrySetResult(IPEndPoint.Parse(e.Data[ListeningPrefix.Length..]));
+                listening.TrySetResult(listeningOn);
             }
         };
         process.ErrorDataReceived += (_, e) =>

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
+using DotnetLive.Protocol.Processes;
 using DotnetLive.Synclet.Interop;
 using DotnetLive.Synclet.Store;
 
@@ -76,45 +77,44 @@ internal sealed class SourceBuilder
         }
 
         _builtProject = project;
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = _work,
-        };
-        foreach (var argument in new[] { "build", Path.Combine(_work, project), "-c", "Debug", "--nologo", "-v:quiet", "-clp:NoSummary", $"-p:OutDir={_output}/", "-nodeReuse:true" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
+        List<string> arguments = ["build", Path.Combine(_work, project), "-c", "Debug", "--nologo", "-v:quiet", "-clp:NoSummary", $"-p:OutDir={_output}/", "-nodeReuse:true"];
         if (!restore && _restoredProject == project)
         {
-            start.ArgumentList.Add("--no-restore");
+            arguments.Add("--no-restore");
         }
 
-        // Warm between edits: the MSBuild server, its reused nodes and the compiler server outlive each build.
-        start.Environment["DOTNET_CLI_USE_MSBUILD_SERVER"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "0";
-        start.Environment["UseSharedCompilation"] = "true";
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["DOTNET_CLI_UI_LANGUAGE"] = "en";
-
         var output = new StringBuilder();
-        using var process = Process.Start(start) ?? throw new IOException("dotnet build could not be started.");
-        var stdout = PumpAsync(process.StandardOutput, output);
-        var stderr = PumpAsync(process.StandardError, output);
+        var spec = new ProcessSpec("dotnet", arguments)
+        {
+            WorkingDirectory = _work,
+
+            // Warm between edits: the MSBuild server, its reused nodes and the compiler server outlive each build.
+            Environment = new Dictionary<string, string>
+            {
+                ["DOTNET_CLI_USE_MSBUILD_SERVER"] = "1",
+                ["MSBUILDDISABLENODEREUSE"] = "0",
+                ["UseSharedCompilation"] = "true",
+                ["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1",
+                ["DOTNET_NOLOGO"] = "1",
+                ["DOTNET_CLI_UI_LANGUAGE"] = "en",
+            },
+            OnOutput = (_, line) => Append(output, line),
+            OnError = (_, line) => Append(output, line),
+
+            // A build is cancelled for newer sources: nothing of it is kept, so it is not asked to stop.
+            GracePeriod = TimeSpan.Zero,
+        };
+        using var process = ChildProcess.Start(spec);
         try
         {
             await process.WaitForExitAsync(ct).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
-            process.Kill(entireProcessTree: true);
+            await process.StopAsync().ConfigureAwait(false);
             throw;
         }
 
-        await Task.WhenAll(stdout, stderr).ConfigureAwait(false);
         if (process.ExitCode == 0)
         {
             _restoredProject = project;
@@ -138,14 +138,12 @@ internal sealed class SourceBuilder
             .ToList();
     }
 
-    private static async Task PumpAsync(StreamReader reader, StringBuilder into)
+    // Both streams' readers append to it at once.
+    private static void Append(StringBuilder output, string line)
     {
-        while (await reader.ReadLineAsync().ConfigureAwait(false) is { } line)
+        lock (output)
         {
-            lock (into)
-            {
-                into.AppendLine(line);
-            }
+            output.AppendLine(line);
         }
     }
 }

@@ -2,20 +2,14 @@ using System.Runtime.InteropServices;
 
 namespace DotnetLive.Synclet.Interop;
 
-/// <summary>The POSIX calls .NET has no API for: hard links (cheap copies of unchanged files), replacing renames and sending SIGTERM.</summary>
+/// <summary>The POSIX calls .NET has no API for: hard links (cheap copies of unchanged files) and replacing renames.</summary>
 internal static partial class LibC
 {
-    public const int SigTerm = 15;
-    public const int SigKill = 9;
-
     [LibraryImport("libc", EntryPoint = "link", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int LinkNative(string existing, string created);
 
     [LibraryImport("libc", EntryPoint = "rename", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     private static partial int RenameNative(string from, string to);
-
-    [LibraryImport("libc", EntryPoint = "kill", SetLastError = true)]
-    private static partial int KillNative(int pid, int signal);
 
     /// <summary>Hard-links <paramref name="existing"/> at <paramref name="created"/>, or copies it where links are refused (another file system, Windows).</summary>
     public static void LinkOrCopy(string existing, string created)
@@ -37,7 +31,4 @@ internal static partial class LibC
             throw new IOException($"Could not rename '{from}' to '{to}' (errno {Marshal.GetLastPInvokeError()}).");
         }
     }
-
-    /// <summary>Sends <paramref name="signal"/>; false if the process is gone or the platform has no signals.</summary>
-    public static bool Signal(int pid, int signal) => !OperatingSystem.IsWindows() && KillNative(pid, signal) == 0;
 }

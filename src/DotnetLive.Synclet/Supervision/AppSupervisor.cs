@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using DotnetLive.Protocol.Messages;
-using DotnetLive.Synclet.Interop;
+using DotnetLive.Protocol.Processes;
 
 namespace DotnetLive.Synclet.Supervision;
 
@@ -11,10 +10,11 @@ namespace DotnetLive.Synclet.Supervision;
 internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : IAsyncDisposable
 {
     private readonly Lock _gate = new();
-    private Process? _process;
+    private readonly PidFile _pidFile = new(Path.Combine(options.Root, "app.pid"));
+    private ChildProcess? _process;
 
     // A process that exited on its own; disposed when the next one starts, since a restart may still be waiting on it.
-    private Process? _exited;
+    private ChildProcess? _exited;
     private AppStatus _status = AppStatus.NotStarted;
 
     // The app's last stderr lines, where the runtime prints an unhandled exception; bounded.
@@ -36,45 +36,12 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         }
     }
 
-    private string PidFile => Path.Combine(options.Root, "app.pid");
-
     /// <summary>
     /// Stops an app a previous synclet started and could not stop (it was SIGKILLed), found by the pid
     /// file and checked by start time, so that the app about to start does not meet it on its port.
     /// </summary>
-    public async Task ReapOrphanAsync()
-    {
-        if (!File.Exists(PidFile) || File.ReadAllText(PidFile).Split(' ') is not [var pidText, var ticksText]
-            || !int.TryParse(pidText, out var pid) || !long.TryParse(ticksText, out var ticks))
-        {
-            return;
-        }
-
-        try
-        {
-            using var orphan = Process.GetProcessById(pid);
-            if (Math.Abs(orphan.StartTime.ToUniversalTime().Ticks - ticks) < TimeSpan.TicksPerSecond)
-            {
-                Console.Error.WriteLine($"synclet: stopping the app (pid {pid}) a previous synclet left running");
-                LibC.Signal(pid, LibC.SigTerm);
-                using var grace = new CancellationTokenSource(options.GracePeriod);
-                try
-                {
-                    await orphan.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    orphan.Kill(entireProcessTree: true);
-                }
-            }
-        }
-        catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-        {
-            // Gone already.
-        }
-
-        File.Delete(PidFile);
-    }
+    public Task ReapOrphanAsync() =>
+        _pidFile.StopLeftoverAsync(options.GracePeriod, pid => Console.Error.WriteLine($"synclet: stopping the app (pid {pid}) a previous synclet left running"));
 
     /// <summary>Stops the app if it runs, then starts it from <paramref name="appDirectory"/> and waits until it is ready.</summary>
     public async Task RestartAsync(string appDirectory, CancellationToken ct)
@@ -89,10 +56,10 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         await WaitReadyAsync(process, ct).ConfigureAwait(false);
     }
 
-    /// <summary>SIGTERM, then SIGKILL after the grace period. Does not take a token: cleanup always finishes.</summary>
+    /// <summary>SIGTERM, then SIGKILL after the grace period, and so for what it started. Does not take a token: cleanup always finishes.</summary>
     public async Task StopAsync()
     {
-        Process? process;
+        ChildProcess? process;
         lock (_gate)
         {
             process = _process;
@@ -106,29 +73,13 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
 
         using (process)
         {
-            var children = ProcessTree.Descendants(process.Id);
-            if (!process.HasExited)
-            {
-                LibC.Signal(process.Id, LibC.SigTerm);
-                using var grace = new CancellationTokenSource(options.GracePeriod);
-                try
-                {
-                    await process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    process.Kill(entireProcessTree: true);
-                    await process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-            }
-
-            await ProcessTree.StopAsync(children, options.GracePeriod).ConfigureAwait(false);
+            await process.StopAsync().ConfigureAwait(false);
             await DrainOutputAsync(process).ConfigureAwait(false);
             Report(process, stopped: true);
         }
     }
 
-    private Process Start(string appDirectory)
+    private ChildProcess Start(string appDirectory)
     {
         lock (_gate)
         {
@@ -137,55 +88,44 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
             _stderrTail.Clear();
         }
 
-        var info = new ProcessStartInfo(DotnetHost.Path)
-        {
-            WorkingDirectory = appDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            RedirectStandardInput = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(Path.Combine(appDirectory, options.Entry!));
-        foreach (var argument in options.AppArguments)
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in options.AppEnvironment)
-        {
-            info.Environment[name] = value;
-        }
-
+        var environment = new Dictionary<string, string>(options.AppEnvironment);
         foreach (var (name, value) in Launch.Environment)
         {
-            info.Environment[name] = value.Replace(LaunchSettings.AppDirectoryToken, appDirectory, StringComparison.Ordinal);
+            environment[name] = value.Replace(LaunchSettings.AppDirectoryToken, appDirectory, StringComparison.Ordinal);
         }
 
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        process.OutputDataReceived += (_, e) => Line(process, AppEventKind.Stdout, e.Data, Console.Out);
-        process.ErrorDataReceived += (_, e) =>
+        var spec = new ProcessSpec(DotnetHost.Path, [Path.Combine(appDirectory, options.Entry!), .. options.AppArguments])
         {
-            Remember(e.Data);
-            Line(process, AppEventKind.Stderr, e.Data, Console.Error);
+            WorkingDirectory = appDirectory,
+            Environment = environment,
+
+            // Never the synclet's own input: the local synclet's is the tool's pipe.
+            Input = ChildInput.Closed,
+            OnOutput = (process, line) => Line(process, AppEventKind.Stdout, line, Console.Out),
+            OnError = (process, line) =>
+            {
+                Remember(line);
+                Line(process, AppEventKind.Stderr, line, Console.Error);
+            },
+            OnExited = OnExited,
+            GracePeriod = options.GracePeriod,
         };
-        process.Exited += (_, _) => OnExited(process);
+        ChildProcess process;
         AppEvent started;
         lock (_gate)
         {
-            process.Start();
+            // Under the gate: an exit reported before the supervisor holds the process would be taken for a stop.
+            process = ChildProcess.Start(spec);
             _process = process;
             started = Reduce(new AppEvent(AppEventKind.Started, DateTimeOffset.UtcNow, null, process.Id, null));
         }
 
-        File.WriteAllText(PidFile, $"{process.Id} {process.StartTime.ToUniversalTime().Ticks}");
-        process.StandardInput.Close();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+        _pidFile.Record(process);
         events.Publish(started);
         return process;
     }
 
-    private async Task WaitReadyAsync(Process process, CancellationToken ct)
+    private async Task WaitReadyAsync(ChildProcess process, CancellationToken ct)
     {
         if (options.ReadyUrl is { } url)
         {
@@ -212,19 +152,14 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         events.Publish(ready);
     }
 
-    private void Line(Process process, AppEventKind kind, string? text, TextWriter echo)
+    private void Line(ChildProcess process, AppEventKind kind, string text, TextWriter echo)
     {
-        if (text is null)
-        {
-            return;
-        }
-
         // Echoed so `docker logs` / `kubectl logs` still show the app.
         echo.WriteLine(text);
         events.Publish(new AppEvent(kind, DateTimeOffset.UtcNow, text, SafeId(process), null));
     }
 
-    private void OnExited(Process process)
+    private void OnExited(ChildProcess process)
     {
         lock (_gate)
         {
@@ -249,7 +184,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
     /// Lets the output readers reach the end of the app's pipes, so its last lines (a stack trace) come
     /// before the exit event. Bounded: a child the app started may hold the pipes open after it exited.
     /// </summary>
-    private static async Task DrainOutputAsync(Process process)
+    private static async Task DrainOutputAsync(ChildProcess process)
     {
         using var drained = new CancellationTokenSource(OutputDrainTimeout);
         try
@@ -262,7 +197,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         }
     }
 
-    private void Report(Process process, bool stopped)
+    private void Report(ChildProcess process, bool stopped)
     {
         var code = process.ExitCode;
         var reason = stopped ? ExitReason.Stopped : code == 0 ? ExitReason.Exited : ExitReason.Crashed;
@@ -283,13 +218,8 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         return appEvent;
     }
 
-    private void Remember(string? line)
+    private void Remember(string line)
     {
-        if (line is null)
-        {
-            return;
-        }
-
         lock (_gate)
         {
             _stderrTail.Enqueue(line);
@@ -300,7 +230,7 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
         }
     }
 
-    private static int? SafeId(Process process)
+    private static int? SafeId(ChildProcess process)
     {
         try
         {

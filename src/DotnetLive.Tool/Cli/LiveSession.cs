@@ -30,7 +30,7 @@ internal static class LiveSession
         var properties = new Dictionary<string, string>(options.Properties, StringComparer.OrdinalIgnoreCase);
         if (hotReload)
         {
-            foreach (var (name, value) in HotReloadLoop.FollowProperties)
+            foreach (var (name, value) in FollowScheduler.Properties)
             {
                 properties[name] = value;
             }

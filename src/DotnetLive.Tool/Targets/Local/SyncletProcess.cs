@@ -1,6 +1,5 @@
-using System.Diagnostics;
 using System.Net;
-using DotnetLive.Protocol.Wire;
+using DotnetLive.Protocol.Processes;
 using DotnetLive.Tool.UI;
 
 namespace DotnetLive.Tool.Targets.Local;
@@ -11,17 +10,24 @@ namespace DotnetLive.Tool.Targets.Local;
 /// </summary>
 internal sealed class SyncletProcess : IAsyncDisposable
 {
-    private const string ListeningPrefix = "synclet: listening on ";
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private readonly Process _process;
+
+    /// <summary>How long it has, once its stdin is closed, to stop the app (SIGTERM and its own grace period) and exit.</summary>
+    private static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(10);
     private readonly TaskCompletionSource<IPEndPoint> _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private readonly Queue<string> _lastErrors = new();
     private readonly IReporter _reporter;
+    private readonly ChildProcess _process;
 
-    private SyncletProcess(Process process, IReporter reporter)
+    private SyncletProcess(ProcessSpec spec, IReporter reporter)
     {
-        _process = process;
         _reporter = reporter;
+        _process = ChildProcess.Start(spec with
+        {
+            OnOutput = (_, line) => OnOutput(line),
+            OnError = (_, line) => OnError(line),
+            OnExited = process => _listening.TrySetException(new LiveException(Messages.SyncletDidNotStart, ExitSummary(process))),
+        });
     }
 
     public int Id => _process.Id;
@@ -31,38 +37,19 @@ internal sealed class SyncletProcess : IAsyncDisposable
     /// <param name="environment">For the app, which inherits the synclet's environment (the token excepted).</param>
     public static async Task<(SyncletProcess Process, IPEndPoint Endpoint)> StartAsync(string dotnet, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string> environment, string token, IReporter reporter, CancellationToken ct)
     {
-        var info = new ProcessStartInfo(dotnet)
+        var synclet = new SyncletProcess(new ProcessSpec(dotnet, [ToolLayout.SyncletAssembly, .. arguments, "--token-file", "-"])
         {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        info.ArgumentList.Add(ToolLayout.SyncletAssembly);
-        foreach (var argument in arguments.Concat(["--token-file", "-"]))
-        {
-            info.ArgumentList.Add(argument);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            info.Environment[name] = value;
-        }
-
-        var process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        var synclet = new SyncletProcess(process, reporter);
-        process.OutputDataReceived += (_, e) => synclet.OnOutput(e.Data);
-        process.ErrorDataReceived += (_, e) => synclet.OnError(e.Data);
-        process.Exited += (_, _) => synclet._listening.TrySetException(new LiveException(Messages.SyncletDidNotStart, synclet.ExitSummary()));
-        process.Start();
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
+            Environment = environment,
+            Input = ChildInput.Open,
+            StopRequest = StopRequest.CloseInput,
+            GracePeriod = StopGrace,
+        }, reporter);
 
         // The token is the first line of the synclet's standard input: in no environment or command line others can read.
         try
         {
-            await process.StandardInput.WriteLineAsync(token.AsMemory(), ct).ConfigureAwait(false);
-            await process.StandardInput.FlushAsync(ct).ConfigureAwait(false);
+            await synclet._process.Input.WriteLineAsync(token.AsMemory(), ct).ConfigureAwait(false);
+            await synclet._process.Input.FlushAsync(ct).ConfigureAwait(false);
         }
         catch (IOException)
         {
@@ -88,19 +75,18 @@ internal sealed class SyncletProcess : IAsyncDisposable
         }
     }
 
-    private void OnOutput(string? line)
+    private void OnOutput(string line)
     {
         // After the first line, stdout is the app's output echoed for container logs; the tool gets it as events.
-        if (line is not null && line.StartsWith(ListeningPrefix, StringComparison.Ordinal)
-            && IPEndPoint.TryParse(line[ListeningPrefix.Length..], out var endpoint))
+        if (SyncletListening.TryParse(line, out var endpoint))
         {
             _listening.TrySetResult(endpoint);
         }
     }
 
-    private void OnError(string? line)
+    private void OnError(string line)
     {
-        if (line is null || !line.StartsWith("synclet:", StringComparison.Ordinal))
+        if (!line.StartsWith("synclet:", StringComparison.Ordinal))
         {
             return; // The app's stderr, echoed; it arrives as events.
         }
@@ -117,33 +103,20 @@ internal sealed class SyncletProcess : IAsyncDisposable
         _reporter.Verbose(line);
     }
 
-    private string ExitSummary()
+    private string ExitSummary(ChildProcess process)
     {
         lock (_lastErrors)
         {
-            return $"it exited with code {_process.ExitCode}" + (_lastErrors.Count > 0 ? ": " + string.Join(" / ", _lastErrors) : "");
+            return $"it exited with code {process.ExitCode}" + (_lastErrors.Count > 0 ? ": " + string.Join(" / ", _lastErrors) : "");
         }
     }
 
-    /// <summary>Closes its stdin (it stops the app with SIGTERM and a grace period, then exits); kills it if it lingers.</summary>
+    /// <summary>Closes its stdin (it stops the app with SIGTERM and a grace period, then exits); kills its tree if it lingers.</summary>
     public async ValueTask DisposeAsync()
     {
         try
         {
-            if (!_process.HasExited)
-            {
-                _process.StandardInput.Close();
-                using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(10));
-                try
-                {
-                    await _process.WaitForExitAsync(grace.Token).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    _process.Kill(entireProcessTree: true);
-                    await _process.WaitForExitAsync(CancellationToken.None).ConfigureAwait(false);
-                }
-            }
+            await _process.StopAsync().ConfigureAwait(false);
         }
         finally
         {

@@ -1,12 +1,11 @@
 using System.Globalization;
-using DotnetLive.Synclet.Interop;
 
-namespace DotnetLive.Synclet.Supervision;
+namespace DotnetLive.Protocol.Processes;
 
 /// <summary>
-/// The processes an app started (a dev server, a watcher). They are taken before the app is stopped,
-/// because once it exits they are re-parented and no longer its tree; then they are stopped the same
-/// way (SIGTERM, grace, SIGKILL), so a restart leaves nothing behind. Linux (/proc); elsewhere none.
+/// The processes a child started (an app's dev server, a watcher). They are taken before the child is
+/// stopped, because once it exits they are re-parented and no longer its tree; then they are stopped the
+/// same way (SIGTERM, grace, SIGKILL), so a stop leaves nothing behind. Linux (/proc); elsewhere none.
 /// </summary>
 internal static class ProcessTree
 {
@@ -54,7 +53,7 @@ internal static class ProcessTree
         var running = processes.Where(IsRunning).ToList();
         foreach (var (pid, _) in running)
         {
-            LibC.Signal(pid, LibC.SigTerm);
+            Signals.Terminate(pid);
         }
 
         var deadline = DateTime.UtcNow + grace;
@@ -66,7 +65,7 @@ internal static class ProcessTree
 
         foreach (var (pid, _) in running)
         {
-            LibC.Signal(pid, LibC.SigKill);
+            Signals.Kill(pid);
         }
     }
 

@@ -1,10 +1,10 @@
 using System.Diagnostics;
-using DotnetLive.Synclet.Supervision;
+using DotnetLive.Protocol.Processes;
 using DotnetLive.Testing;
 using Shouldly;
 using Xunit;
 
-namespace DotnetLive.Tests.Synclet.Supervision;
+namespace DotnetLive.Tests.Protocol.Processes;
 
 public sealed class ProcessTreeTests
 {
@@ -24,7 +24,7 @@ public sealed class ProcessTreeTests
         await shell.WaitForExitAsync(new CancellationTokenSource(TimeSpan.FromSeconds(10)).Token);
         foreach (var (pid, _) in children)
         {
-            Processes.Mentioning("sleep 300").ShouldNotContain(p => p.Pid == pid);
+            Testing.Processes.Mentioning("sleep 300").ShouldNotContain(p => p.Pid == pid);
         }
     }
 }
