@@ -37,6 +37,6 @@ internal sealed record SyncletOptions
     /// <summary>Build in the cluster: where the synclet keeps the sources, its work tree and the build output; null when it only receives binaries.</summary>
     public string? SourceRoot { get; init; }
 
-    /// <summary>The fault tests' <c>POINT:FILE</c> (<see cref="Store.FaultPoint"/>); only a command line sets it, which the tool writes, never the app's environment.</summary>
+    /// <summary>The fault tests' <c>POINT:FILE</c> (<see cref="Store.FaultPoint"/>): only the synclet's command line sets it (the tool never does), never an environment a launch profile or manifest sets.</summary>
     public string? FaultPoint { get; init; }
 }

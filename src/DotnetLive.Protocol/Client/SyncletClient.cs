@@ -112,7 +112,16 @@ internal sealed class SyncletClient : IAsyncDisposable
             throw ClientHandshake.Unexpected(frame, "a welcome");
         }
 
-        var client = new SyncletClient(stream, onEvent, Deserialize(frame, ProtocolJson.Default.WelcomeMessage));
+        var welcome = Deserialize(frame, ProtocolJson.Default.WelcomeMessage);
+        var client = new SyncletClient(stream, onEvent, welcome);
+
+        // An app that runs already (a reused container or pod, a synclet reconnected to) is told as the
+        // event that put it there, so what follows the events (the HUD, `dotnet live ci`) knows it runs.
+        if (welcome.App is { IsUp: true, Pid: var pid })
+        {
+            onEvent(new AppEvent(welcome.App.State == AppState.Ready ? AppEventKind.Ready : AppEventKind.Started, DateTimeOffset.UtcNow, null, pid, null));
+        }
+
         client._readLoop = client.ReadLoopAsync();
         return client;
     }

@@ -73,6 +73,7 @@ internal static class DiagnosticCodes
     public const string SyncletBuildFailed = "DLIVE5012";
     public const string NotBuilding = "DLIVE5013";
     public const string Unproven = "DLIVE5014";
+    public const string SyncletInternalError = "DLIVE5015";
     public const string SyncletDidNotStart = "DLIVE5101";
     public const string SyncletLost = "DLIVE5102";
     public const string UpdateRefused = "DLIVE5103";

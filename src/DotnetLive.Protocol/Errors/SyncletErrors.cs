@@ -49,6 +49,9 @@ internal static class SyncletErrors
     public static ErrorMessage NotBuilding() =>
         new(DiagnosticCodes.NotBuilding, "This synclet does not build sources (it was started without --source-root). Run `dotnet live down` and start again with --build-in cluster, or use --build-in local.");
 
+    public static ErrorMessage Internal(string detail) =>
+        new(DiagnosticCodes.SyncletInternalError, $"The synclet met an unexpected error ({detail}) and closed the connection; what the app runs now is not known. Restart `dotnet live` (it resyncs); if it happens again, look at the synclet's log (`docker logs`, `kubectl logs`) and file an issue.");
+
     public static ErrorMessage HandshakeTimeout() =>
         new(DiagnosticCodes.HandshakeTimeout, "No hello arrived in time. Connect with the dotnet-live tool.");
 

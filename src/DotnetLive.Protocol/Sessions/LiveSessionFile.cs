@@ -13,25 +13,26 @@ internal static class LiveSessionFile
     public static void Write(string path, LiveSessionInfo session) =>
         PrivateFile.WriteJson(path, session, SessionJson.Default.LiveSessionInfo);
 
-    /// <summary>The session in <paramref name="path"/>, or null when there is none, it cannot be read, or it is not to be trusted (<see cref="Problem"/>).</summary>
-    public static LiveSessionInfo? Read(string path) =>
-        Problem(path) is null ? PrivateFile.ReadJson(path, SessionJson.Default.LiveSessionInfo) : null;
+    /// <summary>The session in <paramref name="path"/>, or null when there is none, it cannot be read, or it is not to be trusted.</summary>
+    public static LiveSessionInfo? Read(string path) => Read(path, out _);
 
     /// <summary>
-    /// Why the session file at <paramref name="path"/> is not to be trusted: it is not private (another
-    /// user could have written it), or it names a synclet beyond loopback (every session's synclet is
-    /// reached on this machine: a build must not send its binaries elsewhere). Null when it is fine or absent.
+    /// The session in <paramref name="path"/>, read once; null with <paramref name="problem"/> saying why
+    /// when it is not to be trusted: a symbolic link (planted there), or one naming a synclet beyond
+    /// loopback (every session's synclet is reached on this machine: a build must not send its binaries
+    /// elsewhere). Null with no problem when there is none or it cannot be read.
     /// </summary>
-    public static string? Problem(string path)
+    public static LiveSessionInfo? Read(string path, out string? problem)
     {
-        if (PrivateFile.Exposure(path) is { } exposure)
+        problem = PrivateFile.Exposure(path);
+        var session = problem is null ? PrivateFile.ReadJson(path, SessionJson.Default.LiveSessionInfo) : null;
+        if (session is not null && !IsLoopback(session.Host))
         {
-            return exposure;
+            problem = $"it names the synclet at '{session.Host}', which is not on this machine's loopback";
+            return null;
         }
 
-        return PrivateFile.ReadJson(path, SessionJson.Default.LiveSessionInfo) is { } session && !IsLoopback(session.Host)
-            ? $"it names the synclet at '{session.Host}', which is not on this machine's loopback"
-            : null;
+        return session;
     }
 
     private static bool IsLoopback(string host) =>

@@ -5,7 +5,7 @@ namespace DotnetLive.Protocol.Sessions;
 
 /// <summary>
 /// Files that hold a session token: created readable and writable by the owner only (a new file, never
-/// one planted there, nor a link's target), replaced atomically; read only while they are still private.
+/// one planted there, nor a link's target), replaced atomically; never read through a link.
 /// </summary>
 internal static class PrivateFile
 {
@@ -33,29 +33,14 @@ internal static class PrivateFile
         Write(path, JsonSerializer.SerializeToUtf8Bytes(value, type));
 
     /// <summary>
-    /// Why <paramref name="path"/> is not a private file as <see cref="Write"/> leaves it: a link, or open to
-    /// the group or others (someone else may have written it, or read its token). Null when it is private or absent.
+    /// Why <paramref name="path"/> is not a file <see cref="Write"/> made: a symbolic link (planted there).
+    /// Its mode is not checked: file systems without Unix modes (a Windows drive under WSL) show every
+    /// file as 0777. Null when it is a plain file or absent.
     /// </summary>
-    public static string? Exposure(string path)
-    {
-        var file = new FileInfo(path);
-        if (!file.Exists)
-        {
-            return null;
-        }
+    public static string? Exposure(string path) =>
+        new FileInfo(path) is { Exists: true, LinkTarget: not null } ? "it is a symbolic link" : null;
 
-        if (file.LinkTarget is not null)
-        {
-            return "it is a symbolic link";
-        }
-
-        const UnixFileMode others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute | UnixFileMode.OtherRead | UnixFileMode.OtherWrite | UnixFileMode.OtherExecute;
-        return !OperatingSystem.IsWindows() && (file.UnixFileMode & others) != 0
-            ? "other users can read or write it (its mode is not 0600)"
-            : null;
-    }
-
-    /// <summary>The JSON in <paramref name="path"/>, or null when there is none, it cannot be read, or it is not private (<see cref="Exposure"/>).</summary>
+    /// <summary>The JSON in <paramref name="path"/>, or null when there is none, it cannot be read, or it is a link (<see cref="Exposure"/>).</summary>
     public static T? ReadJson<T>(string path, JsonTypeInfo<T> type) where T : class
     {
         if (Exposure(path) is not null)

@@ -66,7 +66,7 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
 #pragma warning restore CA1031
             {
                 Console.Error.WriteLine($"synclet: unexpected error on a connection from {peer}: {e}");
-                await RefuseAsync(SyncletErrors.StagingFailed($"the synclet met an unexpected error ({e.GetType().Name}: {e.Message})")).ConfigureAwait(false);
+                await RefuseAsync(SyncletErrors.Internal($"{e.GetType().Name}: {e.Message}")).ConfigureAwait(false);
             }
         }
     }
@@ -141,6 +141,12 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         if (message.AgentPipe is { } pipe && !UpdateValidator.IsPipeName(pipe))
         {
             await RefuseAsync(SyncletErrors.Malformed("the agent pipe name is not 1-64 letters, digits, '-' or '_'")).ConfigureAwait(false);
+            return null;
+        }
+
+        if (!Enum.IsDefined(message.Store))
+        {
+            await RefuseAsync(SyncletErrors.Malformed($"'{message.Store}' is not a store (App or Source)")).ConfigureAwait(false);
             return null;
         }
 

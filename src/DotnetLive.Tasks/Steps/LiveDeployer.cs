@@ -13,13 +13,13 @@ internal static class LiveDeployer
 
     public static async Task<LiveMessage> DeployAsync(string sessionPath, string manifestPath, string outputDirectory, CancellationToken ct)
     {
-        if (LiveSessionFile.Problem(sessionPath) is { } problem)
+        if (LiveSessionFile.Read(sessionPath, out var problem) is not { } session)
         {
-            return new LiveMessage(LiveImportance.High, $"dotnet-live: ignored the session file '{sessionPath}': {problem}. This build was not deployed. Delete the file and run `dotnet live` again.");
-        }
+            if (problem is not null)
+            {
+                return new LiveMessage(LiveImportance.High, $"dotnet-live: ignored the session file '{sessionPath}': {problem}. This build was not deployed. Delete the file and run `dotnet live` again.");
+            }
 
-        if (LiveSessionFile.Read(sessionPath) is not { } session)
-        {
             return new LiveMessage(LiveImportance.Normal, "dotnet-live: no live session for this project, so this build was not deployed. Run `dotnet live` in the project folder to start one.");
         }
 

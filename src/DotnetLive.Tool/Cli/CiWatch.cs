@@ -64,6 +64,7 @@ internal sealed class CiWatch(IReporter inner) : IReporter
                 _ = UpAfterSettlingAsync(pid);
                 break;
             case { Kind: AppEventKind.Exited, Reason: ExitReason.Exited }:
+                LastSeen = "ran to exit code 0";
                 _verdict.TrySetResult(null);
                 break;
             case { Kind: AppEventKind.Exited, Reason: ExitReason.Crashed, Crash: { } crash }:

@@ -192,7 +192,7 @@ internal static class LiveCommand
             throw failure;
         }
 
-        reporter.Info(Messages.CiUp, watch.LastSeen, options.Target is "docker" or "kubernetes" ? "it keeps running (`dotnet live down` removes it)" : "stopped");
+        reporter.Info(Messages.CiUp, watch.LastSeen);
     }
 
     /// <summary>The display needs a terminal: not when output is redirected (logs, tests), CI is set, or --no-hud is given.</summary>

@@ -1,5 +1,4 @@
 using System.Text.RegularExpressions;
-using DotnetLive.Tool.Build;
 
 namespace DotnetLive.Tool.HotReload;
 

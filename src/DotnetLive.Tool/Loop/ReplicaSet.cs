@@ -6,11 +6,13 @@ namespace DotnetLive.Tool.Loop;
 /// <summary>
 /// The connections to every instance of the app: kept while they all last and the target's instances
 /// stay the same, made again through the target otherwise, and published for LiveDeploy builds. Its
-/// owner (<see cref="Updater"/>) calls it under one gate; what to do when a connection is lost
+/// owner (<see cref="Updater"/>) calls it under one gate (all but its disposal, which may come at any time:
+/// connections kept after it are closed at once); what to do when a connection is lost
 /// (reconnect, resync) is the owner's.
 /// </summary>
 internal sealed class ReplicaSet(ILiveTarget target, SessionPublisher session, Action<AppEvent, string?> onEvent) : IAsyncDisposable
 {
+    private readonly TaskCompletionSource _closed = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private IReadOnlyList<Replica>? _replicas;
     private Task _instancesChanged = Task.CompletedTask;
 
@@ -18,7 +20,10 @@ internal sealed class ReplicaSet(ILiveTarget target, SessionPublisher session, A
     public sealed record Connection(IReadOnlyList<Replica> Replicas, Task InstancesChanged, bool IsNew);
 
     /// <summary>Set once the session ends: connections made after are closed at once.</summary>
-    public bool Closed { get; private set; }
+    public bool Closed => _closed.Task.IsCompleted;
+
+    /// <summary>Completes when the session ends, for whatever waits on the connections.</summary>
+    public Task Closing => _closed.Task;
 
     /// <summary>A connection was made once: a later failure to connect is a loss the session lives through.</summary>
     public bool ConnectedOnce { get; private set; }
@@ -53,6 +58,13 @@ internal sealed class ReplicaSet(ILiveTarget target, SessionPublisher session, A
         _instancesChanged = target.ReplicasChanged;
         _replicas = connected;
         ConnectedOnce = true;
+        if (Closed)
+        {
+            // Closed while these were being kept: nobody else will close them.
+            await DropAsync().ConfigureAwait(false);
+            throw new OperationCanceledException("The session ended.");
+        }
+
         session.Publish(target.Name, target.Endpoint);
         return new Connection(connected, _instancesChanged, IsNew: true);
     }
@@ -72,7 +84,7 @@ internal sealed class ReplicaSet(ILiveTarget target, SessionPublisher session, A
 
     public async ValueTask DisposeAsync()
     {
-        Closed = true;
+        _closed.TrySetResult();
         await DropAsync().ConfigureAwait(false);
     }
 }

@@ -219,7 +219,7 @@ internal sealed class Updater : IAsyncDisposable
     /// </summary>
     private async Task ReconnectWhenLostAsync(IReadOnlyList<Replica> lost, Task replicasChanged)
     {
-        var changed = await Task.WhenAny([replicasChanged, .. lost.Select(r => r.Client.Completion)]).ConfigureAwait(false) == replicasChanged;
+        var changed = await Task.WhenAny([replicasChanged, _replicas.Closing, .. lost.Select(r => r.Client.Completion)]).ConfigureAwait(false) == replicasChanged;
         for (var attempt = 1; !_replicas.Closed && !_sessionEnd.IsCancellationRequested; attempt++)
         {
             var delay = changed ? TimeSpan.Zero : Backoff[Math.Min(attempt, Backoff.Length) - 1];

@@ -3,8 +3,8 @@ using DotnetLive.Protocol.Messages;
 namespace DotnetLive.Tool.UI;
 
 /// <summary>
-/// Everything the session tells the user, as events: plain timestamped lines (<see cref="PlainReporter"/>)
-/// or the heads-up display (<see cref="Hud.HudReporter"/>) render them.
+/// Everything the session tells the user, as events: plain timestamped lines (<see cref="PlainReporter"/>),
+/// the heads-up display (<see cref="Hud.HudReporter"/>) or JSON lines (<see cref="JsonReporter"/>) render them.
 /// </summary>
 internal interface IReporter
 {

@@ -6,8 +6,9 @@ namespace DotnetLive.Tool.UI;
 
 /// <summary>
 /// <c>--json</c>: one JSON object per line on stdout for each event the HUD shows, and nothing else
-/// there, for editors, scripts and CI to read. Every object has <c>event</c> and <c>at</c>; the README
-/// lists each event's fields. Field names are camelCase; absent values are left out.
+/// there, for editors, scripts and CI to read. Every object has <c>event</c> and <c>at</c> (when it
+/// happened: an app event's own time, an update's, else now); the README lists each event's fields.
+/// Field names are camelCase; absent values are left out.
 /// </summary>
 internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IReporter
 {
@@ -50,7 +51,7 @@ internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IR
         w.WriteEndArray();
     });
 
-    public void Updated(UpdateSummary update) => Write("updated", w =>
+    public void Updated(UpdateSummary update) => Write("updated", update.At, w =>
     {
         // The path the edit took: applied in place by Hot Reload, the app restarted, or files it reads live moved under it.
         w.WriteString("path", update.HotReload ? "hotReload" : update.Restarted ? "restart" : "inPlace");
@@ -61,13 +62,7 @@ internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IR
         w.WriteNumber("syncMs", update.SyncMs);
         w.WriteNumber("restartMs", update.RestartMs);
         w.WriteNumber("editToServingMs", update.EditToServingMs);
-        w.WriteStartArray("shipped");
-        foreach (var path in update.Shipped)
-        {
-            w.WriteStringValue(path);
-        }
-
-        w.WriteEndArray();
+        Strings(w, "shipped", update.Shipped);
     });
 
     public void HotReloaded(UpdateSummary update, string text)
@@ -80,7 +75,7 @@ internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IR
     {
         if (appEvent is { Kind: AppEventKind.Stdout or AppEventKind.Stderr })
         {
-            Write("log", w =>
+            Write("log", appEvent.At, w =>
             {
                 OptionalString(w, "replica", replica);
                 w.WriteString("stream", appEvent.Kind == AppEventKind.Stderr ? "stderr" : "stdout");
@@ -89,7 +84,7 @@ internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IR
             return;
         }
 
-        Write("app", w =>
+        Write("app", appEvent.At, w =>
         {
             OptionalString(w, "replica", replica);
             w.WriteString("state", appEvent.Kind switch
@@ -118,34 +113,30 @@ internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IR
                 w.WriteStartObject("crash");
                 w.WriteString("exceptionType", crash.ExceptionType);
                 w.WriteString("message", crash.Message);
-                w.WriteStartArray("stackFrames");
-                foreach (var frame in crash.StackFrames)
-                {
-                    w.WriteStringValue(frame);
-                }
-
-                w.WriteEndArray();
+                Strings(w, "stackFrames", crash.StackFrames);
                 w.WriteEndObject();
             }
         });
     }
 
-    public void ReplicasConnected(IReadOnlyList<string> replicas) => Write("replicas", w =>
-    {
-        w.WriteStartArray("replicas");
-        foreach (var replica in replicas)
-        {
-            w.WriteStringValue(replica);
-        }
-
-        w.WriteEndArray();
-    });
+    public void ReplicasConnected(IReadOnlyList<string> replicas) => Write("replicas", w => Strings(w, "replicas", replicas));
 
     private void Message(string kind, string? code, string text) => Write(kind, w =>
     {
         OptionalString(w, "code", code);
         w.WriteString("message", text);
     });
+
+    private static void Strings(Utf8JsonWriter writer, string name, IEnumerable<string> values)
+    {
+        writer.WriteStartArray(name);
+        foreach (var value in values)
+        {
+            writer.WriteStringValue(value);
+        }
+
+        writer.WriteEndArray();
+    }
 
     private static void OptionalString(Utf8JsonWriter writer, string name, string? value)
     {
@@ -155,14 +146,16 @@ internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IR
         }
     }
 
-    private void Write(string kind, Action<Utf8JsonWriter> fields)
+    private void Write(string kind, Action<Utf8JsonWriter> fields) => Write(kind, DateTimeOffset.Now, fields);
+
+    private void Write(string kind, DateTimeOffset at, Action<Utf8JsonWriter> fields)
     {
         using var buffer = new MemoryStream();
         using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             writer.WriteStartObject();
             writer.WriteString("event", kind);
-            writer.WriteString("at", DateTimeOffset.Now);
+            writer.WriteString("at", at);
             fields(writer);
             writer.WriteEndObject();
         }

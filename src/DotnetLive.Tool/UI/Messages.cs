@@ -65,7 +65,7 @@ internal static class Messages
     public static readonly MessageDescriptor RestartFailed = new(DiagnosticCodes.RestartFailed, "The app could not be restarted on the tool's path after a rude edit ({0}); dotnet watch rebuilds and restarts it instead.", ExitCodes.Synclet);
     public static readonly MessageDescriptor CiAppFailed = new(DiagnosticCodes.CiAppFailed, "The app did not come up: {0}. Fix it and run `dotnet live ci` again (without ci, `dotnet live` keeps watching and restarts it on the next save).", ExitCodes.Synclet);
     public static readonly MessageDescriptor CiTimedOut = new(DiagnosticCodes.CiTimedOut, "The app was not up within {0} s (last seen: {1}). Raise --timeout if it needs longer, or run `dotnet live` to watch it start.", ExitCodes.Synclet);
-    public static readonly MessageDescriptor CiUp = new(null, "ci: the app is up ({0}); {1}");
+    public static readonly MessageDescriptor CiUp = new(null, "ci: the app is up ({0})");
     public static readonly MessageDescriptor FollowFailed = new(DiagnosticCodes.FollowFailed, "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new(DiagnosticCodes.ConnectionRefused, "The synclet refused the connection: {0}", ExitCodes.Synclet);
 

@@ -227,6 +227,12 @@ internal sealed class FakeSynclet : IAsyncDisposable
             held = _manifest;
         }
 
+        if (!Enum.IsDefined(update.Kind) || update.Kind == UpdateKind.Build)
+        {
+            // As the synclet does: the app's files are never built.
+            return new AppliedMessage(update.UpdateId, SyncletErrors.Malformed($"a {update.Kind} update on a connection about the app's files"), [.. held.Entries], 0, 0, 0, App);
+        }
+
         if (RefuseNext is { } refusal)
         {
             RefuseNext = null;

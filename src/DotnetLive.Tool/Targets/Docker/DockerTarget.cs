@@ -66,6 +66,22 @@ internal sealed class DockerTarget : ILiveTarget
 
     public async Task<IReadOnlyList<Replica>> ConnectAsync(Action<AppEvent, string?> onEvent, CancellationToken ct)
     {
+        try
+        {
+            return await ConnectOrStartAsync(onEvent, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpRequestException or TimeoutException or System.Net.Sockets.SocketException && _docker is not null)
+        {
+            // The engine went away (restarted, stopped): a new client pings it again and says so plainly,
+            // and the session retries as for a lost synclet.
+            _docker?.Dispose();
+            _docker = null;
+            throw new LiveException(Messages.DockerUnreachable, DockerEngine.Address, e.Message);
+        }
+    }
+
+    private async Task<IReadOnlyList<Replica>> ConnectOrStartAsync(Action<AppEvent, string?> onEvent, CancellationToken ct)
+    {
         _docker ??= await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
         _state ??= DockerState.Read(_statePath);
         if (_state is { } known && await RunningPortAsync(known.ContainerId, ct).ConfigureAwait(false) is { } port)

@@ -144,6 +144,19 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_build_on_a_connection_about_the_app_s_files_is_refused_and_changes_nothing()
+    {
+        await using var raw = await RawSynclet.HelloAsync(_synclet);
+        await raw.SendApplyAsync(new ApplyMessage("build", new FileManifest(raw.Welcome!.Manifest).Digest(), [], [], UpdateKind.Build, Project: "App/App.csproj"));
+
+        var answer = (await raw.ReadAsync()).ShouldNotBeNull();
+
+        answer.Type.ShouldBe(FrameType.Applied);
+        JsonSerializer.Deserialize(answer.Payload.Span, ProtocolJson.Default.AppliedMessage)!.Error.ShouldNotBeNull().Code.ShouldBe(DiagnosticCodes.Malformed);
+        await AssertUnharmedAsync();
+    }
+
+    [Fact]
     public async Task A_truncated_upload_changes_nothing()
     {
         var content = new string('y', 100);

@@ -91,6 +91,20 @@ public sealed class UpdaterTests : IAsyncDisposable
     }
 
     [Fact]
+    public async Task An_app_that_runs_already_is_reported_running_when_the_session_connects_to_it()
+    {
+        var synclet = Synclet();
+        await synclet.EmitAsync(new AppEvent(AppEventKind.Started, DateTimeOffset.UtcNow, null, 7, null));
+        await synclet.EmitAsync(new AppEvent(AppEventKind.Ready, DateTimeOffset.UtcNow, null, 7, null));
+        await using var updater = Updater(new FakeTarget(_token, synclet));
+
+        await updater.WarmUpAsync(CancellationToken.None);
+
+        _reporter.AppEvents.ShouldContain(e => e.Event.Kind == AppEventKind.Ready && e.Event.Pid == 7);
+        updater.AppRunning.ShouldBeTrue();
+    }
+
+    [Fact]
     public async Task An_edit_sends_only_what_it_changed_and_restarts_the_app()
     {
         var synclet = Synclet();

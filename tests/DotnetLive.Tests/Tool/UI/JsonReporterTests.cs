@@ -40,7 +40,7 @@ public sealed class JsonReporterTests
         lines[3].GetProperty("path").GetString().ShouldBe("restart");
         lines[3].GetProperty("editToServingMs").GetInt64().ShouldBe(480);
         lines[3].GetProperty("shipped").EnumerateArray().Select(e => e.GetString()).ShouldBe(["WebApi.dll", "-old.json"]);
-        lines.Select(l => l.GetProperty("at").GetDateTimeOffset()).ShouldAllBe(at => at != default);
+        lines[3].GetProperty("at").GetDateTimeOffset().ShouldBe(At);
     }
 
     [Fact]
@@ -72,6 +72,7 @@ public sealed class JsonReporterTests
 
         lines[0].GetProperty("replicas").GetArrayLength().ShouldBe(2);
         lines[1].GetProperty("state").GetString().ShouldBe("started");
+        lines[1].GetProperty("at").GetDateTimeOffset().ShouldBe(At);
         lines[1].GetProperty("pid").GetInt32().ShouldBe(42);
         lines[2].GetProperty("event").GetString().ShouldBe("log");
         lines[2].GetProperty("stream").GetString().ShouldBe("stderr");
