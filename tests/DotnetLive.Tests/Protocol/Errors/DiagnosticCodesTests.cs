@@ -38,11 +38,7 @@ public sealed partial class DiagnosticCodesTests
             .Where(f => (f.EndsWith(".cs", StringComparison.Ordinal) || f.EndsWith(".targets", StringComparison.Ordinal))
                 && !f.Contains("/obj/", StringComparison.Ordinal) && !f.Contains("/bin/", StringComparison.Ordinal) && !f.EndsWith("DiagnosticCodes.cs", StringComparison.Ordinal))
             .Select(File.ReadAllText));
-        Codes.Where(c => !sources.Contains("DiagnosticCodes." + c.Key + ",", StringComparison.Ordinal)
-                && !sources.Contains("DiagnosticCodes." + c.Key + " ", StringComparison.Ordinal)
-                && !sources.Contains("DiagnosticCodes." + c.Key + ")", StringComparison.Ordinal)
-                && !sources.Contains("DiagnosticCodes." + c.Key + ";", StringComparison.Ordinal)
-                && !sources.Contains($"\"{c.Value}\"", StringComparison.Ordinal))
+        Codes.Where(c => !Regex.IsMatch(sources, $@"DiagnosticCodes\.{c.Key}\b") && !sources.Contains($"\"{c.Value}\"", StringComparison.Ordinal))
             .Select(c => c.Key)
             .ShouldBeEmpty("codes nothing uses");
     }
