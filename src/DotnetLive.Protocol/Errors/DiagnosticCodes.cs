@@ -17,6 +17,9 @@ internal static class DiagnosticCodes
     public const string NotAnApp = "DLIVE1007";
     public const string PortTaken = "DLIVE1008";
     public const string BuildInClusterTarget = "DLIVE1009";
+    public const string NoServices = "DLIVE1010";
+    public const string UnknownService = "DLIVE1011";
+    public const string ServiceNameTwice = "DLIVE1012";
 
     // 2xxx: build (21xx: the DotnetLive.Tasks targets, in the build's log)
     public const string NoSdk = "DLIVE2001";

@@ -48,6 +48,7 @@ internal sealed class MsBuildWorkspace : IDisposable
 
     public ProjectModel Evaluate()
     {
+        using var turn = BuildTurns.Take();
         try
         {
             var instance = CreateInstance(_projectPath, _globalProperties);
@@ -97,6 +98,7 @@ internal sealed class MsBuildWorkspace : IDisposable
 
     private static async Task<BuildOutcome> RunAsync(ProjectCollection collection, BuildRequestData request, CancellationToken ct)
     {
+        using var turn = await BuildTurns.TakeAsync(ct).ConfigureAwait(false);
         var clock = Stopwatch.StartNew();
         var logger = new DiagnosticsLogger();
         var parameters = new BuildParameters(collection)

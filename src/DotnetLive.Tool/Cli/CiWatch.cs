@@ -89,3 +89,86 @@ internal sealed class CiWatch(IReporter inner) : IReporter
         }
     }
 }
+
+/// <summary>
+/// `dotnet live ci` over the services of a session: a <see cref="CiWatch"/> for each; up once every one
+/// is up, failed as soon as one fails (naming it when there are several).
+/// </summary>
+internal sealed class CiWatches(Func<string, IReporter> reporterFor)
+{
+    private readonly List<(string Service, CiWatch Watch)> _watches = [];
+    private readonly Lock _gate = new();
+    private Task<LiveException?>? _verdict;
+
+    /// <summary>What each service was last seen doing, for a timeout's message.</summary>
+    public string LastSeen
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _watches is [var only] && only.Service.Length == 0
+                    ? only.Watch.LastSeen
+                    : string.Join(", ", _watches.Select(w => $"{w.Service}: {w.Watch.LastSeen}"));
+            }
+        }
+    }
+
+    /// <summary>The reporter a service's session reports to ("" for the only one).</summary>
+    public IReporter For(string service)
+    {
+        var watch = new CiWatch(reporterFor(service));
+        lock (_gate)
+        {
+            _watches.Add((service, watch));
+        }
+
+        return watch;
+    }
+
+    /// <summary>Null once all <paramref name="services"/> are up; the first failure otherwise.</summary>
+    public Task<LiveException?> Verdict(int services)
+    {
+        lock (_gate)
+        {
+            return _verdict ??= AllAsync(services);
+        }
+    }
+
+    private async Task<LiveException?> AllAsync(int services)
+    {
+        // A service's reporter is made when its session starts: wait for them all to be there.
+        while (true)
+        {
+            List<(string Service, CiWatch Watch)> watches;
+            lock (_gate)
+            {
+                watches = [.. _watches];
+            }
+
+            var pending = watches.Select(w => w.Watch.Verdict).ToList();
+            while (pending.Count > 0)
+            {
+                var done = await Task.WhenAny(pending).ConfigureAwait(false);
+                pending.Remove(done);
+                if (await done.ConfigureAwait(false) is { } failure)
+                {
+                    var (service, watch) = watches.First(w => w.Watch.Verdict == done);
+                    if (service.Length > 0)
+                    {
+                        watch.Info(Messages.CiServiceFailed, service);
+                    }
+
+                    return failure;
+                }
+            }
+
+            if (watches.Count >= services)
+            {
+                return null;
+            }
+
+            await Task.Delay(100).ConfigureAwait(false);
+        }
+    }
+}

@@ -25,7 +25,8 @@ internal static class LiveCommand
         };
         app.HelpOption("-h|--help");
         app.VersionOption("--version", typeof(LiveCommand).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "?");
-        var project = app.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
+        var project = app.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one; or a solution (.sln, .slnx), whose app projects run as the services of one session. Repeatable: several projects are several services. Default: the current folder (its project, else its solution).", CommandOptionType.MultipleValue);
+        var only = app.Option("--only <SERVICES>", "Of a solution's services, run these (comma-separated names, e.g. --only api,worker). Default: all.", CommandOptionType.SingleValue);
         var target = app.Option("-t|--target <TARGET>", "Where the app runs: local, docker or kubernetes. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
         var configuration = app.Option("-c|--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
         var profile = app.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json. Default: the first \"Project\" profile.", CommandOptionType.SingleValue);
@@ -62,13 +63,13 @@ internal static class LiveCommand
                 sessionProperties["LiveDockerNetwork"] = network.Value()!;
             }
 
-            var options = new LiveOptions(project.Value(), target.Value(), configuration.Value() ?? "Debug", profile.Value(), sessionProperties, verbose.HasValue(), noHud.HasValue() || json.HasValue(), noHotReload.HasValue());
+            var options = new LiveOptions(Paths(project), Names(only), target.Value(), configuration.Value() ?? "Debug", profile.Value(), sessionProperties, verbose.HasValue(), noHud.HasValue() || json.HasValue(), noHotReload.HasValue());
             return ExecuteAsync(options.Verbose, json.HasValue(), async (reporter, ct) =>
             {
-                var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
-                var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
-                var hud = UseHud(options) ? new HudReporter(options.Verbose) : null;
-                await LiveSession.RunAsync(options, projectPath, dotnet, reporter, hud, ct).ConfigureAwait(false);
+                var (paths, dotnet) = Locate(options.Projects);
+                var services = ServiceSelector.Select(paths, options.Only, options.Configuration, options.Properties);
+                var hud = UseHud(options) ? new HudBoard(options.Verbose) : null;
+                await LiveSession.RunAsync(options, services, Solution(paths), dotnet, name => Tagged(reporter, name, options.Verbose, json.HasValue()), hud, ct).ConfigureAwait(false);
             });
         });
 
@@ -76,7 +77,8 @@ internal static class LiveCommand
         {
             ci.Description = "Builds, deploys, waits until the app is up (a web app answers, a worker runs), then exits 0; exits non-zero with the reason when the build fails, the app crashes or it is not up in time.";
             ci.HelpOption("-h|--help");
-            var ciProject = ci.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
+            var ciProject = ci.Option("-p|--project <PATH>", "The project or solution file, or a folder holding one. Repeatable. Default: the current folder.", CommandOptionType.MultipleValue);
+            var ciOnly = ci.Option("--only <SERVICES>", "Of a solution's services, these (comma-separated). Default: all.", CommandOptionType.SingleValue);
             var ciTarget = ci.Option("-t|--target <TARGET>", "local, docker or kubernetes. Default: the project's LiveTarget property, else local.", CommandOptionType.SingleValue);
             var ciConfiguration = ci.Option("-c|--configuration <CONFIGURATION>", "The build configuration. Default: Debug.", CommandOptionType.SingleValue);
             var ciProfile = ci.Option("--launch-profile <NAME>", "The launch profile in Properties/launchSettings.json.", CommandOptionType.SingleValue);
@@ -87,21 +89,21 @@ internal static class LiveCommand
             var ciVerbose = ci.Option("-v|--verbose", "Show the synclet's and the app's lifecycle.", CommandOptionType.NoValue);
             ci.OnExecute(() =>
             {
-                var options = new LiveOptions(ciProject.Value(), ciTarget.Value(), ciConfiguration.Value() ?? "Debug", ciProfile.Value(), ParseProperties(ciProperties.Values), ciVerbose.HasValue(), NoHud: true, NoHotReload: true);
+                var options = new LiveOptions(Paths(ciProject), Names(ciOnly), ciTarget.Value(), ciConfiguration.Value() ?? "Debug", ciProfile.Value(), ParseProperties(ciProperties.Values), ciVerbose.HasValue(), NoHud: true, NoHotReload: true);
                 var limit = TimeSpan.FromSeconds(timeout.HasValue() ? timeout.ParsedValue : 300);
                 return ExecuteAsync(options.Verbose, ciJson.HasValue(), async (reporter, ct) =>
                 {
-                    var projectPath = ProjectLocator.Find(options.Project, Environment.CurrentDirectory);
-                    var dotnet = MsBuildRegistration.Register(Path.GetDirectoryName(projectPath)!);
+                    var (paths, dotnet) = Locate(options.Projects);
+                    var services = ServiceSelector.Select(paths, options.Only, options.Configuration, options.Properties);
                     try
                     {
-                        await CiAsync(options, projectPath, dotnet, limit, reporter, ct).ConfigureAwait(false);
+                        await CiAsync(options, services, Solution(paths), dotnet, limit, name => Tagged(reporter, name, options.Verbose, ciJson.HasValue()), ct).ConfigureAwait(false);
                     }
                     finally
                     {
                         if (ciDown.HasValue())
                         {
-                            await DownAsync(projectPath, reporter, CancellationToken.None).ConfigureAwait(false);
+                            await DownAsync(paths, services, reporter, CancellationToken.None).ConfigureAwait(false);
                         }
                     }
                 });
@@ -110,11 +112,15 @@ internal static class LiveCommand
 
         app.Command("down", down =>
         {
-            down.Description = "Deletes the Kubernetes objects dotnet live applied for the project, and removes the containers and dev images it created in Docker (found by their labels).";
+            down.Description = "Deletes the Kubernetes objects dotnet live applied for the project (or for every service of the solution), and removes the containers, networks and dev images it created in Docker (found by their labels).";
             down.HelpOption("-h|--help");
-            var downProject = down.Option("-p|--project <PATH>", "The project file, or a folder holding exactly one. Default: the current folder.", CommandOptionType.SingleValue);
-            down.OnExecute(() => ExecuteAsync(verbose: false, json: false, (reporter, ct) =>
-                DownAsync(ProjectLocator.Find(downProject.Value(), Environment.CurrentDirectory), reporter, ct)));
+            var downProject = down.Option("-p|--project <PATH>", "The project or solution file, or a folder holding one. Repeatable. Default: the current folder.", CommandOptionType.MultipleValue);
+            down.OnExecute(() => ExecuteAsync(verbose: false, json: false, async (reporter, ct) =>
+            {
+                var (paths, _) = Locate(Paths(downProject));
+                var services = ServiceSelector.Select(paths, [], "Debug", new Dictionary<string, string>());
+                await DownAsync(paths, services, reporter, ct).ConfigureAwait(false);
+            }));
         });
 
         app.Command("relay", relay =>
@@ -145,6 +151,35 @@ internal static class LiveCommand
         }
     }
 
+    /// <summary>
+    /// Down for every service; for several, only where a session left state (so that a solution whose
+    /// services never ran in Docker needs no engine), and the network they shared.
+    /// </summary>
+    private static async Task DownAsync(IReadOnlyList<string> paths, IReadOnlyList<SessionService> services, IReporter reporter, CancellationToken ct)
+    {
+        if (services is [var single] && paths is [var path] && !ProjectLocator.IsSolution(path))
+        {
+            await DownAsync(single.ProjectPath, reporter, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var docker = false;
+        foreach (var service in services)
+        {
+            var used = File.Exists(DockerDown.StatePath(service.ProjectPath));
+            if (used || File.Exists(KubernetesDown.StatePath(service.ProjectPath)))
+            {
+                await DownAsync(service.ProjectPath, reporter, ct).ConfigureAwait(false);
+                docker |= used;
+            }
+        }
+
+        if (docker)
+        {
+            await DockerDown.RunAsync(Solution(paths) ?? services[0].ProjectPath, reporter, ct).ConfigureAwait(false);
+        }
+    }
+
     /// <summary>Deletes what the project's sessions made in Kubernetes, and removes their containers, networks and dev images in Docker.</summary>
     private static async Task DownAsync(string projectPath, IReporter reporter, CancellationToken ct)
     {
@@ -165,12 +200,12 @@ internal static class LiveCommand
     /// `dotnet live ci`: the session runs until <see cref="CiWatch"/> has a verdict or <paramref name="limit"/>
     /// passes, then ends as Ctrl+C ends it (the local target's processes stop; a container or pods stay).
     /// </summary>
-    private static async Task CiAsync(LiveOptions options, string projectPath, string dotnet, TimeSpan limit, IReporter reporter, CancellationToken ct)
+    private static async Task CiAsync(LiveOptions options, IReadOnlyList<SessionService> services, string? solution, string dotnet, TimeSpan limit, Func<string, IReporter> reporterFor, CancellationToken ct)
     {
-        var watch = new CiWatch(reporter);
+        var watch = new CiWatches(reporterFor);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var running = LiveSession.RunAsync(options, projectPath, dotnet, watch, hud: null, session.Token);
-        var first = await Task.WhenAny(watch.Verdict, running, Task.Delay(limit, ct)).ConfigureAwait(false);
+        var running = LiveSession.RunAsync(options, services, solution, dotnet, watch.For, hud: null, session.Token);
+        var first = await Task.WhenAny(watch.Verdict(services.Count), running, Task.Delay(limit, ct)).ConfigureAwait(false);
         await session.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -182,22 +217,43 @@ internal static class LiveCommand
         }
 
         ct.ThrowIfCancellationRequested();
-        if (first != watch.Verdict)
+        var verdict = watch.Verdict(services.Count);
+        if (first != verdict)
         {
             throw new LiveException(Messages.CiTimedOut, (long)limit.TotalSeconds, watch.LastSeen);
         }
 
-        if (await watch.Verdict.ConfigureAwait(false) is { } failure)
+        if (await verdict.ConfigureAwait(false) is { } failure)
         {
             throw failure;
         }
 
-        reporter.Info(Messages.CiUp, watch.LastSeen);
+        reporterFor("").Info(Messages.CiUp, watch.LastSeen);
     }
 
     /// <summary>The display needs a terminal: not when output is redirected (logs, tests), CI is set, or --no-hud is given.</summary>
     private static bool UseHud(LiveOptions options) =>
         !options.NoHud && !Console.IsOutputRedirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("CI"));
+
+    /// <summary>The --project values as given; none means the current folder.</summary>
+    private static string[] Paths(CommandOption option) => [.. option.Values.OfType<string>()];
+
+    private static string[] Names(CommandOption option) =>
+        option.Value()?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries) ?? [];
+
+    /// <summary>The project or solution files the paths name (the current folder's when none), and the SDK that builds them.</summary>
+    private static (IReadOnlyList<string> Paths, string Dotnet) Locate(IReadOnlyList<string> given)
+    {
+        var paths = (given.Count == 0 ? [null] : given.Cast<string?>()).Select(p => ProjectLocator.Find(p, Environment.CurrentDirectory)).Distinct(StringComparer.Ordinal).ToList();
+        return (paths, MsBuildRegistration.Register(Path.GetDirectoryName(paths[0])!));
+    }
+
+    /// <summary>The solution the session runs, if one was given or found.</summary>
+    private static string? Solution(IReadOnlyList<string> paths) => paths.FirstOrDefault(ProjectLocator.IsSolution);
+
+    /// <summary>The reporter for a service of the session: the session's own for the only one (""), else one that tags each line with the service.</summary>
+    private static IReporter Tagged(IReporter reporter, string service, bool verbose, bool json) =>
+        service.Length == 0 ? reporter : json ? new JsonReporter(Console.Out, verbose, service) : new PlainReporter(Console.Out, Console.Error, verbose, service);
 
     private static Dictionary<string, string> ParseProperties(IEnumerable<string?> values)
     {

@@ -1,165 +1,144 @@
-using System.Threading.Channels;
-using DotnetLive.Tool.Build;
-using DotnetLive.Tool.FileWatching;
-using DotnetLive.Tool.HotReload;
-using DotnetLive.Tool.Loop;
 using DotnetLive.Tool.Projects;
-using DotnetLive.Tool.Targets;
 using DotnetLive.Tool.Targets.Docker;
-using DotnetLive.Tool.Targets.Kubernetes;
-using DotnetLive.Tool.Targets.Local;
 using DotnetLive.Tool.UI;
 using DotnetLive.Tool.UI.Hud;
 
 namespace DotnetLive.Tool.Cli;
 
 /// <summary>
-/// Sets up one session: restore, evaluate, pick the target, run the loop (under the HUD when there is
-/// one). A separate type from <see cref="LiveCommand"/> so that no MSBuild type is loaded before
-/// MSBuildLocator has registered the SDK.
+/// Sets up one session of one or several services (the app projects of a solution): each is restored,
+/// evaluated and given its target (<see cref="ServiceRun"/>); the services learn each other's addresses
+/// (<see cref="ServiceDiscovery"/>); then every service's loop runs, under the HUD when there is one. A
+/// service that fails does not stop the others. A separate type from <see cref="LiveCommand"/> so that no
+/// MSBuild type is loaded before MSBuildLocator has registered the SDK.
 /// </summary>
 internal static class LiveSession
 {
-    /// <param name="plain">Plain lines: until the display runs (restore errors must be seen), and for the whole session without one.</param>
+    /// <param name="solution">The solution the services come from (a session of several shares a Docker network named after it); null for one project.</param>
+    /// <param name="reporterFor">Plain lines for a service ("" for the only one): until the display runs (restore errors must be seen), and for the whole session without one.</param>
     /// <param name="hud">The heads-up display, when the terminal has one.</param>
-    public static async Task RunAsync(LiveOptions options, string projectPath, string dotnet, IReporter plain, HudReporter? hud, CancellationToken ct)
+    public static async Task RunAsync(LiveOptions options, IReadOnlyList<SessionService> services, string? solution, string dotnet, Func<string, IReporter> reporterFor, HudBoard? hud, CancellationToken ct)
     {
-        // With Hot Reload, dotnet watch builds the app; the tool's own builds (the files that follow the
-        // hot-reloaded code) go elsewhere, so the two never write the same folders.
-        var hotReload = UseHotReload(options, plain);
-        var properties = new Dictionary<string, string>(options.Properties, StringComparer.OrdinalIgnoreCase);
-        if (hotReload)
-        {
-            foreach (var (name, value) in FollowScheduler.Properties)
-            {
-                properties[name] = value;
-            }
-        }
-
-        using var workspace = new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, properties);
-
-        // Evaluating first turns a broken or non-app project into its own clear message, before restore says less.
-        var evaluated = workspace.Evaluate();
-        var targetName = ChooseTarget(options.Target, evaluated.LiveTarget);
-        plain.Info(Messages.Starting, projectPath, targetName);
-        if (evaluated.LiveBuildIn is not ("" or "local") && !evaluated.BuildsInCluster)
-        {
-            throw new LiveException(Messages.BadOption, $"LiveBuildIn (--build-in) is 'local' or 'cluster', not '{evaluated.LiveBuildIn}'.");
-        }
-
-        if (evaluated.BuildsInCluster && targetName == "local")
-        {
-            throw new LiveException(Messages.BuildInClusterTarget, targetName);
-        }
-
-        if (hotReload && targetName == "kubernetes")
-        {
-            // The agent protocol joins one engine to one app process; pods are several and come and go.
-            plain.Info(Messages.HotReloadNotOnKubernetes);
-            hotReload = false;
-        }
-
-        if (hotReload && evaluated.BuildsInCluster)
-        {
-            plain.Info(Messages.HotReloadNotInCluster);
-            hotReload = false;
-        }
-
-        var restore = await workspace.RestoreAsync(ct).ConfigureAwait(false);
-        if (!restore.Succeeded)
-        {
-            plain.BuildFailed(restore.Errors, Path.GetDirectoryName(projectPath)!);
-            throw new LiveException(Messages.RestoreFailed);
-        }
-
-        IReporter reporter = (IReporter?)hud ?? plain;
-        var project = workspace.Evaluate();
-
-        // With Hot Reload, the tool restarts the app from a build of its own into dotnet watch's folders
-        // (an edit Hot Reload cannot apply): the next dotnet watch session finds its build done and joins the app.
-        using var restartWorkspace = hotReload ? new MsBuildWorkspace(projectPath, ToolLayout.TasksTargets, options.Configuration, options.Properties) : null;
-        var restartProject = restartWorkspace?.Evaluate();
-        var profile = LaunchSettingsReader.Read(project.ProjectDirectory, options.LaunchProfile);
-        using var watcher = new ProjectWatcher();
-        using var session = new SessionPublisher(project.SessionPath);
-        await using ILiveTarget target = targetName switch
-        {
-            "docker" => new DockerTarget(project, profile, reporter),
-            "kubernetes" => new KubernetesTarget(project, profile, reporter),
-            _ => new LocalTarget(project, profile, dotnet, reporter),
-        };
-        var commands = Channel.CreateUnbounded<LoopCommand>();
-        Func<CancellationToken, Task> run;
-        if (hotReload)
-        {
-            var restarts = new HotReloadRestarts(restartWorkspace!, restartProject!, watcher, reporter);
-            run = c => new HotReloadLoop(workspace, project, restarts, options.Properties, dotnet, target, session, watcher, commands.Reader, reporter).RunAsync(c);
-        }
-        else
-        {
-            var loop = new LiveLoop(workspace, watcher, target, session, commands.Reader, reporter);
-            run = c => loop.RunAsync(project, c);
-        }
-
-        if (hud is null)
-        {
-            await run(ct).ConfigureAwait(false);
-            return;
-        }
-
-        // q quits as Ctrl+C does; the display and the keys end with the session.
-        using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        hud.Describe(project.Name, targetName, target.AppUrls);
-        var display = HudDisplay.RunAsync(hud, quit.Token);
-        var keys = Console.IsInputRedirected ? Task.CompletedTask : KeyReader.RunAsync(commands.Writer, hud, quit.Cancel, quit.Token);
+        var several = services.Count > 1;
+        var plains = services.ToDictionary(s => s.Name, s => reporterFor(several ? s.Name : ""));
+        var runs = new List<ServiceRun>();
         try
         {
-            await run(quit.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (quit.IsCancellationRequested && !ct.IsCancellationRequested)
-        {
-            // The q key: a normal end.
+            await PrepareAsync(options, services, dotnet, plains, several, runs, ct).ConfigureAwait(false);
+            if (runs.Select(r => r.TargetName).Distinct().Skip(1).Any())
+            {
+                throw new LiveException(Messages.BadOption, $"The services run on different targets ({string.Join(", ", runs.Select(r => $"{r.Service.Name}: {r.TargetName}"))}); one session has one target. Pass --target, or set the same <LiveTarget> for all.");
+            }
+
+            if (several)
+            {
+                var peers = runs.ToDictionary(r => r.Service.Name, r => r.PeerUrls());
+                foreach (var run in runs)
+                {
+                    run.AddEnvironment(ServiceDiscovery.Variables(run.Service.Name, peers));
+                }
+            }
+
+            var network = several && runs[0].TargetName == "docker" ? SessionNetwork.For(solution ?? runs[0].Project.ProjectPath) : null;
+            var reporters = new List<IReporter>();
+            foreach (var run in runs)
+            {
+                var plain = plains[run.Service.Name];
+                IReporter reporter = hud is null ? plain : hud.Add(several ? run.Service.Name : run.Project.Name, run.TargetName, run.Commands.Writer, several);
+                run.CreateTarget(network, reporter);
+                reporters.Add(reporter);
+            }
+
+            if (hud is null)
+            {
+                await RunAllAsync(runs, reporters, several, ct).ConfigureAwait(false);
+                return;
+            }
+
+            // q quits as Ctrl+C does; the display and the keys end with the session.
+            using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
+            for (var i = 0; i < runs.Count; i++)
+            {
+                ((HudReporter)reporters[i]).Describe(several ? runs[i].Service.Name : runs[i].Project.Name, runs[i].TargetName, runs[i].AppUrls);
+            }
+
+            var display = HudDisplay.RunAsync(hud, quit.Token);
+            var keys = Console.IsInputRedirected ? Task.CompletedTask : KeyReader.RunAsync(hud, quit.Cancel, quit.Token);
+            try
+            {
+                await RunAllAsync(runs, reporters, several, quit.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (quit.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                // The q key: a normal end.
+            }
+            finally
+            {
+                await quit.CancelAsync().ConfigureAwait(false);
+                await Task.WhenAll(display, keys).ConfigureAwait(false);
+            }
         }
         finally
         {
-            await quit.CancelAsync().ConfigureAwait(false);
-            await Task.WhenAll(display, keys).ConfigureAwait(false);
+            // In parallel: each stops its own processes or leaves its container (a second each, at most).
+            await Task.WhenAll(runs.Select(r => r.DisposeAsync().AsTask())).ConfigureAwait(false);
         }
     }
 
-    /// <summary>Hot Reload unless --no-hot-reload is given; it needs a Debug build (the runtime applies deltas only to unoptimized code).</summary>
-    private static bool UseHotReload(LiveOptions options, IReporter reporter)
+    /// <summary>
+    /// Restores and evaluates every service, one after another (restores take turns anyway). Of several,
+    /// one that cannot start is reported and left out; the session fails only when none can.
+    /// </summary>
+    private static async Task PrepareAsync(LiveOptions options, IReadOnlyList<SessionService> services, string dotnet, Dictionary<string, IReporter> plains, bool several, List<ServiceRun> runs, CancellationToken ct)
     {
-        if (options.NoHotReload)
+        LiveException? first = null;
+        foreach (var service in services)
         {
-            return false;
+            var plain = plains[service.Name];
+            try
+            {
+                runs.Add(await ServiceRun.PrepareAsync(options, service, dotnet, plain, ct).ConfigureAwait(false));
+            }
+            catch (LiveException e) when (several)
+            {
+                plain.Error(e.Message);
+                first ??= e;
+            }
         }
 
-        if (string.Equals(options.Target, "kubernetes", StringComparison.OrdinalIgnoreCase))
+        if (runs.Count == 0 && first is not null)
         {
-            reporter.Info(Messages.HotReloadNotOnKubernetes);
-            return false;
+            throw first;
         }
-
-        if (options.Properties.TryGetValue("LiveBuildIn", out var buildIn) && string.Equals(buildIn, "cluster", StringComparison.OrdinalIgnoreCase))
-        {
-            reporter.Info(Messages.HotReloadNotInCluster);
-            return false;
-        }
-
-        if (!string.Equals(options.Configuration, "Debug", StringComparison.OrdinalIgnoreCase))
-        {
-            reporter.Info(Messages.HotReloadOff, options.Configuration);
-            return false;
-        }
-
-        return true;
     }
 
-    /// <summary>The --target option, else the project's LiveTarget property, else local; the one place a target is chosen.</summary>
-    private static string ChooseTarget(string? option, string property)
+    /// <summary>Every service's loop at once; of several, one that ends with an error says so and the others go on.</summary>
+    private static async Task RunAllAsync(List<ServiceRun> runs, List<IReporter> reporters, bool several, CancellationToken ct)
     {
-        var name = (option ?? (property.Length > 0 ? property : "local")).ToLowerInvariant();
-        return name is "local" or "docker" or "kubernetes" ? name : throw new LiveException(Messages.UnknownTarget, name);
+        if (!several)
+        {
+            await runs[0].RunAsync(reporters[0], several: false, ct).ConfigureAwait(false);
+            return;
+        }
+
+        var failures = new LiveException?[runs.Count];
+        await Task.WhenAll(runs.Select(async (run, i) =>
+        {
+            try
+            {
+                await run.RunAsync(reporters[i], several: true, ct).ConfigureAwait(false);
+            }
+            catch (LiveException e)
+            {
+                reporters[i].Error($"{e.Message} ({run.Service.Name} has stopped; the other services go on.)");
+                failures[i] = e;
+            }
+        })).ConfigureAwait(false);
+
+        ct.ThrowIfCancellationRequested();
+        if (failures.FirstOrDefault(f => f is not null) is { } failure)
+        {
+            throw failure;
+        }
     }
 }

@@ -16,7 +16,18 @@ internal sealed partial class HotReloadLoop
     {
         foreach (var decision in _events.Read(line, new WatchClock(Stopwatch.GetTimestamp(), Volatile.Read(ref _builtAt), Volatile.Read(ref _codeSaved))))
         {
+            if (decision is WatchDecision.GatherErrors or WatchDecision.ReportError)
+            {
+                // Its build failed: it builds no more until a save.
+                EndStartTurn();
+            }
+
             Act(decision);
+        }
+
+        if (_events.WatchingAt != long.MaxValue)
+        {
+            EndStartTurn();
         }
     }
 

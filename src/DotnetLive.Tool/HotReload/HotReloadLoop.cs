@@ -39,6 +39,17 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
     private readonly SemaphoreSlim _following = new(1, 1);
     private readonly WatchEvents _events = new();
 
+    /// <summary>
+    /// One of several services: each dotnet watch session builds the projects they share when it starts,
+    /// so it waits for its turn (<see cref="BuildTurns"/>) and keeps it until it watches.
+    /// </summary>
+    public bool StartsTakeTurns { get; init; }
+
+    private static readonly TimeSpan StartTurnLimit = TimeSpan.FromMinutes(2);
+
+    /// <summary>The turn the starting dotnet watch session holds, until it watches, fails to build or ends (or two minutes pass).</summary>
+    private IDisposable? _startTurn;
+
     // Made by RunAsync, before dotnet watch or the watcher can call on them.
     private Updater? _updater;
     private FollowScheduler? _follows;
@@ -91,6 +102,22 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
 
             afterRestart = false;
             _events.NotWatching();
+            if (StartsTakeTurns)
+            {
+                var turn = await BuildTurns.TakeAsync(ct).ConfigureAwait(false);
+                Volatile.Write(ref _startTurn, turn);
+
+                // However it goes, the other services get their turn in the end.
+                _ = background.Start(async end =>
+                {
+                    await Task.Delay(StartTurnLimit, end).ConfigureAwait(false);
+                    if (Interlocked.CompareExchange(ref _startTurn, null, turn) == turn)
+                    {
+                        turn.Dispose();
+                    }
+                });
+            }
+
             using var watch = WatchProcess.Start(project, dotnet, properties, refresh.Endpoint, OnLine, reporter);
             var exited = watch.WaitForExitAsync(ct);
             var command = commands.WaitToReadAsync(ct).AsTask();
@@ -135,6 +162,7 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
             }
             finally
             {
+                EndStartTurn();
                 await follows.CancelAsync().ConfigureAwait(false);
 
                 // Killed, its files are safe to build: a restart does not wait for the tree to be reaped.
@@ -175,6 +203,9 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
 
         await files.ConfigureAwait(false);
     }
+
+    /// <summary>Gives up the turn of the dotnet watch session that was starting (if it had one).</summary>
+    private void EndStartTurn() => Interlocked.Exchange(ref _startTurn, null)?.Dispose();
 
     /// <summary>
     /// The app exited on its own while, or just after, an edit was applied to it in place: the

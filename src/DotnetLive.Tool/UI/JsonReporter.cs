@@ -10,9 +10,11 @@ namespace DotnetLive.Tool.UI;
 /// happened: an app event's own time, an update's, else now); the README lists each event's fields.
 /// Field names are camelCase; absent values are left out.
 /// </summary>
-internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IReporter
+/// <param name="service">In a session of several services, the one whose events these are: each object has it as <c>service</c>.</param>
+internal sealed partial class JsonReporter(TextWriter output, bool verbose, string? service = null) : IReporter
 {
-    private readonly Lock _gate = new();
+    /// <summary>One for every reporter: the services of a session write whole lines to the same output.</summary>
+    private static readonly Lock Gate = new();
 
     public void Info(MessageDescriptor message, params object?[] args) => Message("info", message.Code, message.Render(args));
 
@@ -156,12 +158,13 @@ internal sealed partial class JsonReporter(TextWriter output, bool verbose) : IR
             writer.WriteStartObject();
             writer.WriteString("event", kind);
             writer.WriteString("at", at);
+            OptionalString(writer, "service", service);
             fields(writer);
             writer.WriteEndObject();
         }
 
         var line = System.Text.Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
-        lock (_gate)
+        lock (Gate)
         {
             output.WriteLine(line);
             output.Flush();

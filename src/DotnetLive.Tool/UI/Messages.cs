@@ -6,14 +6,17 @@ namespace DotnetLive.Tool.UI;
 internal static class Messages
 {
     // 1xxx: user input
-    public static readonly MessageDescriptor NoProject = new(DiagnosticCodes.NoProject, "No project file in '{0}'. Run `dotnet live` in a folder with a .csproj, or pass --project <path>.", ExitCodes.UserInput);
-    public static readonly MessageDescriptor SeveralProjects = new(DiagnosticCodes.SeveralProjects, "'{0}' holds several project files ({1}). Pass the one to run with --project <path>.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor NoProject = new(DiagnosticCodes.NoProject, "No project or solution file in '{0}'. Run `dotnet live` in a folder with a .csproj (or a .sln or .slnx), or pass --project <path>.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor SeveralProjects = new(DiagnosticCodes.SeveralProjects, "'{0}' holds several project or solution files ({1}). Pass the one to run with --project <path>.", ExitCodes.UserInput);
     public static readonly MessageDescriptor ProjectNotFound = new(DiagnosticCodes.ProjectNotFound, "'{0}' does not exist. Pass --project with a project file or a folder that holds one.", ExitCodes.UserInput);
     public static readonly MessageDescriptor UnknownTarget = new(DiagnosticCodes.UnknownTarget, "'{0}' is not a target. Use --target local, docker or kubernetes.", ExitCodes.UserInput);
     public static readonly MessageDescriptor InvalidProject = new(DiagnosticCodes.InvalidProject, "The project could not be read: {0}. Fix the project file; dotnet live picks the fix up when you save.", ExitCodes.UserInput);
     public static readonly MessageDescriptor BadOption = new(DiagnosticCodes.BadOption, "{0} Run `dotnet live --help` for the options.", ExitCodes.UserInput);
     public static readonly MessageDescriptor PortTaken = new(DiagnosticCodes.PortTaken, "Port {0} of {1} is in use by another process. Stop that process, or give the app another applicationUrl in Properties/launchSettings.json (or pick a profile with --launch-profile).", ExitCodes.UserInput);
     public static readonly MessageDescriptor BuildInClusterTarget = new(DiagnosticCodes.BuildInClusterTarget, "Building in the cluster (--build-in cluster) needs a container to build in: use --target docker or kubernetes (the {0} target builds on this machine).", ExitCodes.UserInput);
+    public static readonly MessageDescriptor NoServices = new(DiagnosticCodes.NoServices, "{0} has no app project: dotnet live runs Exe projects that are not test projects (and not <LiveService>false</LiveService>). Add one, or pass --project with the project to run.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor UnknownService = new(DiagnosticCodes.UnknownService, "--only names {0}, which {1} does not run as a service; its services are: {2}.", ExitCodes.UserInput);
+    public static readonly MessageDescriptor ServiceNameTwice = new(DiagnosticCodes.ServiceNameTwice, "Two projects would be the service '{0}': {1} and {2}. Give one of them another <LiveServiceName>.", ExitCodes.UserInput);
     public static readonly MessageDescriptor NotAnApp = new(DiagnosticCodes.NotAnApp, "'{0}' builds a {1}, not an app. Run dotnet live on an Exe project (a web app, a worker or a console app).", ExitCodes.UserInput);
 
     // 2xxx: build
@@ -66,6 +69,7 @@ internal static class Messages
     public static readonly MessageDescriptor CiAppFailed = new(DiagnosticCodes.CiAppFailed, "The app did not come up: {0}. Fix it and run `dotnet live ci` again (without ci, `dotnet live` keeps watching and restarts it on the next save).", ExitCodes.Synclet);
     public static readonly MessageDescriptor CiTimedOut = new(DiagnosticCodes.CiTimedOut, "The app was not up within {0} s (last seen: {1}). Raise --timeout if it needs longer, or run `dotnet live` to watch it start.", ExitCodes.Synclet);
     public static readonly MessageDescriptor CiUp = new(null, "ci: the app is up ({0})");
+    public static readonly MessageDescriptor CiServiceFailed = new(null, "ci: {0} did not come up");
     public static readonly MessageDescriptor FollowFailed = new(DiagnosticCodes.FollowFailed, "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new(DiagnosticCodes.ConnectionRefused, "The synclet refused the connection: {0}", ExitCodes.Synclet);
 

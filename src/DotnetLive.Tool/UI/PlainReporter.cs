@@ -7,10 +7,14 @@ namespace DotnetLive.Tool.UI;
 /// Plain, timestamped lines, one event per line: what the tool shows when output is redirected, CI is
 /// set or --no-hud is given. Tests assert on these lines.
 /// </summary>
-internal sealed class PlainReporter(TextWriter output, TextWriter error, bool verbose) : IReporter
+/// <param name="service">In a session of several services, the one whose events these are: each line says it.</param>
+internal sealed class PlainReporter(TextWriter output, TextWriter error, bool verbose, string? service = null) : IReporter
 {
     private const int CrashFramesShown = 10;
-    private readonly Lock _gate = new();
+
+    /// <summary>One for every reporter: the services of a session write whole lines to the same output.</summary>
+    private static readonly Lock Gate = new();
+    private readonly string _tag = service is null ? "" : $"[{service}] ";
 
     public void Info(MessageDescriptor message, params object?[] args) => Write(output, message.Render(args));
 
@@ -95,9 +99,9 @@ internal sealed class PlainReporter(TextWriter output, TextWriter error, bool ve
     private void Write(TextWriter writer, string line)
     {
         var stamp = DateTime.Now.ToString("HH:mm:ss.fff", CultureInfo.InvariantCulture);
-        lock (_gate)
+        lock (Gate)
         {
-            writer.WriteLine($"{stamp} {line}");
+            writer.WriteLine($"{stamp} {_tag}{line}");
             writer.Flush();
         }
     }

@@ -9,8 +9,11 @@ namespace DotnetLive.Tool.Targets.Docker;
 /// <param name="compose">The Compose service the container takes the place of, if any.</param>
 /// <param name="containerName">The container's name, which its own network (when it joins no other) takes.</param>
 /// <param name="alias">The container's name on a network it joins with --network: the project's, in lower case.</param>
-internal sealed class DockerNetworks(ProjectModel project, ComposeService? compose, string containerName, string alias, IReporter reporter)
+/// <param name="session">The network a session of several services shares, if this is one of them.</param>
+internal sealed class DockerNetworks(ProjectModel project, ComposeService? compose, string containerName, string alias, SessionNetwork? session, IReporter reporter)
 {
+    private static readonly SemaphoreSlim SessionNetworkMade = new(1, 1);
+
     /// <summary>
     /// The networks the container joins, each with the names it is known by there: its Compose
     /// service's (made as Compose would make them if they are not there yet; an external one must be),
@@ -75,6 +78,11 @@ internal sealed class DockerNetworks(ProjectModel project, ComposeService? compo
             networks.Add((named, [compose?.Name ?? alias]));
         }
 
+        if (session is not null)
+        {
+            networks.Add((await SessionNetworkAsync(docker, session, ct).ConfigureAwait(false), [session.Alias]));
+        }
+
         if (networks.Count == 0)
         {
             networks.Add((await OwnNetworkAsync(docker, ct).ConfigureAwait(false), [alias]));
@@ -101,6 +109,30 @@ internal sealed class DockerNetworks(ProjectModel project, ComposeService? compo
         }
 
         return containerName;
+    }
+
+    /// <summary>
+    /// The network of a session of several services, made by the first of them to need it. Its containers
+    /// reach each other (as Compose's do), so each synclet is reachable by the session's other apps too;
+    /// it answers only a client that proves it knows the synclet's own secret.
+    /// </summary>
+    private static async Task<string> SessionNetworkAsync(DockerClient docker, SessionNetwork session, CancellationToken ct)
+    {
+        // The engine makes two networks of one name if asked at once: the services of the session ask in turn.
+        await SessionNetworkMade.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            if (!await NetworkExistsAsync(docker, session.Name, ct).ConfigureAwait(false))
+            {
+                await docker.Networks.CreateNetworkAsync(new NetworksCreateParameters { Name = session.Name, Labels = DockerLabels.For(session.SolutionPath) }, ct).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            SessionNetworkMade.Release();
+        }
+
+        return session.Name;
     }
 
     private static async Task<bool> NetworkExistsAsync(DockerClient docker, string name, CancellationToken ct)

@@ -29,13 +29,15 @@ internal sealed class DockerTarget : ILiveTarget
     private readonly IReadOnlyList<PortMapping> _ports;
     private readonly ComposeService? _compose;
     private readonly DockerNetworks _networks;
+    private readonly SessionNetwork? _sessionNetwork;
     private readonly Lazy<ImageRecipe> _recipe;
     private readonly Lazy<string> _configuration;
     private DockerClient? _docker;
     private DockerState? _state;
     private int _syncletPort;
 
-    public DockerTarget(ProjectModel project, LaunchProfile profile, IReporter reporter)
+    /// <param name="network">A session of several services: the network they share, with this one's alias.</param>
+    public DockerTarget(ProjectModel project, LaunchProfile profile, IReporter reporter, SessionNetwork? network = null)
     {
         _project = project;
         _profile = profile;
@@ -46,7 +48,8 @@ internal sealed class DockerTarget : ILiveTarget
         _image = $"dotnet-live/{name}-{id}:dev";
         _containerName = $"dotnet-live-{name}-{id}";
         _compose = ComposeFile.Find(project);
-        _networks = new DockerNetworks(project, _compose, _containerName, name, reporter);
+        _networks = new DockerNetworks(project, _compose, _containerName, name, network, reporter);
+        _sessionNetwork = network;
         _ports = project.LivePorts.Length == 0 && _compose is { Ports.Count: > 0 } ? _compose.Ports : PortMapping.For(project, profile);
         _recipe = new Lazy<ImageRecipe>(() => ImageRecipe.For(project));
         _configuration = new Lazy<string>(ConfigurationDigest);
@@ -54,6 +57,19 @@ internal sealed class DockerTarget : ILiveTarget
     }
 
     public string Name => "docker";
+
+    /// <summary>
+    /// Where the other containers of a session of several services reach this one's app: its alias on
+    /// the session's network, at the port the app listens on in the container (as the launch profile's
+    /// environment or <c>LivePorts</c> say; else 8080, the official images' port).
+    /// </summary>
+    public static IReadOnlyList<Uri> PeerUrls(ProjectModel project, LaunchProfile profile, string alias)
+    {
+        var port = PortMapping.For(project, profile) is [{ Container: not PortMapping.AppPortPlaceholder } first, ..]
+            ? first.Container
+            : PortMapping.AppPort(ContainerEnvironment.Of(profile, compose: null).Select(e => $"{e.Key}={e.Value}"));
+        return [new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{alias}:{port}"))];
+    }
 
     public IReadOnlyList<Uri> AppUrls { get; }
 
@@ -109,6 +125,7 @@ internal sealed class DockerTarget : ILiveTarget
     [
         _recipe.Value.Digest,
         _project.ContainerSettings.Network,
+        _sessionNetwork is { } shared ? $"{shared.Alias}@{shared.Name}" : "",
         _project.TargetFileName,
         DevImageTag.Protocol,
         _project.BuildsInCluster ? "build in cluster" : "build local",

@@ -54,6 +54,13 @@ internal sealed class KubernetesTarget : ILiveTarget
     public string Name => "kubernetes";
 
     /// <summary>The first ready pod's app ports, forwarded to the profile's ports on 127.0.0.1.</summary>
+    /// <summary>
+    /// Where the other pods of a session of several services reach this one's app: the generated
+    /// Service's cluster DNS name (port 80). With <c>LiveManifests</c>, the Service there is the user's and none is given.
+    /// </summary>
+    public static IReadOnlyList<Uri> PeerUrls(ProjectModel project) =>
+        project.Kubernetes.Manifests.Count == 0 ? [new Uri($"http://{Workload.DnsName(project.Name)}")] : [];
+
     public IReadOnlyList<Uri> AppUrls { get; }
 
     /// <summary>The first ready pod's synclet, forwarded to a local port: a LiveDeploy build updates that pod, the tool's loop all of them.</summary>

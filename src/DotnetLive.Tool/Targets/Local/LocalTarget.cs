@@ -28,7 +28,7 @@ internal sealed class LocalTarget : ILiveTarget
     {
         _dotnet = dotnet;
         _reporter = reporter;
-        AppUrls = profile.Urls.Count > 0 || !project.IsWeb ? profile.Urls : [new Uri("http://localhost:5000")];
+        AppUrls = UrlsOf(project, profile);
         _arguments =
         [
             "--root", Path.Combine(Path.GetDirectoryName(project.ManifestPath)!, "local"),
@@ -48,6 +48,10 @@ internal sealed class LocalTarget : ILiveTarget
     }
 
     public string Name => "local";
+
+    /// <summary>Where the app listens: the launch profile's URLs, else (a web app) ASP.NET Core's default.</summary>
+    public static IReadOnlyList<Uri> UrlsOf(ProjectModel project, LaunchProfile profile) =>
+        profile.Urls.Count > 0 || !project.IsWeb ? profile.Urls : [new Uri("http://localhost:5000")];
 
     public IReadOnlyList<Uri> AppUrls { get; }
 

@@ -7,7 +7,7 @@ internal static class HudDisplay
 {
     private static readonly TimeSpan Frame = TimeSpan.FromMilliseconds(50);
 
-    public static Task RunAsync(HudReporter hud, CancellationToken ct)
+    public static Task RunAsync(HudBoard hud, CancellationToken ct)
     {
         var changed = new SemaphoreSlim(0);
         hud.Changed += () =>
@@ -18,7 +18,7 @@ internal static class HudDisplay
             }
         };
 
-        return AnsiConsole.Live(HudRenderer.Render(hud.Model, Console.WindowHeight))
+        return AnsiConsole.Live(hud.Render(Console.WindowHeight))
             .Overflow(VerticalOverflow.Crop)
             .Cropping(VerticalOverflowCropping.Top)
             .StartAsync(async context =>
@@ -28,14 +28,14 @@ internal static class HudDisplay
                     while (true)
                     {
                         await changed.WaitAsync(ct).ConfigureAwait(false);
-                        context.UpdateTarget(HudRenderer.Render(hud.Model, Console.WindowHeight));
+                        context.UpdateTarget(hud.Render(Console.WindowHeight));
                         context.Refresh();
                         await Task.Delay(Frame, ct).ConfigureAwait(false);
                     }
                 }
                 catch (OperationCanceledException)
                 {
-                    context.UpdateTarget(HudRenderer.Render(hud.Model, Console.WindowHeight));
+                    context.UpdateTarget(hud.Render(Console.WindowHeight));
                     context.Refresh();
                 }
                 finally

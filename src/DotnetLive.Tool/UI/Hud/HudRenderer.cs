@@ -10,18 +10,19 @@ internal static class HudRenderer
 {
     private const int CrashFramesShown = 8;
     private const string Keys = "[grey][[r]] restart  [[s]] resync  [[b]] rebuild  [[l]] logs  [[q]] quit[/]";
+    private const string BoardKeys = "[grey][[tab]] select  [[r]] restart  [[s]] resync  [[b]] rebuild  [[l]] logs  [[q]] quit[/]";
 
     public static IRenderable Render(HudModel model, int height)
     {
         var parts = new List<IRenderable> { Header(model) };
         if (model.LogsFullScreen)
         {
-            parts.Add(Logs(model, Math.Max(1, height - 6)));
+            parts.Add(Logs(model.Logs, Math.Max(1, height - 6)));
             parts.Add(new Markup(Keys));
             return new Rows(parts);
         }
 
-        parts.Add(Workloads(model));
+        parts.Add(Workloads([model]));
         var used = 6 + Math.Max(1, model.Replicas.Count) * 1;
         if (model.Errors.Count > 0)
         {
@@ -40,30 +41,75 @@ internal static class HudRenderer
             parts.Add(new Markup(Markup.Escape(notice)));
         }
 
-        parts.Add(Logs(model, Math.Max(3, height - used - model.Notices.Count - 4)));
+        parts.Add(Logs(model.Logs, Math.Max(3, height - used - model.Notices.Count - 4)));
         parts.Add(new Markup(Keys));
         return new Rows(parts);
     }
+
+    /// <summary>A session of several services: a row (per replica) for each, the failures of each, one log of them all.</summary>
+    public static IRenderable Render(BoardView board, int height)
+    {
+        var parts = new List<IRenderable> { BoardHeader(board) };
+        if (board.LogsFullScreen)
+        {
+            parts.Add(Logs(board.Logs, Math.Max(1, height - 6)));
+            parts.Add(new Markup(BoardKeys));
+            return new Rows(parts);
+        }
+
+        parts.Add(Workloads(board.Services));
+        var used = 6 + board.Services.Sum(s => Math.Max(1, s.Replicas.Count));
+        foreach (var service in board.Services)
+        {
+            if (service.Errors.Count > 0)
+            {
+                parts.Add(Errors(service, service.Project + ": "));
+                used += service.Errors.Count + 2;
+            }
+
+            if (service.Crash is { } crash)
+            {
+                parts.Add(Crash(crash with { Replica = $"{service.Project}/{crash.Replica}" }));
+                used += Math.Min(CrashFramesShown, crash.Exception?.StackFrames.Count ?? 0) + 3;
+            }
+        }
+
+        foreach (var notice in board.Notices)
+        {
+            parts.Add(new Markup(Markup.Escape(notice)));
+        }
+
+        parts.Add(Logs(board.Logs, Math.Max(3, height - used - board.Notices.Count - 4)));
+        parts.Add(new Markup(BoardKeys));
+        return new Rows(parts);
+    }
+
+    private static Markup BoardHeader(BoardView board) =>
+        new($"[bold]dotnet live[/] · {board.Services.Count} services → {Markup.Escape(board.Target)} · keys act on [bold]{Markup.Escape(board.Selected ?? "all")}[/]"
+            + string.Concat(board.Services.SelectMany(s => s.Urls.Take(1).Select(u => $" · {Markup.Escape(s.Project)} [link]{Markup.Escape(u.ToString())}[/]"))));
 
     private static Markup Header(HudModel model) =>
         new($"[bold]dotnet live[/] · {Markup.Escape(model.Project)} → {Markup.Escape(model.Target)}"
             + string.Concat(model.Urls.Select(u => $" · [link]{Markup.Escape(u.ToString())}[/]")));
 
-    private static Table Workloads(HudModel model)
+    private static Table Workloads(IReadOnlyList<HudModel> models)
     {
         var table = new Table().Border(TableBorder.Rounded).Expand();
         table.AddColumns("workload", "build", "runtime", "last update", "edit→serving (recent)");
-        var last = model.History.Count > 0 ? model.History[^1] : null;
-        var replicas = model.Replicas.Count > 0 ? model.Replicas : [ReplicaView.NotStarted("app")];
-        for (var i = 0; i < replicas.Count; i++)
+        foreach (var model in models)
         {
-            var first = i == 0;
-            table.AddRow(
-                new Markup(first ? Markup.Escape($"{model.Project} ({model.Target})") : ""),
-                new Markup(first ? BuildCell(model.Build) : ""),
-                new Markup(Replica(replicas[i])),
-                new Markup(first && last is not null ? Markup.Escape(LastUpdate(last)) : first ? "[grey]none yet[/]" : ""),
-                new Markup(first ? Markup.Escape(string.Join("  ", model.History.Select(h => Ms(h.EditToServingMs)))) : ""));
+            var last = model.History.Count > 0 ? model.History[^1] : null;
+            var replicas = model.Replicas.Count > 0 ? model.Replicas : [ReplicaView.NotStarted("app")];
+            for (var i = 0; i < replicas.Count; i++)
+            {
+                var first = i == 0;
+                table.AddRow(
+                    new Markup(first ? Markup.Escape($"{model.Project} ({model.Target})") : ""),
+                    new Markup(first ? BuildCell(model.Build) : ""),
+                    new Markup(Replica(replicas[i])),
+                    new Markup(first && last is not null ? Markup.Escape(LastUpdate(last)) : first ? "[grey]none yet[/]" : ""),
+                    new Markup(first ? Markup.Escape(string.Join("  ", model.History.Select(h => Ms(h.EditToServingMs)))) : ""));
+            }
         }
 
         return table;
@@ -92,10 +138,10 @@ internal static class HudRenderer
         ? $"{update.At:HH:mm:ss} hot reload, applied in {Ms(update.BuildMs)} · no restart"
         : $"{update.At:HH:mm:ss} {(update.Reason is { } reason ? "restarted (" + reason + ") · " : "")}{update.Files} file(s), {update.Bytes.ToString("N0", CultureInfo.InvariantCulture)} B · build {Ms(update.BuildMs)} · sync {Ms(update.SyncMs)} · {(update.Restarted ? "restart " + Ms(update.RestartMs) : "no restart")} · total {Ms(update.EditToServingMs)}";
 
-    private static Panel Errors(HudModel model)
+    private static Panel Errors(HudModel model, string service = "")
     {
         var lines = model.Errors.Select(Markup.Escape);
-        return new Panel(new Markup(string.Join('\n', lines))).Header($"[red]build failed: {model.Errors.Count} error(s)[/]").BorderColor(Color.Red).Expand();
+        return new Panel(new Markup(string.Join('\n', lines))).Header($"[red]{Markup.Escape(service)}build failed: {model.Errors.Count} error(s)[/]").BorderColor(Color.Red).Expand();
     }
 
     private static Panel Crash(CrashView crash)
@@ -117,10 +163,10 @@ internal static class HudRenderer
             .Expand();
     }
 
-    private static Panel Logs(HudModel model, int lines)
+    private static Panel Logs(IReadOnlyList<string> logs, int lines)
     {
-        var tail = model.Logs.Skip(Math.Max(0, model.Logs.Count - lines)).Select(Markup.Escape);
-        return new Panel(new Markup(model.Logs.Count == 0 ? "[grey]no output yet[/]" : string.Join('\n', tail))).Header("logs").Expand();
+        var tail = logs.Skip(Math.Max(0, logs.Count - lines)).Select(Markup.Escape);
+        return new Panel(new Markup(logs.Count == 0 ? "[grey]no output yet[/]" : string.Join('\n', tail))).Header("logs").Expand();
     }
 
     private static string Ms(long ms) => ms.ToString("N0", CultureInfo.InvariantCulture) + " ms";

@@ -3,10 +3,11 @@ using DotnetLive.Protocol.Messages;
 namespace DotnetLive.Tool.UI.Hud;
 
 /// <summary>
-/// Turns the session's events into the next <see cref="HudModel"/>. Thread-safe: events come from the
+/// Turns one service's events into the next <see cref="HudModel"/>. Thread-safe: events come from the
 /// loop and from the synclet connection; <see cref="Changed"/> tells the display to draw again.
 /// </summary>
-internal sealed class HudReporter(bool verbose) : IReporter
+/// <param name="shared">In a session of several services: where its log lines and notices go, tagged with <paramref name="service"/>, instead of into its model.</param>
+internal sealed class HudReporter(bool verbose, HudLog? shared = null, string service = "") : IReporter
 {
     private readonly Lock _gate = new();
     private HudModel _model = HudModel.Start("", "");
@@ -64,7 +65,18 @@ internal sealed class HudReporter(bool verbose) : IReporter
         var current = Replica(m, replica);
         if (!appEvent.IsLifecycle)
         {
-            return appEvent.Text is { } text ? m with { Logs = [.. m.Logs.TakeLast(HudModel.LogsKept - 1), $"[{current.Name}] {text}"] } : m;
+            if (appEvent.Text is not { } text)
+            {
+                return m;
+            }
+
+            if (shared is not null)
+            {
+                shared.Line(replica is null ? $"[{service}] {text}" : $"[{service}/{replica}] {text}");
+                return m;
+            }
+
+            return m with { Logs = [.. m.Logs.TakeLast(HudModel.LogsKept - 1), $"[{current.Name}] {text}"] };
         }
 
         var next = With(m, current with { App = current.App.After(appEvent) });
@@ -95,7 +107,16 @@ internal sealed class HudReporter(bool verbose) : IReporter
             : [.. model.Replicas, replica],
     };
 
-    private void Notice(string text) => Update(m => m with { Notices = [.. m.Notices.TakeLast(HudModel.NoticesKept - 1), text] });
+    private void Notice(string text)
+    {
+        if (shared is not null)
+        {
+            shared.Notice($"{service}: {text}");
+            return;
+        }
+
+        Update(m => m with { Notices = [.. m.Notices.TakeLast(HudModel.NoticesKept - 1), text] });
+    }
 
     private void Update(Func<HudModel, HudModel> change)
     {

@@ -1,11 +1,9 @@
-using System.Threading.Channels;
-
 namespace DotnetLive.Tool.UI.Hud;
 
-/// <summary>The HUD's keys: r, s, b go to the loop; l toggles the logs; q quits (as Ctrl+C does).</summary>
+/// <summary>The HUD's keys: r, s, b go to the loop (of the selected service, or of all; tab selects); l toggles the logs; q quits (as Ctrl+C does).</summary>
 internal static class KeyReader
 {
-    public static Task RunAsync(ChannelWriter<LoopCommand> commands, HudReporter hud, Action quit, CancellationToken ct) =>
+    public static Task RunAsync(HudBoard hud, Action quit, CancellationToken ct) =>
         Task.Factory.StartNew(() =>
         {
             while (!ct.IsCancellationRequested)
@@ -19,9 +17,10 @@ internal static class KeyReader
 
                 switch (char.ToLowerInvariant(Console.ReadKey(intercept: true).KeyChar))
                 {
-                    case 'r': commands.TryWrite(LoopCommand.Restart); break;
-                    case 's': commands.TryWrite(LoopCommand.Resync); break;
-                    case 'b': commands.TryWrite(LoopCommand.Rebuild); break;
+                    case 'r': hud.Send(LoopCommand.Restart); break;
+                    case 's': hud.Send(LoopCommand.Resync); break;
+                    case 'b': hud.Send(LoopCommand.Rebuild); break;
+                    case '\t': hud.SelectNext(); break;
                     case 'l': hud.ToggleLogs(); break;
                     case 'q': quit(); break;
                 }
