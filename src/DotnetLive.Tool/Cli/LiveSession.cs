@@ -45,7 +45,7 @@ internal static class LiveSession
             {
                 var plain = plains[run.Service.Name];
                 IReporter reporter = hud is null ? plain : hud.Add(several ? run.Service.Name : run.Project.Name, run.TargetName, run.Commands.Writer, several);
-                run.CreateTarget(network, reporter);
+                run.CreateTarget(network, runs.Where(r => r != run), reporter);
                 reporters.Add(reporter);
             }
 

@@ -128,7 +128,7 @@ internal sealed class ServiceRun : IAsyncDisposable
     public IReadOnlyList<Uri> PeerUrls() => !Project.IsWeb ? [] : TargetName switch
     {
         "docker" => DockerTarget.PeerUrls(Project, Profile, Service.Name),
-        "kubernetes" => KubernetesTarget.PeerUrls(Project),
+        "kubernetes" => Workload.PeerUrls(Project),
         _ => LocalTarget.UrlsOf(Project, Profile),
     };
 
@@ -145,13 +145,14 @@ internal sealed class ServiceRun : IAsyncDisposable
     }
 
     /// <summary>Makes the target (nothing starts yet); a session of several services on docker shares <paramref name="network"/>.</summary>
-    public void CreateTarget(SessionNetwork? network, IReporter reporter)
+    /// <param name="others">The session's other services: on kubernetes, their Deployments in shared manifests are theirs.</param>
+    public void CreateTarget(SessionNetwork? network, IEnumerable<ServiceRun> others, IReporter reporter)
     {
         _session = new SessionPublisher(Project.SessionPath);
         _target = TargetName switch
         {
             "docker" => new DockerTarget(Project, Profile, reporter, network is null ? null : network with { Alias = Service.Name }),
-            "kubernetes" => new KubernetesTarget(Project, Profile, reporter),
+            "kubernetes" => new KubernetesTarget(Project, Profile, reporter, [.. others.Select(o => o.Project.Kubernetes.ImageName)]),
             _ => new LocalTarget(Project, Profile, _dotnet, reporter),
         };
     }

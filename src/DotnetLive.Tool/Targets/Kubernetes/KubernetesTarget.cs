@@ -40,9 +40,12 @@ internal sealed class KubernetesTarget : ILiveTarget
     private PodTracker? _tracker;
     private string _token = "";
     private LocalForward? _syncletForward;
+    private readonly IReadOnlyCollection<string> _otherServices;
 
-    public KubernetesTarget(ProjectModel project, LaunchProfile profile, IReporter reporter)
+    /// <param name="otherServices">The images of the session's other services (<see cref="Workload.Create"/>).</param>
+    public KubernetesTarget(ProjectModel project, LaunchProfile profile, IReporter reporter, IReadOnlyCollection<string>? otherServices = null)
     {
+        _otherServices = otherServices ?? [];
         _project = project;
         _profile = profile;
         _reporter = reporter;
@@ -54,13 +57,6 @@ internal sealed class KubernetesTarget : ILiveTarget
     public string Name => "kubernetes";
 
     /// <summary>The first ready pod's app ports, forwarded to the profile's ports on 127.0.0.1.</summary>
-    /// <summary>
-    /// Where the other pods of a session of several services reach this one's app: the generated
-    /// Service's cluster DNS name (port 80). With <c>LiveManifests</c>, the Service there is the user's and none is given.
-    /// </summary>
-    public static IReadOnlyList<Uri> PeerUrls(ProjectModel project) =>
-        project.Kubernetes.Manifests.Count == 0 ? [new Uri($"http://{Workload.DnsName(project.Name)}")] : [];
-
     public IReadOnlyList<Uri> AppUrls { get; }
 
     /// <summary>The first ready pod's synclet, forwarded to a local port: a LiveDeploy build updates that pod, the tool's loop all of them.</summary>
@@ -127,7 +123,7 @@ internal sealed class KubernetesTarget : ILiveTarget
         _token = placement?.Token ?? SessionToken.Create();
 
         var image = await PushDevImageAsync(ct).ConfigureAwait(false);
-        _workload = Workload.Create(_project, _profile, image, _token);
+        _workload = Workload.Create(_project, _profile, image, _token, _otherServices);
 
         // Recorded before applying: `down` must find an object even when the one after it was rejected.
         var applied = (placement?.Objects ?? []).Concat(_workload.Applied).Distinct().ToList();

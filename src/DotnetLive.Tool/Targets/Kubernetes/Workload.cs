@@ -27,18 +27,19 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
 
     public IEnumerable<AppliedObject> Applied => Objects.Select(o => new AppliedObject(o.Kind, o.Metadata.Name));
 
-    public static Workload Create(ProjectModel project, LaunchProfile profile, string image, string token)
+    /// <param name="otherServices">The images of the session's other services: their Deployments, in manifests the services share, are theirs to apply.</param>
+    public static Workload Create(ProjectModel project, LaunchProfile profile, string image, string token, IReadOnlyCollection<string>? otherServices = null)
     {
         var settings = project.Kubernetes;
         var objects = settings.Manifests.Count > 0 ? Load(settings.Manifests) : Generate(project);
-        var deployments = objects.OfType<V1Deployment>().ToList();
-        var (deployment, container) = deployments
-            .SelectMany(d => (d.Spec?.Template?.Spec?.Containers ?? []).Select(c => (Deployment: d, Container: c)))
-            .FirstOrDefault(p => ImageReference.Names(p.Container.Image, settings.ImageName));
+        var (deployment, container) = AppContainer(objects, settings.ImageName);
         if (deployment is null || container is null)
         {
             throw new LiveException(Messages.NoAppContainer, settings.ImageName);
         }
+
+        objects.RemoveAll(o => o is V1Deployment other && other != deployment
+            && (other.Spec?.Template?.Spec?.Containers ?? []).Any(c => (otherServices ?? []).Any(name => ImageReference.Names(c.Image, name))));
 
         var labels = deployment.Spec.Selector?.MatchLabels;
         if (labels is null || labels.Count == 0)
@@ -76,6 +77,31 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
         var selector = string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));
         return new Workload(all, deployment, container.Name, selector, appPort);
     }
+
+    /// <summary>
+    /// Where the other services reach the app in the cluster: the generated Service's DNS name (port 80),
+    /// or, with <c>LiveManifests</c>, that of the Service there that selects the app's pods, at its first port.
+    /// </summary>
+    public static IReadOnlyList<Uri> PeerUrls(ProjectModel project)
+    {
+        if (project.Kubernetes.Manifests.Count == 0)
+        {
+            return [new Uri($"http://{DnsName(project.Name)}")];
+        }
+
+        var objects = Load(project.Kubernetes.Manifests);
+        var labels = AppContainer(objects, project.Kubernetes.ImageName).Deployment?.Spec?.Template?.Metadata?.Labels ?? new Dictionary<string, string>();
+        return objects.OfType<V1Service>()
+            .Where(s => s.Spec?.Selector is { Count: > 0 } selector && selector.All(l => labels.TryGetValue(l.Key, out var value) && value == l.Value) && s.Spec.Ports is { Count: > 0 })
+            .Take(1)
+            .Select(s => new Uri(string.Create(CultureInfo.InvariantCulture, $"http://{s.Metadata.Name}:{s.Spec.Ports[0].Port}")))
+            .ToList();
+    }
+
+    private static (V1Deployment? Deployment, V1Container? Container) AppContainer(IEnumerable<IKubernetesObject<V1ObjectMeta>> objects, string imageName) =>
+        objects.OfType<V1Deployment>()
+            .SelectMany(d => (d.Spec?.Template?.Spec?.Containers ?? []).Select(c => (Deployment: (V1Deployment?)d, Container: (V1Container?)c)))
+            .FirstOrDefault(p => ImageReference.Names(p.Container!.Image, imageName));
 
     private static void TakeOver(V1PodSpec pod, V1Container container, ProjectModel project, LaunchProfile profile, string image, string secret, int appPort)
     {

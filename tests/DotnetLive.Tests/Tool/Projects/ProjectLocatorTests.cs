@@ -50,4 +50,31 @@ public sealed class ProjectLocatorTests
     {
         Should.Throw<LiveException>(() => ProjectLocator.Find("/nonexistent/x", "/")).Message.ShouldStartWith("DLIVE1003");
     }
+
+    [Fact]
+    public void A_folder_without_a_project_runs_its_solution_and_a_project_beside_one_wins()
+    {
+        using var dir = new TempDirectory();
+        var solution = dir.Write("Shop.slnx", "<Solution />");
+
+        ProjectLocator.Find(null, dir.Path).ShouldBe(solution);
+        ProjectLocator.IsSolution(solution).ShouldBeTrue();
+
+        var project = dir.Write("Tool.csproj", "<Project />");
+        ProjectLocator.Find(null, dir.Path).ShouldBe(project);
+        ProjectLocator.Find("Shop.slnx", dir.Path).ShouldBe(solution);
+    }
+
+    [Fact]
+    public void Several_solutions_are_listed()
+    {
+        using var dir = new TempDirectory();
+        dir.Write("A.sln", "");
+        dir.Write("B.slnx", "<Solution />");
+
+        var error = Should.Throw<LiveException>(() => ProjectLocator.Find(null, dir.Path));
+
+        error.Message.ShouldStartWith("DLIVE1002");
+        error.Message.ShouldContain("A.sln, B.slnx");
+    }
 }

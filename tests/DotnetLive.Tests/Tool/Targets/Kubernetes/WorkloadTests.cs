@@ -141,4 +141,51 @@ public sealed class WorkloadTests
         unsupported.ShouldContain("DLIVE4007");
         unsupported.ShouldContain("Ingress");
     }
+
+    [Fact]
+    public void In_manifests_services_share_each_applies_its_own_deployment_and_the_rest_and_is_reached_through_the_service_selecting_its_pods()
+    {
+        using var dir = new TempDirectory();
+        var shared = dir.Write("shop.yaml", """
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: api }
+            spec:
+              selector: { matchLabels: { app: api } }
+              template:
+                metadata: { labels: { app: api, tier: backend } }
+                spec:
+                  containers: [{ name: api, image: my.api:1 }]
+            ---
+            apiVersion: apps/v1
+            kind: Deployment
+            metadata: { name: front }
+            spec:
+              selector: { matchLabels: { app: front } }
+              template:
+                metadata: { labels: { app: front } }
+                spec:
+                  containers: [{ name: front, image: front:1 }]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: { name: front }
+            spec:
+              selector: { app: front }
+              ports: [{ port: 80 }]
+            ---
+            apiVersion: v1
+            kind: Service
+            metadata: { name: api-internal }
+            spec:
+              selector: { app: api }
+              ports: [{ port: 8081, targetPort: 8080 }]
+            """);
+
+        var workload = Workload.Create(Project(manifests: shared), Profile, "r/i:1", new string('t', 43), otherServices: ["front"]);
+
+        workload.Applied.Select(a => $"{a.Kind}/{a.Name}").ShouldBe(["Secret/api-dotnet-live", "Deployment/api", "Service/front", "Service/api-internal"]);
+        Workload.PeerUrls(Project(manifests: shared)).ShouldBe([new Uri("http://api-internal:8081")]);
+        Workload.PeerUrls(Project()).ShouldBe([new Uri("http://my-api")]);
+    }
 }

@@ -3,6 +3,7 @@ using DotnetLive.Protocol.Messages;
 using DotnetLive.Tool.UI;
 using DotnetLive.Tool.UI.Hud;
 using Shouldly;
+using Spectre.Console.Rendering;
 using Spectre.Console.Testing;
 using Xunit;
 
@@ -28,10 +29,12 @@ public sealed class HudRendererTests
         Logs = ["[app] info: Microsoft.Hosting.Lifetime[14]", "[app]       Now listening on: http://localhost:5080"],
     };
 
-    private static void Matches(HudModel model, [CallerMemberName] string name = "")
+    private static void Matches(HudModel model, [CallerMemberName] string name = "") => Matches(HudRenderer.Render(model, height: 30), name);
+
+    private static void Matches(IRenderable display, string name)
     {
         var console = new TestConsole().Width(110);
-        console.Write(HudRenderer.Render(model, height: 30));
+        console.Write(display);
         var actual = string.Join('\n', console.Output.Split('\n').Select(l => l.TrimEnd()));
         var path = Path.Combine(SnapshotDirectory(), name + ".txt");
         if (Environment.GetEnvironmentVariable("DOTNET_LIVE_UPDATE_SNAPSHOTS") == "1")
@@ -94,4 +97,26 @@ public sealed class HudRendererTests
         History = [.. Running.History, UpdateSummary.HotReloaded(At.AddSeconds(40), 55)],
         Notices = ["hot reload: C# and Razor changes applied in 55ms."],
     });
+
+    [Fact]
+    public void Three_services_one_failing_to_build_with_one_log() => Matches(HudRenderer.Render(new BoardView(
+        "docker",
+        [
+            Running with { Project = "api", Target = "docker", Urls = [new Uri("http://localhost:5267/")], Replicas = [new ReplicaView("container", new AppStatus(AppState.Ready, 24, 1, null))] },
+            Running with
+            {
+                Project = "front",
+                Target = "docker",
+                Urls = [new Uri("http://localhost:5062/")],
+                Build = BuildStatus.Failed,
+                Errors = ["Program.cs(2,42): error CS0117: 'Greeting' does not contain a definition for 'Txt'"],
+                Replicas = [ReplicaView.NotStarted("container")],
+                History = [],
+            },
+            Running with { Project = "jobs", Target = "docker", Urls = [], Replicas = [new ReplicaView("container", new AppStatus(AppState.Running, 31, 1, null))], History = [] },
+        ],
+        Selected: "front",
+        Logs: ["[api] info: Microsoft.Hosting.Lifetime[14]", "[jobs] jobs: hello v1"],
+        Notices: ["front: building Front…"],
+        LogsFullScreen: false), height: 30), nameof(Three_services_one_failing_to_build_with_one_log));
 }
