@@ -1,4 +1,5 @@
 using DotnetLive.Testing;
+using DotnetLive.Testing.FakeKubernetes;
 using DotnetLive.Testing.Solutions;
 using Shouldly;
 using Xunit;
@@ -135,5 +136,35 @@ public sealed class SolutionSessionTests
             await using var cleanup = ToolRun.Start(shop.Directory, "down");
             await cleanup.ExitCodeAsync();
         }
+    }
+
+    [Fact]
+    public async Task On_kubernetes_each_service_gets_its_deployment_and_service_and_the_others_cluster_address_and_down_deletes_them_all()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var shop = new ShopSolution();
+        var kubeconfig = new Dictionary<string, string> { ["KUBECONFIG"] = cluster.WriteKubeconfig(shop.Directory, "dev") };
+        await using (var tool = ToolRun.Start(shop.Directory, kubeconfig, "--target", "kubernetes", "--property", "LiveRegistry=127.0.0.1:5000"))
+        {
+            await tool.WaitAsync("api running", l => l.Contains("[api] app running ("), seconds: 300);
+            await tool.WaitAsync("front running", l => l.Contains("[front] app running ("), seconds: 300);
+            cluster.Applied.Select(a => $"{a.Kind}/{a.Name}").Order().ShouldBe(["Deployment/api", "Deployment/front", "Secret/api-dotnet-live", "Secret/front-dotnet-live", "Service/api", "Service/front"]);
+
+            // The fake has no cluster DNS: the address is checked as the pod spec gives it.
+            var front = cluster.Applied.Single(a => a.Kind == "Deployment" && a.Name == "front").Body;
+            front["spec"]!["template"]!["spec"]!["containers"]![0]!["env"]!.ToJsonString().ShouldContain("""{"name":"services__api__http__0","value":"http://api"}""");
+            (await Http.GetAsync(shop.Api())).ShouldBe("api: hello v1");
+            (await Http.GetAsync(shop.Front())).ShouldBe("front: hello v1");
+
+            shop.Edit("Shared/Greeting.cs", "hello v1", "hello v2");
+            await Http.WaitForTextAsync(shop.Api(), "api: hello v2", 120);
+            await Http.WaitForTextAsync(shop.Front(), "front: hello v2", 120);
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+
+        await using var down = ToolRun.Start(shop.Directory, kubeconfig, "down");
+        (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+        cluster.Deleted.Where(d => d.StartsWith("Deployment/", StringComparison.Ordinal)).Order().ShouldBe(["Deployment/dev/api", "Deployment/dev/front"]);
+        cluster.Pods("dev").ShouldBeEmpty();
     }
 }
