@@ -24,6 +24,13 @@ if (args.Contains("--container-recipes"))
     return await ContainerRecipesRun.RunAsync(rounds);
 }
 
+if (args.Contains("--solution"))
+{
+    // --solution [--edits N]: a shared-library edit in a solution of three services, one session against one service and three processes.
+    var count = Array.IndexOf(args, "--edits") is var at and >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var n) ? n : 10;
+    return await SolutionRun.RunAsync(count);
+}
+
 if (args.Contains("--razor-pages"))
 {
     // Razor Pages in a container, default mode: .cshtml and css edits against dotnet watch locally and the vanilla docker loop.
@@ -53,7 +60,7 @@ for (var i = 0; i + 1 < args.Length; i += 2)
         case "--soak" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; break;
         case "--soak-hot-reload" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: soak = n; soakHotReload = true; break;
         case "--replicas" when int.TryParse(args[i + 1], CultureInfo.InvariantCulture, out var n) && n > 0: replicas = n; break;
-        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N | --matrix [--targets …] [--templates webapp,…] | --razor-pages [--edits N] | --edit-kinds [--targets local,docker] [--edits N] | --container-recipes [--rounds N]"); return 2;
+        default: Console.Error.WriteLine("usage: DotnetLive.Bench [--edits N] [--targets local,docker,kubernetes,build-in-cluster] [--replicas N] | --soak N | --soak-hot-reload N | --matrix [--targets …] [--templates webapp,…] | --razor-pages [--edits N] | --edit-kinds [--targets local,docker] [--edits N] | --container-recipes [--rounds N] | --solution [--edits N]"); return 2;
     }
 }
 

@@ -29,6 +29,7 @@ internal static class DiagnosticCodes
     public const string OutputChanged = "DLIVE2005";
     public const string EngineExited = "DLIVE2006";
     public const string EngineFails = "DLIVE2007";
+    public const string WatchLimit = "DLIVE2008";
     public const string ManifestNotWritten = "DLIVE2101";
     public const string NoSdkHost = "DLIVE2103";
     public const string StepHostFailed = "DLIVE2104";

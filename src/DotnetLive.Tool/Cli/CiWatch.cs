@@ -22,6 +22,9 @@ internal sealed class CiWatch(IReporter inner) : IReporter
     /// <summary>What the app was last seen doing, for a timeout's message.</summary>
     public string LastSeen { get; private set; } = "not started";
 
+    /// <summary>The service's session ended with <paramref name="failure"/> (it could not start, say): that is the verdict.</summary>
+    public void Stopped(LiveException failure) => _verdict.TrySetResult(failure);
+
     public void Info(MessageDescriptor message, params object?[] args) => inner.Info(message, args);
 
     public void Error(MessageDescriptor message, params object?[] args) => inner.Error(message, args);
@@ -124,6 +127,15 @@ internal sealed class CiWatches(Func<string, IReporter> reporterFor)
         }
 
         return watch;
+    }
+
+    /// <summary>A service's session ended with an error: its verdict.</summary>
+    public void Stopped(string service, LiveException failure)
+    {
+        lock (_gate)
+        {
+            _watches.FirstOrDefault(w => w.Service == service).Watch?.Stopped(failure);
+        }
     }
 
     /// <summary>Null once all <paramref name="services"/> are up; the first failure otherwise.</summary>

@@ -204,7 +204,7 @@ internal static class LiveCommand
     {
         var watch = new CiWatches(reporterFor);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        var running = LiveSession.RunAsync(options, services, solution, dotnet, watch.For, hud: null, session.Token);
+        var running = LiveSession.RunAsync(options, services, solution, dotnet, watch.For, hud: null, session.Token, watch.Stopped);
         var first = await Task.WhenAny(watch.Verdict(services.Count), running, Task.Delay(limit, ct)).ConfigureAwait(false);
         await session.CancelAsync().ConfigureAwait(false);
         try

@@ -17,14 +17,15 @@ internal static class LiveSession
     /// <param name="solution">The solution the services come from (a session of several shares a Docker network named after it); null for one project.</param>
     /// <param name="reporterFor">Plain lines for a service ("" for the only one): until the display runs (restore errors must be seen), and for the whole session without one.</param>
     /// <param name="hud">The heads-up display, when the terminal has one.</param>
-    public static async Task RunAsync(LiveOptions options, IReadOnlyList<SessionService> services, string? solution, string dotnet, Func<string, IReporter> reporterFor, HudBoard? hud, CancellationToken ct)
+    /// <param name="stopped">Told when one of several services stops with an error (the others go on).</param>
+    public static async Task RunAsync(LiveOptions options, IReadOnlyList<SessionService> services, string? solution, string dotnet, Func<string, IReporter> reporterFor, HudBoard? hud, CancellationToken ct, Action<string, LiveException>? stopped = null)
     {
         var several = services.Count > 1;
         var plains = services.ToDictionary(s => s.Name, s => reporterFor(several ? s.Name : ""));
         var runs = new List<ServiceRun>();
         try
         {
-            await PrepareAsync(options, services, dotnet, plains, several, runs, ct).ConfigureAwait(false);
+            await PrepareAsync(options, services, dotnet, plains, several, runs, stopped, ct).ConfigureAwait(false);
             if (runs.Select(r => r.TargetName).Distinct().Skip(1).Any())
             {
                 throw new LiveException(Messages.BadOption, $"The services run on different targets ({string.Join(", ", runs.Select(r => $"{r.Service.Name}: {r.TargetName}"))}); one session has one target. Pass --target, or set the same <LiveTarget> for all.");
@@ -51,7 +52,7 @@ internal static class LiveSession
 
             if (hud is null)
             {
-                await RunAllAsync(runs, reporters, several, ct).ConfigureAwait(false);
+                await RunAllAsync(runs, reporters, several, stopped, ct).ConfigureAwait(false);
                 return;
             }
 
@@ -66,7 +67,7 @@ internal static class LiveSession
             var keys = Console.IsInputRedirected ? Task.CompletedTask : KeyReader.RunAsync(hud, quit.Cancel, quit.Token);
             try
             {
-                await RunAllAsync(runs, reporters, several, quit.Token).ConfigureAwait(false);
+                await RunAllAsync(runs, reporters, several, stopped, quit.Token).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (quit.IsCancellationRequested && !ct.IsCancellationRequested)
             {
@@ -89,7 +90,7 @@ internal static class LiveSession
     /// Restores and evaluates every service, one after another (restores take turns anyway). Of several,
     /// one that cannot start is reported and left out; the session fails only when none can.
     /// </summary>
-    private static async Task PrepareAsync(LiveOptions options, IReadOnlyList<SessionService> services, string dotnet, Dictionary<string, IReporter> plains, bool several, List<ServiceRun> runs, CancellationToken ct)
+    private static async Task PrepareAsync(LiveOptions options, IReadOnlyList<SessionService> services, string dotnet, Dictionary<string, IReporter> plains, bool several, List<ServiceRun> runs, Action<string, LiveException>? stopped, CancellationToken ct)
     {
         LiveException? first = null;
         foreach (var service in services)
@@ -102,6 +103,7 @@ internal static class LiveSession
             catch (LiveException e) when (several)
             {
                 plain.Error(e.Message);
+                stopped?.Invoke(service.Name, e);
                 first ??= e;
             }
         }
@@ -113,7 +115,7 @@ internal static class LiveSession
     }
 
     /// <summary>Every service's loop at once; of several, one that ends with an error says so and the others go on.</summary>
-    private static async Task RunAllAsync(List<ServiceRun> runs, List<IReporter> reporters, bool several, CancellationToken ct)
+    private static async Task RunAllAsync(List<ServiceRun> runs, List<IReporter> reporters, bool several, Action<string, LiveException>? stopped, CancellationToken ct)
     {
         if (!several)
         {
@@ -131,6 +133,7 @@ internal static class LiveSession
             catch (LiveException e)
             {
                 reporters[i].Error($"{e.Message} ({run.Service.Name} has stopped; the other services go on.)");
+                stopped?.Invoke(run.Service.Name, e);
                 failures[i] = e;
             }
         })).ConfigureAwait(false);

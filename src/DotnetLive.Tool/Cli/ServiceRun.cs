@@ -159,16 +159,29 @@ internal sealed class ServiceRun : IAsyncDisposable
 
     /// <summary>Runs the service's loop until the session ends.</summary>
     /// <param name="several">One of several services: their dotnet watch sessions start one at a time.</param>
-    public Task RunAsync(IReporter reporter, bool several, CancellationToken ct)
+    public async Task RunAsync(IReporter reporter, bool several, CancellationToken ct)
     {
         var target = _target ?? throw new InvalidOperationException("CreateTarget first.");
-        if (HotReload)
+        if (!HotReload)
         {
-            var restarts = new HotReloadRestarts(_restartWorkspace!, _restartWorkspace!.Evaluate(), _watcher, reporter);
-            return new HotReloadLoop(_workspace, Project, restarts, _options.Properties, _dotnet, target, _session!, _watcher, Commands.Reader, reporter) { StartsTakeTurns = several }.RunAsync(ct);
+            await new LiveLoop(_workspace, _watcher, target, _session!, Commands.Reader, reporter).RunAsync(Project, ct).ConfigureAwait(false);
+            return;
         }
 
-        return new LiveLoop(_workspace, _watcher, target, _session!, Commands.Reader, reporter).RunAsync(Project, ct);
+        var restartProject = _restartWorkspace!.Evaluate();
+        try
+        {
+            var restarts = new HotReloadRestarts(_restartWorkspace, restartProject, _watcher, reporter);
+            await new HotReloadLoop(_workspace, Project, restarts, _options.Properties, _dotnet, target, _session!, _watcher, Commands.Reader, reporter) { StartsTakeTurns = several }.RunAsync(ct).ConfigureAwait(false);
+        }
+        catch (LiveException e) when (e.Descriptor == Messages.WatchLimit)
+        {
+            // The machine cannot give dotnet watch its watchers: this service goes on building and
+            // restarting, from the folders dotnet watch built into (the restart workspace's).
+            reporter.Error(e.Message);
+            reporter.Info(Messages.HotReloadGivenUp, Service.Name);
+            await new LiveLoop(_restartWorkspace, _watcher, target, _session!, Commands.Reader, reporter).RunAsync(restartProject, ct).ConfigureAwait(false);
+        }
     }
 
     public async ValueTask DisposeAsync()

@@ -74,6 +74,9 @@ internal sealed partial class HotReloadLoop
             case WatchDecision.ReadStartupCode:
                 Volatile.Write(ref _startup, RelayRecord.Read(project.SessionPath) is { } relay ? StartupCode.Read(Path.Combine(relay.OutputDirectory, project.TargetFileName)) : null);
                 break;
+            case WatchDecision.GiveUpHotReload:
+                _watchLimitReached = true;
+                break;
             case WatchDecision.SayRelay(var text):
                 reporter.Info(Messages.RelaySays, text);
                 break;

@@ -47,6 +47,9 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
 
     private static readonly TimeSpan StartTurnLimit = TimeSpan.FromMinutes(2);
 
+    /// <summary>dotnet watch said it cannot watch files (the inotify limit): starting it again cannot help.</summary>
+    private volatile bool _watchLimitReached;
+
     /// <summary>The turn the starting dotnet watch session holds, until it watches, fails to build or ends (or two minutes pass).</summary>
     private IDisposable? _startTurn;
 
@@ -88,7 +91,9 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
         var saved = new SavedFiles(workspace, project, watcher, updater, _following, OnCodeSaved, reporter);
         await using var refresh = new BrowserRefreshProxy(() => RelayRecord.Read(project.SessionPath)?.RefreshEndpoint, saved.UntilShippedAsync);
         refresh.Start();
-        var files = saved.RunAsync(ct);
+        // Owned, so that it stops with the session however the session ends (it reads the watcher: a
+        // loop that takes over the service, without Hot Reload, must be the watcher's only reader).
+        var files = background.Start(saved.RunAsync);
         var shortLived = 0;
         var afterRestart = false;
         while (!files.IsCompleted)
@@ -136,6 +141,10 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
                     {
                         warm ??= new Restart(Messages.RestartAsked.Render(next.ToString().ToLowerInvariant()), Full: next == LoopCommand.Resync);
                     }
+                }
+                else if (woke == exited && _watchLimitReached)
+                {
+                    throw new LiveException(Messages.WatchLimit, InotifyLimit());
                 }
                 else if (woke == exited)
                 {
@@ -202,6 +211,19 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
         }
 
         await files.ConfigureAwait(false);
+    }
+
+    /// <summary>The user's limit of inotify instances (each dotnet watch takes one per folder it watches), as the kernel says it.</summary>
+    private static string InotifyLimit()
+    {
+        try
+        {
+            return File.ReadAllText("/proc/sys/fs/inotify/max_user_instances").Trim();
+        }
+        catch (IOException)
+        {
+            return "?";
+        }
     }
 
     /// <summary>Gives up the turn of the dotnet watch session that was starting (if it had one).</summary>

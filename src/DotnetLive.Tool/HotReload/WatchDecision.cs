@@ -43,6 +43,9 @@ internal abstract record WatchDecision
     /// <summary>The relay started or joined the app: read the start-up code of the build it runs (each save of code is checked against it).</summary>
     public sealed record ReadStartupCode : WatchDecision;
 
+    /// <summary>dotnet watch cannot watch files on this machine (the inotify limit): Hot Reload cannot run, the session goes on without it.</summary>
+    public sealed record GiveUpHotReload(string Text) : WatchDecision;
+
     /// <summary>Say what the relay said.</summary>
     public sealed record SayRelay(string Text) : WatchDecision;
 }

@@ -56,6 +56,7 @@ internal sealed class WatchEvents
                 WatchLineKind.Started => [.. ClearErrors(), new ReadStartupCode(), .. Ready(started: text)],
                 WatchLineKind.Relay => [new SayRelay(text)],
                 WatchLineKind.Watching => [new Verbose(text), .. Watching(clock)],
+                WatchLineKind.WatchLimit => [new Verbose(text), new GiveUpHotReload(text)],
                 _ => [new Verbose(text)],
             };
         }

@@ -28,6 +28,9 @@ internal enum WatchLineKind
 
     /// <summary>dotnet watch's session has started: from now on it sees the saves (an edit made before may be in neither its baseline nor its changes).</summary>
     Watching,
+
+    /// <summary>dotnet watch cannot watch files: the user's limit of inotify instances is reached (it takes one per folder).</summary>
+    WatchLimit,
 }
 
 /// <summary>Sorts the lines `dotnet watch` prints into what the HUD shows.</summary>
@@ -52,6 +55,11 @@ internal static partial class WatchLine
         }
 
         var message = Strip(line);
+        if (message.Contains("on the number of inotify instances has been reached", StringComparison.Ordinal))
+        {
+            return (WatchLineKind.WatchLimit, message);
+        }
+
         if (message.StartsWith("Waiting for changes", StringComparison.Ordinal))
         {
             return (WatchLineKind.Watching, message);

@@ -4,4 +4,7 @@ namespace DotnetLive.Tool.UI;
 internal sealed class LiveException(MessageDescriptor descriptor, params object?[] args) : Exception(descriptor.Render(args))
 {
     public int ExitCode { get; } = descriptor.ExitCode;
+
+    /// <summary>What failed, for a caller that handles one kind of failure itself.</summary>
+    public MessageDescriptor Descriptor => descriptor;
 }

@@ -29,6 +29,8 @@ internal static class Messages
 
     public static readonly MessageDescriptor EngineFails = new(DiagnosticCodes.EngineFails, "dotnet watch, the Hot Reload engine, ended within seconds {0} times in a row (last exit code {1}). Check that `dotnet watch` runs in this project, or run with --no-hot-reload.", ExitCodes.Build);
 
+    public static readonly MessageDescriptor WatchLimit = new(DiagnosticCodes.WatchLimit, "dotnet watch cannot watch the files: this user's limit of inotify instances ({0}) is reached (each dotnet watch takes one per folder, about 50 for a small app; a solution runs one per service). Raise it with `sudo sysctl -w fs.inotify.max_user_instances=1024` (and a file in /etc/sysctl.d to keep it), or run with --no-hot-reload.", ExitCodes.Build);
+
     public static readonly MessageDescriptor OutputChanged = new(DiagnosticCodes.OutputChanged, "The build output '{0}' changed or vanished after the build; nothing was shipped. Is another build writing to the same folder? Save again to rebuild.", ExitCodes.Build);
 
     // 3xxx: docker
@@ -69,6 +71,7 @@ internal static class Messages
     public static readonly MessageDescriptor CiAppFailed = new(DiagnosticCodes.CiAppFailed, "The app did not come up: {0}. Fix it and run `dotnet live ci` again (without ci, `dotnet live` keeps watching and restarts it on the next save).", ExitCodes.Synclet);
     public static readonly MessageDescriptor CiTimedOut = new(DiagnosticCodes.CiTimedOut, "The app was not up within {0} s (last seen: {1}). Raise --timeout if it needs longer, or run `dotnet live` to watch it start.", ExitCodes.Synclet);
     public static readonly MessageDescriptor CiUp = new(null, "ci: the app is up ({0})");
+    public static readonly MessageDescriptor HotReloadGivenUp = new(null, "{0} goes on without Hot Reload: each edit is built and the app restarted.");
     public static readonly MessageDescriptor CiServiceFailed = new(null, "ci: {0} did not come up");
     public static readonly MessageDescriptor FollowFailed = new(DiagnosticCodes.FollowFailed, "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new(DiagnosticCodes.ConnectionRefused, "The synclet refused the connection: {0}", ExitCodes.Synclet);

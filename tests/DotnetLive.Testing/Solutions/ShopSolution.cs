@@ -72,7 +72,7 @@ internal sealed class ShopSolution : IDisposable
                 while (true)
                 {
                     Console.WriteLine($"jobs: {Shared.Greeting.Text()}");
-                    await Task.Delay(500);
+                    await Task.Delay(100);
                 }
                 """);
         }

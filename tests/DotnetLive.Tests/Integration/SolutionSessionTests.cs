@@ -85,6 +85,67 @@ public sealed class SolutionSessionTests
     }
 
     [Fact]
+    public async Task Ci_waits_for_every_service_and_fails_naming_the_one_that_does_not_build()
+    {
+        using var shop = new ShopSolution(worker: true);
+        shop.Edit("Front/Program.cs", "Greeting.Text()}\"", "Greeting.Txt()}\"");
+        await using (var broken = ToolRun.Start(shop.Directory, "ci", "--timeout", "240"))
+        {
+            (await broken.ExitCodeAsync(300)).ShouldBe(2, broken.Transcript);
+            broken.Transcript.ShouldContain("[front] ci: front did not come up");
+            broken.Transcript.ShouldContain("error DLIVE2003");
+        }
+
+        shop.Edit("Front/Program.cs", "Greeting.Txt()", "Greeting.Text()");
+        await using var healthy = ToolRun.Start(shop.Directory, "ci", "--timeout", "240");
+        (await healthy.ExitCodeAsync(300)).ShouldBe(0, healthy.Transcript);
+        healthy.Transcript.ShouldContain("ci: the app is up (api: ready, front: ready, jobs: ready)");
+        Processes.Mentioning(shop.Directory).ShouldBeEmpty();
+    }
+
+    [Fact]
+    public async Task When_the_machine_cannot_give_dotnet_watch_its_file_watchers_each_service_says_so_and_goes_on_with_restarts()
+    {
+        // This user's inotify instances: a few more than its processes hold now, far fewer than a dotnet watch takes (one per folder).
+        const string limitPath = "/proc/sys/fs/inotify/max_user_instances";
+        var limit = File.ReadAllText(limitPath).Trim();
+        var held = Directory.EnumerateDirectories("/proc").Where(d => int.TryParse(Path.GetFileName(d), out _)).Sum(InotifyInstances);
+        using var shop = new ShopSolution();
+        File.WriteAllText(limitPath, (held + 20).ToString(System.Globalization.CultureInfo.InvariantCulture));
+        try
+        {
+            await using var tool = ToolRun.Start(shop.Directory);
+            await tool.WaitAsync("api given up on Hot Reload", l => l.Contains("[api] api goes on without Hot Reload"), seconds: 240);
+            await tool.WaitAsync("front given up on Hot Reload", l => l.Contains("[front] front goes on without Hot Reload"), seconds: 240);
+            tool.Transcript.ShouldContain("error DLIVE2008: dotnet watch cannot watch the files");
+            await Http.WaitForTextAsync(shop.Front("/api"), "front got api: hello v1", 120);
+
+            var mark = tool.Output.Count;
+            shop.Edit("Shared/Greeting.cs", "hello v1", "hello v2");
+            await tool.WaitAsync("api updated", l => l.Contains("[api] updated: "), mark, 90);
+            await tool.WaitAsync("front updated", l => l.Contains("[front] updated: "), mark, 90);
+            (await Http.GetAsync(shop.Front("/api"))).ShouldBe("front got api: hello v2");
+            (await tool.StopAsync()).ShouldBe(0);
+        }
+        finally
+        {
+            File.WriteAllText(limitPath, limit);
+        }
+    }
+
+    private static int InotifyInstances(string process)
+    {
+        try
+        {
+            return Directory.EnumerateFileSystemEntries(Path.Combine(process, "fd")).Count(fd => new FileInfo(fd).LinkTarget == "anon_inode:inotify");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+
+    [Fact]
     public async Task Only_picks_services_and_names_the_ones_there_are_when_it_names_none()
     {
         using var shop = new ShopSolution(worker: true);
