@@ -3,11 +3,12 @@ using Microsoft.Build.Framework;
 
 namespace DotnetLive.Tool.Build;
 
-/// <summary>Collects a build's errors; everything else MSBuild says is not shown.</summary>
+/// <summary>Collects a build's errors, with the project that raised each; everything else MSBuild says is not shown.</summary>
 internal sealed class DiagnosticsLogger : ILogger
 {
     private readonly Lock _gate = new();
     private readonly List<BuildDiagnostic> _errors = [];
+    private readonly List<string> _projects = [];
 
     public LoggerVerbosity Verbosity { get; set; } = LoggerVerbosity.Quiet;
 
@@ -21,6 +22,18 @@ internal sealed class DiagnosticsLogger : ILogger
             {
                 return _errors.Distinct().ToList();
             }
+        }
+    }
+
+    /// <summary>
+    /// The errors of a build of <paramref name="project"/> among <paramref name="requested"/> built together:
+    /// its own and those of projects none of the others is (a library they share fails them all).
+    /// </summary>
+    public IReadOnlyList<BuildDiagnostic> ErrorsOf(string project, IReadOnlyCollection<string> requested)
+    {
+        lock (_gate)
+        {
+            return _errors.Where((_, i) => _projects[i] == project || !requested.Contains(_projects[i])).Distinct().ToList();
         }
     }
 
@@ -38,6 +51,7 @@ internal sealed class DiagnosticsLogger : ILogger
         lock (_gate)
         {
             _errors.Add(new BuildDiagnostic(file, e.LineNumber, e.ColumnNumber, e.Code, e.Message ?? ""));
+            _projects.Add(e.ProjectFile ?? "");
         }
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.UI;
 using Microsoft.Build.Evaluation;
@@ -15,6 +14,7 @@ namespace DotnetLive.Tool.Build;
 internal sealed class MsBuildWorkspace : IDisposable
 {
     private readonly string _projectPath;
+    private readonly IDisposable _joined;
     private readonly Dictionary<string, string> _globalProperties = new(StringComparer.OrdinalIgnoreCase)
     {
         // With CustomAfterMicrosoftCommonTargets (set in the constructor), runs the manifest targets of DotnetLive.Tasks.targets after Build.
@@ -27,6 +27,7 @@ internal sealed class MsBuildWorkspace : IDisposable
     public MsBuildWorkspace(string projectPath, string tasksTargets, string configuration, IReadOnlyDictionary<string, string> properties)
     {
         _projectPath = projectPath;
+        _joined = BuildTurns.Join(projectPath);
         foreach (var (name, value) in properties)
         {
             _globalProperties[name] = value;
@@ -84,7 +85,7 @@ internal sealed class MsBuildWorkspace : IDisposable
             ["ExcludeRestorePackageImports"] = "true",
         };
         using var restoreCollection = new ProjectCollection();
-        var outcome = await RunAsync(
+        var outcome = await BuildTurns.BuildAloneAsync(
             restoreCollection,
             new BuildRequestData(_projectPath, properties, null, ["Restore"], null,
                 BuildRequestDataFlags.ClearCachesAfterBuild | BuildRequestDataFlags.SkipNonexistentTargets | BuildRequestDataFlags.IgnoreMissingEmptyAndInvalidImports),
@@ -93,45 +94,9 @@ internal sealed class MsBuildWorkspace : IDisposable
         return outcome;
     }
 
+    /// <summary>Builds the project; with the other workspaces' builds asked for meanwhile (<see cref="BuildTurns.BuildAsync"/>).</summary>
     public Task<BuildOutcome> BuildAsync(CancellationToken ct) =>
-        RunAsync(_collection, new BuildRequestData(_projectPath, _globalProperties, null, ["Build"], null), ct);
-
-    private static async Task<BuildOutcome> RunAsync(ProjectCollection collection, BuildRequestData request, CancellationToken ct)
-    {
-        using var turn = await BuildTurns.TakeAsync(ct).ConfigureAwait(false);
-        var clock = Stopwatch.StartNew();
-        var logger = new DiagnosticsLogger();
-        var parameters = new BuildParameters(collection)
-        {
-            Loggers = [logger],
-            EnableNodeReuse = false,
-            MaxNodeCount = 1,
-            DisableInProcNode = false,
-
-            // Otherwise every build leaves its in-process node thread behind (seen: one thread per edit).
-            ShutdownInProcNodeOnBuildFinish = true,
-        };
-
-        var manager = BuildManager.DefaultBuildManager;
-        manager.BeginBuild(parameters);
-        BuildResult result;
-        try
-        {
-            var done = new TaskCompletionSource<BuildResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-            manager.PendBuildRequest(request).ExecuteAsync(s => done.TrySetResult(s.BuildResult!), null);
-            using (ct.Register(manager.CancelAllSubmissions))
-            {
-                result = await done.Task.ConfigureAwait(false);
-            }
-        }
-        finally
-        {
-            await Task.Run(manager.EndBuild, CancellationToken.None).ConfigureAwait(false);
-        }
-
-        ct.ThrowIfCancellationRequested();
-        return new BuildOutcome(result.OverallResult == BuildResultCode.Success, logger.Errors, clock.ElapsedMilliseconds);
-    }
+        BuildTurns.BuildAsync(_collection, new BuildRequestData(_projectPath, _globalProperties, null, ["Build"], null), ct);
 
     private ProjectInstance CreateInstance(string path, IDictionary<string, string> properties) =>
         new(path, properties, toolsVersion: null, _collection);
@@ -145,6 +110,7 @@ internal sealed class MsBuildWorkspace : IDisposable
 
     public void Dispose()
     {
+        _joined.Dispose();
         _collection.UnloadAllProjects();
         _collection.Dispose();
     }
