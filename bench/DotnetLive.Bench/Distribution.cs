@@ -9,6 +9,8 @@ internal sealed class Distribution(string name, string unit)
 
     public string Name => name;
 
+    public int Count => _values.Count;
+
     public void Add(double value) => _values.Add(value);
 
     public double Percentile(double p)

@@ -21,12 +21,26 @@ internal static class SolutionRun
         var single = await MeasureAsync("one service alone (api)", edits, ["api"], shop => [ToolRun.Start(shop.Directory, "--project", "Api/Api.csproj", "--no-hot-reload")]);
         var session = await MeasureAsync("3 services, one session", edits, All, shop => [ToolRun.Start(shop.Directory, "--no-hot-reload")]);
         var separate = await MeasureAsync("3 dotnet live processes", edits, All, shop =>
-            [.. new[] { "Api/Api.csproj", "Front/Front.csproj", "Jobs/Jobs.csproj" }.Select(p => ToolRun.Start(shop.Directory, "--project", p, "--no-hot-reload"))]);
+        {
+            // One terminal after another, each once the one before runs: started at once, their restores
+            // and builds of the shared library collide (NuGet's props file exists, the manifest is in use).
+            var tools = new List<ToolRun>();
+            foreach (var project in new[] { "Api/Api.csproj", "Front/Front.csproj", "Jobs/Jobs.csproj" })
+            {
+                var tool = ToolRun.Start(shop.Directory, "--project", project, "--no-hot-reload");
+                tool.WaitAsync("the app running", l => l.Contains("app running (", StringComparison.Ordinal), seconds: 300).GetAwaiter().GetResult();
+                tools.Add(tool);
+            }
+
+            return [.. tools];
+        });
         var hotReload = await MeasureAsync("3 services, one session, Hot Reload", edits, All, shop => [ToolRun.Start(shop.Directory)], hotReload: true);
 
         Report.Compare("library edit, restart path", session, single);
-        Report.Compare("library edit, restart path", session, separate);
-        Report.Compare("library edit, default mode", hotReload, session);
+        Report.Compare("library edit, restart path", separate, single);
+        Report.Compare("library edit, default mode", hotReload, single);
+        Console.WriteLine();
+        single.Notes.ForEach(Console.WriteLine);
         return 0;
     }
 
@@ -49,14 +63,25 @@ internal static class SolutionRun
             {
                 var clock = Stopwatch.StartNew();
                 shop.Edit("Shared/Greeting.cs", $"hello v{i - 1}", $"hello v{i}");
-                await ServedAsync(shop, tools, services, $"hello v{i}", TimeSpan.FromMinutes(2));
-                result.EditToServing.Add(clock.Elapsed.TotalMilliseconds);
+                try
+                {
+                    await ServedAsync(shop, tools, services, $"hello v{i}", TimeSpan.FromSeconds(30));
+                    result.EditToServing.Add(clock.Elapsed.TotalMilliseconds);
+                }
+                catch (TimeoutException e)
+                {
+                    // What a developer does when an edit does not show: save again. Not timed; said.
+                    result.Notes.Add($"edit {i - 1}: {e.Message}; the errors: {string.Join(" | ", tools.SelectMany(t => t.Output.Lines.TakeLast(400)).Where(l => l.Contains(" error ", StringComparison.Ordinal)).Select(l => l.Length > 200 ? l[..200] : l).Distinct().TakeLast(3))}; saved again");
+                    File.WriteAllText(shop.PathOf("Shared/Greeting.cs"), File.ReadAllText(shop.PathOf("Shared/Greeting.cs")));
+                    await ServedAsync(shop, tools, services, $"hello v{i}", TimeSpan.FromMinutes(1));
+                }
 
                 // Let the follow-up work (files following a hot-reloaded edit) end before the next edit.
                 await Task.Delay(TimeSpan.FromSeconds(hotReload ? 3 : 1));
             }
 
-            result.PeakMegabytes["tool"] = tools.Sum(t => ProcessMemory.PeakMegabytes(t.Pid));
+            result.PeakMegabytes[tools.Length == 1 ? "tool" : $"{tools.Length} tools"] = tools.Sum(t => ProcessMemory.PeakMegabytes(t.Pid));
+            result.Notes.Add($"{name}: edits timed {result.EditToServing.Count} of {edits}; the tool's peak RSS {result.PeakMegabytes.Values.Single():N0} MB");
         }
         catch (TimeoutException)
         {

@@ -67,7 +67,7 @@ internal static class BuildTurns
             var turn = Turn.WaitAsync(waiting.Token);
             if (await Task.WhenAny(turn, mine.Done.Task).ConfigureAwait(false) != turn)
             {
-                // Built by the caller that had the turn, or cancelled.
+                // Built by a batch another caller started, or cancelled.
                 await waiting.CancelAsync().ConfigureAwait(false);
                 if (await turn.ContinueWith(t => t.IsCompletedSuccessfully, TaskScheduler.Default).ConfigureAwait(false))
                 {
@@ -80,23 +80,23 @@ internal static class BuildTurns
             try
             {
                 await turn.ConfigureAwait(false);
-                if (!mine.Done.Task.IsCompleted)
-                {
-                    await BuildQueuedAsync().ConfigureAwait(false);
-                }
             }
             catch (OperationCanceledException) when (ct.IsCancellationRequested)
             {
                 // Cancelled while waiting for the turn: mine.Done says so.
                 break;
             }
-            finally
+
+            if (mine.Done.Task.IsCompleted)
             {
-                if (turn.IsCompletedSuccessfully)
-                {
-                    Turn.Release();
-                }
+                Turn.Release();
+                break;
             }
+
+            // The batch gives the turn back when it ends; this caller, like every other in it, goes on as
+            // soon as its own project is built. Nothing awaits the batch: it cannot fail (every outcome,
+            // exceptions included, goes to its request).
+            _ = BuildQueuedAsync();
         }
 
         return await mine.Done.Task.ConfigureAwait(false);
@@ -115,8 +115,20 @@ internal static class BuildTurns
         return await mine.Done.Task.ConfigureAwait(false);
     }
 
-    /// <summary>With the turn held: every request in the queue, in one session of the build manager.</summary>
+    /// <summary>With the turn held: every request in the queue, in one session of the build manager; then the turn is given back.</summary>
     private static async Task BuildQueuedAsync()
+    {
+        try
+        {
+            await BuildQueueAsync().ConfigureAwait(false);
+        }
+        finally
+        {
+            Turn.Release();
+        }
+    }
+
+    private static async Task BuildQueueAsync()
     {
         bool several;
         lock (QueueGate)
@@ -167,10 +179,17 @@ internal static class BuildTurns
         manager.BeginBuild(parameters);
         try
         {
+            // Each request's outcome is told as soon as its project is built: that service ships while the others build.
+            var projects = batch.Select(r => r.Data.ProjectFullPath).ToHashSet(StringComparer.Ordinal);
             var results = batch.Select(r =>
             {
-                var done = new TaskCompletionSource<BuildResult>(TaskCreationOptions.RunContinuationsAsynchronously);
-                manager.PendBuildRequest(r.Data).ExecuteAsync(s => done.TrySetResult(s.BuildResult!), null);
+                var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+                manager.PendBuildRequest(r.Data).ExecuteAsync(submission =>
+                {
+                    var succeeded = submission.BuildResult?.OverallResult == BuildResultCode.Success;
+                    r.Done.TrySetResult(new BuildOutcome(succeeded, succeeded ? [] : logger.ErrorsOf(r.Data.ProjectFullPath, projects), clock.ElapsedMilliseconds));
+                    done.TrySetResult();
+                }, null);
                 return done.Task;
             }).ToList();
 
@@ -191,13 +210,7 @@ internal static class BuildTurns
                 manager.CancelAllSubmissions();
             }
 
-            var built = await Task.WhenAll(results).ConfigureAwait(false);
-            var projects = batch.Select(r => r.Data.ProjectFullPath).ToHashSet(StringComparer.Ordinal);
-            for (var i = 0; i < batch.Count; i++)
-            {
-                var succeeded = built[i].OverallResult == BuildResultCode.Success;
-                batch[i].Done.TrySetResult(new BuildOutcome(succeeded, succeeded ? [] : logger.ErrorsOf(batch[i].Data.ProjectFullPath, projects), clock.ElapsedMilliseconds));
-            }
+            await Task.WhenAll(results).ConfigureAwait(false);
         }
         catch (Exception e)
         {

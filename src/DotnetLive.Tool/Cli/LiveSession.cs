@@ -42,10 +42,17 @@ internal static class LiveSession
 
             var network = several && runs[0].TargetName == "docker" ? SessionNetwork.For(solution ?? runs[0].Project.ProjectPath) : null;
             var reporters = new List<IReporter>();
+            var rows = new List<HudReporter>();
             foreach (var run in runs)
             {
-                var plain = plains[run.Service.Name];
-                IReporter reporter = hud is null ? plain : hud.Add(several ? run.Service.Name : run.Project.Name, run.TargetName, run.Commands.Writer, several);
+                IReporter reporter = plains[run.Service.Name];
+                if (hud is not null)
+                {
+                    var row = hud.Add(several ? run.Service.Name : run.Project.Name, run.TargetName, run.Commands.Writer, several);
+                    rows.Add(row);
+                    reporter = row;
+                }
+
                 run.CreateTarget(network, runs.Where(r => r != run), reporter);
                 reporters.Add(reporter);
             }
@@ -60,7 +67,7 @@ internal static class LiveSession
             using var quit = CancellationTokenSource.CreateLinkedTokenSource(ct);
             for (var i = 0; i < runs.Count; i++)
             {
-                ((HudReporter)reporters[i]).Describe(several ? runs[i].Service.Name : runs[i].Project.Name, runs[i].TargetName, runs[i].AppUrls);
+                rows[i].Describe(several ? runs[i].Service.Name : runs[i].Project.Name, runs[i].TargetName, runs[i].AppUrls);
             }
 
             var display = HudDisplay.RunAsync(hud, quit.Token);
@@ -123,17 +130,19 @@ internal static class LiveSession
             return;
         }
 
-        var failures = new LiveException?[runs.Count];
+        var failures = new Exception?[runs.Count];
         await Task.WhenAll(runs.Select(async (run, i) =>
         {
             try
             {
                 await run.RunAsync(reporters[i], several: true, ct).ConfigureAwait(false);
             }
-            catch (LiveException e)
+#pragma warning disable CA1031 // One service's failure, expected or not, is its own: the others go on.
+            catch (Exception e) when (e is not OperationCanceledException)
+#pragma warning restore CA1031
             {
-                reporters[i].Error($"{e.Message} ({run.Service.Name} has stopped; the other services go on.)");
-                stopped?.Invoke(run.Service.Name, e);
+                reporters[i].Error($"{(e is LiveException ? e.Message : e.ToString())} ({run.Service.Name} has stopped; the other services go on.)");
+                stopped?.Invoke(run.Service.Name, e as LiveException ?? new LiveException(Messages.ServiceFailed, run.Service.Name, e.Message));
                 failures[i] = e;
             }
         })).ConfigureAwait(false);
@@ -141,7 +150,7 @@ internal static class LiveSession
         ct.ThrowIfCancellationRequested();
         if (failures.FirstOrDefault(f => f is not null) is { } failure)
         {
-            throw failure;
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(failure);
         }
     }
 }

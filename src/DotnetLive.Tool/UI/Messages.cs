@@ -72,6 +72,7 @@ internal static class Messages
     public static readonly MessageDescriptor CiTimedOut = new(DiagnosticCodes.CiTimedOut, "The app was not up within {0} s (last seen: {1}). Raise --timeout if it needs longer, or run `dotnet live` to watch it start.", ExitCodes.Synclet);
     public static readonly MessageDescriptor CiUp = new(null, "ci: the app is up ({0})");
     public static readonly MessageDescriptor HotReloadGivenUp = new(null, "{0} goes on without Hot Reload: each edit is built and the app restarted.");
+    public static readonly MessageDescriptor ServiceFailed = new(null, "{0} failed unexpectedly: {1}", ExitCodes.Unexpected);
     public static readonly MessageDescriptor CiServiceFailed = new(null, "ci: {0} did not come up");
     public static readonly MessageDescriptor FollowFailed = new(DiagnosticCodes.FollowFailed, "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new(DiagnosticCodes.ConnectionRefused, "The synclet refused the connection: {0}", ExitCodes.Synclet);

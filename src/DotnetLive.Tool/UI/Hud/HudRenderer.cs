@@ -12,75 +12,48 @@ internal static class HudRenderer
     private const string Keys = "[grey][[r]] restart  [[s]] resync  [[b]] rebuild  [[l]] logs  [[q]] quit[/]";
     private const string BoardKeys = "[grey][[tab]] select  [[r]] restart  [[s]] resync  [[b]] rebuild  [[l]] logs  [[q]] quit[/]";
 
-    public static IRenderable Render(HudModel model, int height)
-    {
-        var parts = new List<IRenderable> { Header(model) };
-        if (model.LogsFullScreen)
-        {
-            parts.Add(Logs(model.Logs, Math.Max(1, height - 6)));
-            parts.Add(new Markup(Keys));
-            return new Rows(parts);
-        }
-
-        parts.Add(Workloads([model]));
-        var used = 6 + Math.Max(1, model.Replicas.Count) * 1;
-        if (model.Errors.Count > 0)
-        {
-            parts.Add(Errors(model));
-            used += model.Errors.Count + 2;
-        }
-
-        if (model.Crash is { } crash)
-        {
-            parts.Add(Crash(crash));
-            used += Math.Min(CrashFramesShown, crash.Exception?.StackFrames.Count ?? 0) + 3;
-        }
-
-        foreach (var notice in model.Notices)
-        {
-            parts.Add(new Markup(Markup.Escape(notice)));
-        }
-
-        parts.Add(Logs(model.Logs, Math.Max(3, height - used - model.Notices.Count - 4)));
-        parts.Add(new Markup(Keys));
-        return new Rows(parts);
-    }
+    public static IRenderable Render(HudModel model, int height) =>
+        Screen(Header(model), [model], model.Logs, model.Notices, model.LogsFullScreen, Keys, several: false, height);
 
     /// <summary>A session of several services: a row (per replica) for each, the failures of each, one log of them all.</summary>
-    public static IRenderable Render(BoardView board, int height)
+    public static IRenderable Render(BoardView board, int height) =>
+        Screen(BoardHeader(board), board.Services, board.Logs, board.Notices, board.LogsFullScreen, BoardKeys, several: true, height);
+
+    /// <param name="several">Each failure is named after its service.</param>
+    private static Rows Screen(Markup header, IReadOnlyList<HudModel> services, IReadOnlyList<string> logs, IReadOnlyList<string> notices, bool logsFullScreen, string keys, bool several, int height)
     {
-        var parts = new List<IRenderable> { BoardHeader(board) };
-        if (board.LogsFullScreen)
+        var parts = new List<IRenderable> { header };
+        if (logsFullScreen)
         {
-            parts.Add(Logs(board.Logs, Math.Max(1, height - 6)));
-            parts.Add(new Markup(BoardKeys));
+            parts.Add(Logs(logs, Math.Max(1, height - 6)));
+            parts.Add(new Markup(keys));
             return new Rows(parts);
         }
 
-        parts.Add(Workloads(board.Services));
-        var used = 6 + board.Services.Sum(s => Math.Max(1, s.Replicas.Count));
-        foreach (var service in board.Services)
+        parts.Add(Workloads(services));
+        var used = 6 + services.Sum(s => Math.Max(1, s.Replicas.Count));
+        foreach (var service in services)
         {
             if (service.Errors.Count > 0)
             {
-                parts.Add(Errors(service, service.Project + ": "));
+                parts.Add(Errors(service, several ? service.Project + ": " : ""));
                 used += service.Errors.Count + 2;
             }
 
             if (service.Crash is { } crash)
             {
-                parts.Add(Crash(crash with { Replica = $"{service.Project}/{crash.Replica}" }));
+                parts.Add(Crash(several ? crash with { Replica = $"{service.Project}/{crash.Replica}" } : crash));
                 used += Math.Min(CrashFramesShown, crash.Exception?.StackFrames.Count ?? 0) + 3;
             }
         }
 
-        foreach (var notice in board.Notices)
+        foreach (var notice in notices)
         {
             parts.Add(new Markup(Markup.Escape(notice)));
         }
 
-        parts.Add(Logs(board.Logs, Math.Max(3, height - used - board.Notices.Count - 4)));
-        parts.Add(new Markup(BoardKeys));
+        parts.Add(Logs(logs, Math.Max(3, height - used - notices.Count - 4)));
+        parts.Add(new Markup(keys));
         return new Rows(parts);
     }
 
@@ -138,7 +111,7 @@ internal static class HudRenderer
         ? $"{update.At:HH:mm:ss} hot reload, applied in {Ms(update.BuildMs)} · no restart"
         : $"{update.At:HH:mm:ss} {(update.Reason is { } reason ? "restarted (" + reason + ") · " : "")}{update.Files} file(s), {update.Bytes.ToString("N0", CultureInfo.InvariantCulture)} B · build {Ms(update.BuildMs)} · sync {Ms(update.SyncMs)} · {(update.Restarted ? "restart " + Ms(update.RestartMs) : "no restart")} · total {Ms(update.EditToServingMs)}";
 
-    private static Panel Errors(HudModel model, string service = "")
+    private static Panel Errors(HudModel model, string service)
     {
         var lines = model.Errors.Select(Markup.Escape);
         return new Panel(new Markup(string.Join('\n', lines))).Header($"[red]{Markup.Escape(service)}build failed: {model.Errors.Count} error(s)[/]").BorderColor(Color.Red).Expand();
