@@ -97,6 +97,7 @@ internal static class BuildTurns
             // soon as its own project is built. Nothing awaits the batch: it cannot fail (every outcome,
             // exceptions included, goes to its request).
             _ = BuildQueuedAsync();
+            break;
         }
 
         return await mine.Done.Task.ConfigureAwait(false);
