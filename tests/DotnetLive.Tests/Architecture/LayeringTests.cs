@@ -1,8 +1,6 @@
 using System.Reflection;
-using DotnetLive.Testing;
-using DotnetLive.Tool.Build;
+using DotnetLive.Tests.Tool.Build;
 using DotnetLive.Tool.Loop;
-using Microsoft.Build.Locator;
 using Shouldly;
 using Xunit;
 
@@ -23,13 +21,7 @@ public sealed class LayeringTests
     public void No_folder_depends_on_one_that_depends_on_it(string assembly, string rootNamespace)
     {
         // The tool's build types derive from MSBuild's, which load from the SDK as the tool loads them.
-        lock (typeof(MSBuildLocator))
-        {
-            if (!MSBuildLocator.IsRegistered)
-            {
-                MsBuildRegistration.Register(Repository.Root);
-            }
-        }
+        InProcessMsBuild.Register();
 
         var graph = NamespaceGraph.Of(Assembly.Load(assembly), rootNamespace);
 
