@@ -55,19 +55,7 @@ internal sealed class ShopSolution : IDisposable
         if (worker)
         {
             projects.Add("Jobs/Jobs.csproj");
-            _directory.Write("Jobs/Jobs.csproj", """
-                <Project Sdk="Microsoft.NET.Sdk">
-                  <PropertyGroup>
-                    <TargetFramework>net10.0</TargetFramework>
-                    <OutputType>Exe</OutputType>
-                    <Nullable>enable</Nullable>
-                    <ImplicitUsings>enable</ImplicitUsings>
-                  </PropertyGroup>
-                  <ItemGroup>
-                    <ProjectReference Include="../Shared/Shared.csproj" />
-                  </ItemGroup>
-                </Project>
-                """);
+            App("Jobs", "Microsoft.NET.Sdk", "<OutputType>Exe</OutputType>");
             _directory.Write("Jobs/Program.cs", """
                 while (true)
                 {
@@ -118,20 +106,23 @@ internal sealed class ShopSolution : IDisposable
         _directory.Write($"{name}/Greeting.cs", code);
     }
 
+    /// <summary>An app project that uses the shared library.</summary>
+    private void App(string name, string sdk, string properties) => _directory.Write($"{name}/{name}.csproj", $"""
+        <Project Sdk="{sdk}">
+          <PropertyGroup>
+            <TargetFramework>net10.0</TargetFramework>
+            <Nullable>enable</Nullable>
+            <ImplicitUsings>enable</ImplicitUsings>{properties}
+          </PropertyGroup>
+          <ItemGroup>
+            <ProjectReference Include="../Shared/Shared.csproj" />
+          </ItemGroup>
+        </Project>
+        """);
+
     private void Web(string name, int port, string program)
     {
-        _directory.Write($"{name}/{name}.csproj", """
-            <Project Sdk="Microsoft.NET.Sdk.Web">
-              <PropertyGroup>
-                <TargetFramework>net10.0</TargetFramework>
-                <Nullable>enable</Nullable>
-                <ImplicitUsings>enable</ImplicitUsings>
-              </PropertyGroup>
-              <ItemGroup>
-                <ProjectReference Include="../Shared/Shared.csproj" />
-              </ItemGroup>
-            </Project>
-            """);
+        App(name, "Microsoft.NET.Sdk.Web", "");
         _directory.Write($"{name}/Program.cs", program);
         _directory.Write($"{name}/Properties/launchSettings.json", string.Create(CultureInfo.InvariantCulture, $$"""
             {
