@@ -138,49 +138,37 @@ internal sealed class CiWatches(Func<string, IReporter> reporterFor)
         }
     }
 
-    /// <summary>Null once all <paramref name="services"/> are up; the first failure otherwise.</summary>
-    public Task<LiveException?> Verdict(int services)
+    /// <summary>
+    /// Null once every service is up; the first failure otherwise. Asked once the session started: its
+    /// services' reporters are all made before it awaits anything.
+    /// </summary>
+    public Task<LiveException?> Verdict()
     {
         lock (_gate)
         {
-            return _verdict ??= AllAsync(services);
+            return _verdict ??= AllAsync([.. _watches]);
         }
     }
 
-    private async Task<LiveException?> AllAsync(int services)
+    private static async Task<LiveException?> AllAsync(List<(string Service, CiWatch Watch)> watches)
     {
-        // A service's reporter is made when its session starts: wait for them all to be there.
-        while (true)
+        var pending = watches.Select(w => w.Watch.Verdict).ToList();
+        while (pending.Count > 0)
         {
-            List<(string Service, CiWatch Watch)> watches;
-            lock (_gate)
+            var done = await Task.WhenAny(pending).ConfigureAwait(false);
+            pending.Remove(done);
+            if (await done.ConfigureAwait(false) is { } failure)
             {
-                watches = [.. _watches];
-            }
-
-            var pending = watches.Select(w => w.Watch.Verdict).ToList();
-            while (pending.Count > 0)
-            {
-                var done = await Task.WhenAny(pending).ConfigureAwait(false);
-                pending.Remove(done);
-                if (await done.ConfigureAwait(false) is { } failure)
+                var (service, watch) = watches.First(w => w.Watch.Verdict == done);
+                if (service.Length > 0)
                 {
-                    var (service, watch) = watches.First(w => w.Watch.Verdict == done);
-                    if (service.Length > 0)
-                    {
-                        watch.Info(Messages.CiServiceFailed, service);
-                    }
-
-                    return failure;
+                    watch.Info(Messages.CiServiceFailed, service);
                 }
-            }
 
-            if (watches.Count >= services)
-            {
-                return null;
+                return failure;
             }
-
-            await Task.Delay(100).ConfigureAwait(false);
         }
+
+        return null;
     }
 }

@@ -205,7 +205,7 @@ internal static class LiveCommand
         var watch = new CiWatches(reporterFor);
         using var session = CancellationTokenSource.CreateLinkedTokenSource(ct);
         var running = LiveSession.RunAsync(options, services, solution, dotnet, watch.For, hud: null, session.Token, watch.Stopped);
-        var first = await Task.WhenAny(watch.Verdict(services.Count), running, Task.Delay(limit, ct)).ConfigureAwait(false);
+        var first = await Task.WhenAny(watch.Verdict(), running, Task.Delay(limit, ct)).ConfigureAwait(false);
         await session.CancelAsync().ConfigureAwait(false);
         try
         {
@@ -217,7 +217,7 @@ internal static class LiveCommand
         }
 
         ct.ThrowIfCancellationRequested();
-        var verdict = watch.Verdict(services.Count);
+        var verdict = watch.Verdict();
         if (first != verdict)
         {
             throw new LiveException(Messages.CiTimedOut, (long)limit.TotalSeconds, watch.LastSeen);

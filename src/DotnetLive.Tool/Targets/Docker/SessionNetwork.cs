@@ -1,3 +1,5 @@
+using DotnetLive.Tool.Projects;
+
 namespace DotnetLive.Tool.Targets.Docker;
 
 /// <summary>
@@ -9,7 +11,7 @@ internal sealed record SessionNetwork(string Name, string SolutionPath, string A
 {
     public static SessionNetwork For(string solutionPath)
     {
-        var name = new string(Path.GetFileNameWithoutExtension(solutionPath).ToLowerInvariant().Select(c => char.IsAsciiLetterOrDigit(c) ? c : '-').ToArray());
+        var name = SessionService.NameOf(Path.GetFileNameWithoutExtension(solutionPath));
         return new SessionNetwork($"dotnet-live-{name}-{DockerLabels.ProjectId(solutionPath)}", solutionPath);
     }
 }

@@ -8,8 +8,9 @@ namespace DotnetLive.Tool.UI.Hud;
 /// service, drawn as it always was), the keys' commands sent to the selected service or to all, and
 /// for several services one log of them all.
 /// </summary>
-internal sealed class HudBoard(bool verbose)
+internal sealed class HudBoard
 {
+    private readonly bool _verbose;
     private readonly List<(HudReporter Hud, ChannelWriter<LoopCommand> Commands)> _services = [];
     private readonly HudLog _log = new();
     private bool _logsFullScreen;
@@ -18,21 +19,22 @@ internal sealed class HudBoard(bool verbose)
     /// <summary>-1: the keys act on every service; else on that one.</summary>
     private int _selected = -1;
 
+    public HudBoard(bool verbose)
+    {
+        _verbose = verbose;
+        _log.Changed += () => Changed?.Invoke();
+    }
+
     public event Action? Changed;
 
     /// <summary>Adds a service's row(s); call for every service before the display starts.</summary>
     public HudReporter Add(string service, string target, ChannelWriter<LoopCommand> commands, bool several)
     {
-        var hud = several ? new HudReporter(verbose, _log, service) : new HudReporter(verbose);
+        var hud = several ? new HudReporter(_verbose, _log, service) : new HudReporter(_verbose);
         hud.Describe(service, target, []);
         _target = target;
         hud.Changed += () => Changed?.Invoke();
         _services.Add((hud, commands));
-        if (_services.Count == 1)
-        {
-            _log.Changed += () => Changed?.Invoke();
-        }
-
         return hud;
     }
 

@@ -18,7 +18,7 @@ public sealed class CiWatchesTests
         var watches = new CiWatches(_ => new RecordingReporter());
         var api = watches.For("api");
         var jobs = watches.For("jobs");
-        var verdict = watches.Verdict(2);
+        var verdict = watches.Verdict();
 
         api.App(new AppEvent(AppEventKind.Exited, At, null, 10, 0, ExitReason.Exited));
         await Task.Delay(300);
@@ -39,7 +39,7 @@ public sealed class CiWatchesTests
 
         jobs.App(new AppEvent(AppEventKind.Exited, At, null, 11, 134, ExitReason.Crashed, new CrashReport("System.InvalidOperationException", "no queue", ["at Program.<Main>$ in /src/Program.cs:line 3"])));
 
-        var failure = (await watches.Verdict(2).WaitAsync(TimeSpan.FromSeconds(10))).ShouldNotBeNull();
+        var failure = (await watches.Verdict().WaitAsync(TimeSpan.FromSeconds(10))).ShouldNotBeNull();
         failure.Message.ShouldContain("System.InvalidOperationException: no queue");
         reporters["jobs"].Told(Messages.CiServiceFailed).ShouldBeTrue();
     }
