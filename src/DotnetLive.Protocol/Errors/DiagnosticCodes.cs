@@ -89,4 +89,8 @@ internal static class DiagnosticCodes
     public const string RestartFailed = "DLIVE5109";
     public const string CiAppFailed = "DLIVE5110";
     public const string CiTimedOut = "DLIVE5111";
+
+    // 6xxx: the dashboard (warnings: the session goes on without it)
+    public const string DashboardUnavailable = "DLIVE6001";
+    public const string DashboardFailed = "DLIVE6002";
 }

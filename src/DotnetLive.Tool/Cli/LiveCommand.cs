@@ -38,6 +38,7 @@ internal static class LiveCommand
         var verbose = app.Option("-v|--verbose", "Show the synclet's and the app's lifecycle, and stack traces of unexpected errors.", CommandOptionType.NoValue);
         var noHotReload = app.Option("--no-hot-reload", "Rebuild and restart the app on every edit, instead of applying edits in place with .NET Hot Reload (the default in Debug).", CommandOptionType.NoValue);
         var noHud = app.Option("--no-hud", "Plain timestamped lines instead of the full-screen display (also when output is redirected or CI is set).", CommandOptionType.NoValue);
+        var noDashboard = app.Option("--no-dashboard", "Do not start the Aspire dashboard (the session's services, their logs and commands, and the apps' OpenTelemetry in a browser).", CommandOptionType.NoValue);
         var json = app.Option("--json", "One JSON object per line on stdout for each event (build, update, app state, crash, log line, pods), and nothing else there; see the README for the fields.", CommandOptionType.NoValue);
 
         app.OnExecute(() =>
@@ -63,7 +64,7 @@ internal static class LiveCommand
                 sessionProperties["LiveDockerNetwork"] = network.Value()!;
             }
 
-            var options = new LiveOptions(Paths(project), Names(only), target.Value(), configuration.Value() ?? "Debug", profile.Value(), sessionProperties, verbose.HasValue(), noHud.HasValue() || json.HasValue(), noHotReload.HasValue());
+            var options = new LiveOptions(Paths(project), Names(only), target.Value(), configuration.Value() ?? "Debug", profile.Value(), sessionProperties, verbose.HasValue(), noHud.HasValue() || json.HasValue(), noHotReload.HasValue(), noDashboard.HasValue());
             return ExecuteAsync(options.Verbose, json.HasValue(), async (reporter, ct) =>
             {
                 var (paths, dotnet) = Locate(options.Projects);
@@ -89,7 +90,7 @@ internal static class LiveCommand
             var ciVerbose = ci.Option("-v|--verbose", "Show the synclet's and the app's lifecycle.", CommandOptionType.NoValue);
             ci.OnExecute(() =>
             {
-                var options = new LiveOptions(Paths(ciProject), Names(ciOnly), ciTarget.Value(), ciConfiguration.Value() ?? "Debug", ciProfile.Value(), ParseProperties(ciProperties.Values), ciVerbose.HasValue(), NoHud: true, NoHotReload: true);
+                var options = new LiveOptions(Paths(ciProject), Names(ciOnly), ciTarget.Value(), ciConfiguration.Value() ?? "Debug", ciProfile.Value(), ParseProperties(ciProperties.Values), ciVerbose.HasValue(), NoHud: true, NoHotReload: true, NoDashboard: true);
                 var limit = TimeSpan.FromSeconds(timeout.HasValue() ? timeout.ParsedValue : 300);
                 return ExecuteAsync(options.Verbose, ciJson.HasValue(), async (reporter, ct) =>
                 {

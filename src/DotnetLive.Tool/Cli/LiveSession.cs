@@ -1,3 +1,4 @@
+using DotnetLive.Tool.Dashboard;
 using DotnetLive.Tool.Projects;
 using DotnetLive.Tool.Targets.Docker;
 using DotnetLive.Tool.UI;
@@ -14,6 +15,9 @@ namespace DotnetLive.Tool.Cli;
 /// </summary>
 internal static class LiveSession
 {
+    /// <summary>How long the apps wait for the dashboard to run, so that they send it their telemetry (it starts in well under a second once its package is here).</summary>
+    private static readonly TimeSpan DashboardWait = TimeSpan.FromSeconds(10);
+
     /// <param name="solution">The solution the services come from (a session of several shares a Docker network named after it); null for one project.</param>
     /// <param name="reporterFor">Plain lines for a service ("" for the only one): until the display runs (restore errors must be seen), and for the whole session without one.</param>
     /// <param name="hud">The heads-up display, when the terminal has one.</param>
@@ -23,6 +27,9 @@ internal static class LiveSession
         var several = services.Count > 1;
         var plains = services.ToDictionary(s => s.Name, s => reporterFor(several ? s.Name : ""));
         var runs = new List<ServiceRun>();
+
+        // Disposed last: the dashboard shows the services stopping.
+        await using var dashboard = options.NoDashboard ? null : SessionDashboard.Start(Path.GetFileNameWithoutExtension(solution ?? services[0].ProjectPath), Path.GetDirectoryName(services[0].ProjectPath)!, dotnet, reporterFor(""), options.Verbose, ct);
         try
         {
             await PrepareAsync(options, services, dotnet, plains, several, runs, stopped, ct).ConfigureAwait(false);
@@ -40,6 +47,17 @@ internal static class LiveSession
                 }
             }
 
+            if (dashboard is not null && await dashboard.WaitAsync(DashboardWait, ct).ConfigureAwait(false))
+            {
+                hud?.ShowDashboard(dashboard.LoginUrl!);
+
+                // Only a local app reaches the dashboard's OTLP endpoint on this machine's loopback.
+                foreach (var run in runs.Where(r => r.TargetName == "local"))
+                {
+                    run.AddEnvironment(dashboard.Telemetry(run.Service.Name));
+                }
+            }
+
             var network = several && runs[0].TargetName == "docker" ? SessionNetwork.For(solution ?? runs[0].Project.ProjectPath) : null;
             var reporters = new List<IReporter>();
             var rows = new List<HudReporter>();
@@ -53,7 +71,13 @@ internal static class LiveSession
                     reporter = row;
                 }
 
+                if (dashboard is not null)
+                {
+                    reporter = new TeeReporter(reporter, dashboard.Join(run.Service.Name, run.Project.ProjectPath, run.TargetName, run.Project.IsWeb, run.Commands.Writer));
+                }
+
                 run.CreateTarget(network, runs.Where(r => r != run), reporter);
+                dashboard?.Describe(run.Service.Name, run.AppUrls);
                 reporters.Add(reporter);
             }
 

@@ -105,7 +105,7 @@ internal sealed partial class HotReloadLoop
                 await _following.WaitAsync(end).ConfigureAwait(false);
                 try
                 {
-                    if (await restarts.RestartAsync(_updater!, restart.Reason, restart.Full, end).ConfigureAwait(false))
+                    if (await restarts.RestartAsync(_updater!, restart.Reason, restart.Full, restart.Always, end).ConfigureAwait(false))
                     {
                         Volatile.Write(ref _startup, StartupCode.Read(restarts.AppAssembly));
                     }

@@ -139,7 +139,7 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
                     warm = _restarts.Reader.TryRead(out var asked) ? asked : null;
                     while (commands.TryRead(out var next))
                     {
-                        warm ??= new Restart(Messages.RestartAsked.Render(next.ToString().ToLowerInvariant()), Full: next == LoopCommand.Resync);
+                        warm ??= new Restart(Messages.RestartAsked.Render(next.ToString().ToLowerInvariant()), Full: next == LoopCommand.Resync, Always: next == LoopCommand.Restart);
                     }
                 }
                 else if (woke == exited && _watchLimitReached)
@@ -196,7 +196,7 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
 
                     Volatile.Write(ref _builtAt, Stopwatch.GetTimestamp());
                     afterRestart = true;
-                    if (await restarts.RestartAsync(updater, warm.Reason, warm.Full, ct).ConfigureAwait(false))
+                    if (await restarts.RestartAsync(updater, warm.Reason, warm.Full, warm.Always, ct).ConfigureAwait(false))
                     {
                         Volatile.Write(ref _startup, StartupCode.Read(restarts.AppAssembly));
                     }
@@ -269,6 +269,6 @@ internal sealed partial class HotReloadLoop(MsBuildWorkspace workspace, ProjectM
         }
     }
 
-    /// <summary>A restart on the tool's path: why (the update line says it), and whether every file is sent again.</summary>
-    private sealed record Restart(string Reason, bool Full);
+    /// <summary>A restart on the tool's path: why (the update line says it), whether every file is sent again, and whether the app restarts when nothing changed (asked for).</summary>
+    private sealed record Restart(string Reason, bool Full, bool Always = false);
 }

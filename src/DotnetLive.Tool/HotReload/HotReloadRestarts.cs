@@ -27,7 +27,8 @@ internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel
 
     /// <summary>Builds and restarts the app for <paramref name="reason"/>; false when the build failed (its errors are shown).</summary>
     /// <param name="full">Send every file again (the HUD's resync).</param>
-    public async Task<bool> RestartAsync(Updater updater, string reason, bool full, CancellationToken ct)
+    /// <param name="always">Restart the app even when the build changed nothing (the HUD's and the dashboard's restart).</param>
+    public async Task<bool> RestartAsync(Updater updater, string reason, bool full, bool always, CancellationToken ct)
     {
         var edited = watcher.LastChangeTimestamp;
         var written = ProjectWritten(project.ProjectPath);
@@ -49,14 +50,19 @@ internal sealed class HotReloadRestarts(MsBuildWorkspace workspace, ProjectModel
         }
 
         reporter.BuildSucceeded();
-        if (await updater.ShipAsync(project, new UpdateRequest.Binaries(KeepLaunch: true) { Full = full }, ct).ConfigureAwait(false) is not { } outcome)
+        var outcome = await updater.ShipAsync(project, new UpdateRequest.Binaries(KeepLaunch: true) { Full = full }, ct).ConfigureAwait(false);
+        if (outcome?.Applied is not { } applied)
         {
-            return true;
-        }
+            if (outcome is not null)
+            {
+                reporter.Info(Messages.NoBinaryChange, build.ElapsedMs);
+            }
 
-        if (outcome.Applied is not { } applied)
-        {
-            reporter.Info(Messages.NoBinaryChange, build.ElapsedMs);
+            if (always)
+            {
+                await updater.RestartAppAsync(ct).ConfigureAwait(false);
+            }
+
             return true;
         }
 

@@ -77,7 +77,12 @@ internal static class Messages
     public static readonly MessageDescriptor FollowFailed = new(DiagnosticCodes.FollowFailed, "The files could not follow the hot-reloaded code ({0}); the app keeps running it, and the next pause in your edits tries again.", ExitCodes.Synclet);
     public static readonly MessageDescriptor ConnectionRefused = new(DiagnosticCodes.ConnectionRefused, "The synclet refused the connection: {0}", ExitCodes.Synclet);
 
+    // 6xxx: dashboard
+    public static readonly MessageDescriptor DashboardUnavailable = new(DiagnosticCodes.DashboardUnavailable, "The Aspire dashboard ({0} {1}) could not be obtained through NuGet: {2} The session goes on without it; run once where the package's feed is reachable, or pass --no-dashboard.");
+    public static readonly MessageDescriptor DashboardFailed = new(DiagnosticCodes.DashboardFailed, "The Aspire dashboard did not start: {0}. The session goes on without it; --no-dashboard turns it off.");
+
     // Information
+    public static readonly MessageDescriptor DashboardAt = new(null, "dashboard: {0}");
     public static readonly MessageDescriptor Starting = new(null, "dotnet live: {0} → {1} target");
     public static readonly MessageDescriptor Building = new(null, "building {0}…");
     public static readonly MessageDescriptor Deployed = new(null, "app running ({0} files, {1} bytes shipped in {2} ms); watching for changes. Ctrl+C stops.");

@@ -15,6 +15,7 @@ internal sealed class HudBoard
     private readonly HudLog _log = new();
     private bool _logsFullScreen;
     private string _target = "";
+    private Uri? _dashboard;
 
     /// <summary>-1: the keys act on every service; else on that one.</summary>
     private int _selected = -1;
@@ -51,6 +52,13 @@ internal sealed class HudBoard
         }
     }
 
+    /// <summary>The dashboard's login page, in the header.</summary>
+    public void ShowDashboard(Uri loginUrl)
+    {
+        _dashboard = loginUrl;
+        Changed?.Invoke();
+    }
+
     /// <summary>The tab key: all services, then each in turn.</summary>
     public void SelectNext()
     {
@@ -75,13 +83,13 @@ internal sealed class HudBoard
     {
         if (_services.Count == 1)
         {
-            return HudRenderer.Render(_services[0].Hud.Model, height);
+            return HudRenderer.Render(_services[0].Hud.Model with { Dashboard = _dashboard }, height);
         }
 
         var selected = Volatile.Read(ref _selected);
-        return HudRenderer.Render(new BoardView(_target, [.. _services.Select(s => s.Hud.Model)], selected < 0 ? null : _services[selected].Hud.Model.Project, _log.Lines, _log.Notices, _logsFullScreen), height);
+        return HudRenderer.Render(new BoardView(_target, [.. _services.Select(s => s.Hud.Model)], selected < 0 ? null : _services[selected].Hud.Model.Project, _log.Lines, _log.Notices, _logsFullScreen, _dashboard), height);
     }
 }
 
 /// <summary>What the display of several services shows: each service's model, the selected one, the shared log.</summary>
-internal sealed record BoardView(string Target, IReadOnlyList<HudModel> Services, string? Selected, IReadOnlyList<string> Logs, IReadOnlyList<string> Notices, bool LogsFullScreen);
+internal sealed record BoardView(string Target, IReadOnlyList<HudModel> Services, string? Selected, IReadOnlyList<string> Logs, IReadOnlyList<string> Notices, bool LogsFullScreen, Uri? Dashboard = null);

@@ -12,7 +12,8 @@ internal sealed record HudModel(
     CrashView? Crash,
     IReadOnlyList<string> Logs,
     IReadOnlyList<string> Notices,
-    bool LogsFullScreen)
+    bool LogsFullScreen,
+    Uri? Dashboard = null)
 {
     public const int HistoryKept = 5;
     public const int LogsKept = 500;

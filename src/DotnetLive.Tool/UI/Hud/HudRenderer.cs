@@ -59,11 +59,16 @@ internal static class HudRenderer
 
     private static Markup BoardHeader(BoardView board) =>
         new($"[bold]dotnet live[/] · {board.Services.Count} services → {Markup.Escape(board.Target)} · keys act on [bold]{Markup.Escape(board.Selected ?? "all")}[/]"
-            + string.Concat(board.Services.SelectMany(s => s.Urls.Take(1).Select(u => $" · {Markup.Escape(s.Project)} [link]{Markup.Escape(u.ToString())}[/]"))));
+            + string.Concat(board.Services.SelectMany(s => s.Urls.Take(1).Select(u => $" · {Markup.Escape(s.Project)} [link]{Markup.Escape(u.ToString())}[/]")))
+            + DashboardLink(board.Dashboard));
 
     private static Markup Header(HudModel model) =>
         new($"[bold]dotnet live[/] · {Markup.Escape(model.Project)} → {Markup.Escape(model.Target)}"
-            + string.Concat(model.Urls.Select(u => $" · [link]{Markup.Escape(u.ToString())}[/]")));
+            + string.Concat(model.Urls.Select(u => $" · [link]{Markup.Escape(u.ToString())}[/]"))
+            + DashboardLink(model.Dashboard));
+
+    private static string DashboardLink(Uri? dashboard) =>
+        dashboard is null ? "" : $" · dashboard [link]{Markup.Escape(dashboard.ToString())}[/]";
 
     private static Table Workloads(IReadOnlyList<HudModel> models)
     {

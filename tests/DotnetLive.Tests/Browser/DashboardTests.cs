@@ -1,0 +1,132 @@
+using DotnetLive.Testing;
+using DotnetLive.Tests.Integration;
+using Microsoft.Playwright;
+using Shouldly;
+using Xunit;
+
+namespace DotnetLive.Tests.Browser;
+
+/// <summary>
+/// The Aspire dashboard the session starts, in a real browser (Debian's Chromium, driven by
+/// Playwright): a web app made with `dotnet new web` that sends its traces with the usual
+/// OpenTelemetry packages and no setting, run in the default mode on the local target. The dashboard
+/// lists it as running, shows its console log, restarts it on its Restart button, shows the trace of a
+/// request, and shows it crashed after an edit that throws at start.
+/// </summary>
+[Collection(IntegrationCollection.Name)]
+public sealed class DashboardTests
+{
+    private const string Chromium = "/usr/bin/chromium";
+
+    [Fact]
+    public async Task The_dashboard_shows_the_app_running_its_log_a_restart_its_traces_and_a_crash()
+    {
+        using var app = await SampleCopy.FromTemplateAsync("web", "Traced");
+        app.Edit("Traced.csproj", "</Project>", """
+              <ItemGroup>
+                <PackageReference Include="OpenTelemetry.Extensions.Hosting" Version="1.20.1" />
+                <PackageReference Include="OpenTelemetry.Exporter.OpenTelemetryProtocol" Version="1.20.1" />
+                <PackageReference Include="OpenTelemetry.Instrumentation.AspNetCore" Version="1.20.2" />
+              </ItemGroup>
+            </Project>
+            """);
+        File.WriteAllText(app.PathOf("Program.cs"), """
+            using OpenTelemetry;
+            using OpenTelemetry.Trace;
+
+            var builder = WebApplication.CreateBuilder(args);
+            builder.Services.AddOpenTelemetry().WithTracing(tracing => tracing.AddAspNetCoreInstrumentation()).UseOtlpExporter();
+            var app = builder.Build();
+            app.MapGet("/traced-route", () => "Hello World!");
+            app.Run();
+            """);
+        await using var tool = ToolRun.Start(app.Directory, "-v");
+        var line = await tool.WaitAsync("the dashboard's address", l => l.Contains("dashboard: http://127.0.0.1:", StringComparison.Ordinal), seconds: 120);
+        var login = tool.Output.Lines[line][(tool.Output.Lines[line].IndexOf("http://", StringComparison.Ordinal))..].Trim();
+        login.ShouldContain("/login?t=");
+        await tool.WaitHotReloadStartedAsync(seconds: 240);
+
+        try
+        {
+            using var playwright = await Playwright.CreateAsync();
+            await using var browser = await playwright.Chromium.LaunchAsync(new()
+            {
+                ExecutablePath = Chromium,
+                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
+            });
+            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 800 } });
+            page.SetDefaultTimeout(60_000);
+
+            // Without the token, the dashboard asks for it.
+            var root = new Uri(login).GetLeftPart(UriPartial.Authority);
+            await page.GotoAsync(root + "/");
+            await page.WaitForURLAsync(url => url.Contains("/login", StringComparison.Ordinal));
+
+            await page.GotoAsync(login);
+            var row = page.Locator("tr.resource-row", new() { HasText = "traced" });
+            await row.GetByText("Running").WaitForAsync();
+            if (Environment.GetEnvironmentVariable("DASHBOARD_SCREENSHOT") is { Length: > 0 } screenshot)
+            {
+                // The README's picture: scripts/dashboard-screenshot.sh.
+                await page.ScreenshotAsync(new() { Path = screenshot });
+            }
+
+            // Its console log: the app's own lines, and the tool's.
+            await page.GotoAsync(root + "/consolelogs/resource/traced");
+            await page.GetByText("Application started").First.WaitForAsync();
+            await page.GetByText("[dotnet live]").First.WaitForAsync();
+
+            // The Restart button restarts it where it runs.
+            await page.GotoAsync(root + "/");
+            var restartsBefore = tool.Output.Lines.Count;
+            await row.GetByTitle("Restart the app where it runs").ClickAsync();
+            await tool.WaitAsync("the restart the dashboard asked for", l => l.Contains("app started (pid", StringComparison.Ordinal), restartsBefore);
+            await row.GetByText("Running").WaitForAsync();
+
+            // A request's trace, with no setting in the app: the tool gave it the dashboard's OTLP endpoint.
+            await Http.WaitForTextAsync(app.Url("/traced-route"), "Hello World!");
+            await page.GotoAsync(root + "/traces");
+            await page.GetByText("GET /traced-route").First.WaitForAsync();
+
+            // An edit that throws at start: the app crashes, and the dashboard says so.
+            app.Edit("Program.cs", "var app = builder.Build();", "var app = builder.Build();\nthrow new InvalidOperationException(\"broken at start\");");
+            await page.GotoAsync(root + "/");
+            await row.GetByText("Crashed").WaitForAsync(new() { Timeout = 120_000 });
+        }
+        catch (TimeoutException e)
+        {
+            // What the page waited for, and what the tool (and the dashboard, with -v) said meanwhile.
+            throw new TimeoutException(e.Message + "\n--- the tool's output ---\n" + string.Join('\n', tool.Output.Lines.TakeLast(80)), e);
+        }
+    }
+
+    /// <summary>
+    /// The package is not in the packages folder and no feed serves it (the app's nuget.config clears
+    /// the feeds): one warning that says what to do, and the app serves as without the dashboard.
+    /// </summary>
+    [Fact]
+    public async Task A_dashboard_no_feed_serves_is_one_warning_and_the_session_goes_on()
+    {
+        using var app = await SampleCopy.FromTemplateAsync("web", "Offline");
+        var feed = Directory.CreateDirectory(Path.Combine(app.Root.Path, "empty-feed")).FullName;
+        File.WriteAllText(Path.Combine(app.Root.Path, "nuget.config"), $"""
+            <configuration>
+              <packageSources>
+                <clear />
+                <add key="empty" value="{feed}" />
+              </packageSources>
+            </configuration>
+            """);
+        var packages = Directory.CreateDirectory(Path.Combine(app.Root.Path, "packages")).FullName;
+        await using var tool = ToolRun.Start(app.Directory, new Dictionary<string, string> { ["NUGET_PACKAGES"] = packages }, "--no-hot-reload");
+        await tool.WaitDeployedAsync();
+        await Http.WaitForTextAsync(app.Url(), "Hello World!");
+        var warning = await tool.WaitAsync("the dashboard's warning", l => l.Contains("DLIVE6001", StringComparison.Ordinal));
+
+        tool.Output.Lines[warning].ShouldContain("Aspire.Dashboard.Sdk.linux-x64");
+        tool.Output.Lines[warning].ShouldContain("--no-dashboard");
+        tool.Output.Lines.Count(l => l.Contains("DLIVE600", StringComparison.Ordinal)).ShouldBe(1, tool.Transcript);
+        tool.Output.Lines.ShouldNotContain(l => l.Contains("dashboard: http", StringComparison.Ordinal));
+        (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+    }
+}
