@@ -31,6 +31,14 @@ if (args.Contains("--solution"))
     return await SolutionRun.RunAsync(count);
 }
 
+if (args.Contains("--dashboard"))
+{
+    // --dashboard [--edits N] [--rounds R]: the Aspire dashboard's cost, sessions with it and with --no-dashboard, alternating.
+    var count = Array.IndexOf(args, "--edits") is var at and >= 0 && at + 1 < args.Length && int.TryParse(args[at + 1], CultureInfo.InvariantCulture, out var n) ? n : 10;
+    var rounds = Array.IndexOf(args, "--rounds") is var r and >= 0 && r + 1 < args.Length && int.TryParse(args[r + 1], CultureInfo.InvariantCulture, out var m) ? m : 2;
+    return await DashboardRun.RunAsync(count, rounds);
+}
+
 if (args.Contains("--razor-pages"))
 {
     // Razor Pages in a container, default mode: .cshtml and css edits against dotnet watch locally and the vanilla docker loop.

@@ -12,6 +12,7 @@ internal static class Report
         Row("build p50", live.Build, baseline.Build, 50);
         Row("build p95", live.Build, baseline.Build, 95);
         Row("restart→serving p50", live.Restart, baseline.Restart, 50);
+        Row("start→first serve p50", live.FirstServe, baseline.FirstServe, 50);
         Row("bytes per edit p50", live.BytesShipped, baseline.BytesShipped, 50);
         if (live.PeakMegabytes.Count > 0)
         {

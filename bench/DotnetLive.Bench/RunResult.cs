@@ -11,6 +11,9 @@ internal sealed class RunResult(string name)
 
     public Distribution Restart { get; } = new("restart", "ms");
 
+    /// <summary>From the tool's start until the app first serves.</summary>
+    public Distribution FirstServe { get; } = new("start→first serve", "ms");
+
     public Distribution BytesShipped { get; } = new("bytes shipped", "B");
 
     public Dictionary<string, double> PeakMegabytes { get; } = [];
