@@ -27,6 +27,7 @@ internal static class DashboardRun
         }
 
         Report.Compare("traced web app, method edit", with, without);
+        Console.WriteLine("peak RSS (VmHWM) with --no-dashboard: " + string.Join(", ", without.PeakMegabytes.Select(p => $"{p.Key} {p.Value:N0} MB")));
         return 0;
     }
 

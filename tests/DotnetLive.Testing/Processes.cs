@@ -9,6 +9,22 @@ internal static partial class Processes
 
     public static void Signal(int pid, int signal) => Kill(pid, signal);
 
+    /// <summary>The parent of a process (from /proc/&lt;pid&gt;/stat), or null when it is gone.</summary>
+    public static int? ParentOf(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+
+            // pid (command) state ppid …: the command may hold spaces and parentheses, so read after the last ')'.
+            return int.Parse(stat[(stat.LastIndexOf(')') + 2)..].Split(' ')[1], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every process whose command line mentions <paramref name="text"/> (read from /proc).</summary>
     public static IReadOnlyList<(int Pid, string CommandLine)> Mentioning(string text)
     {

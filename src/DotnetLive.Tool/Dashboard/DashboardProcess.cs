@@ -10,6 +10,14 @@ namespace DotnetLive.Tool.Dashboard;
 /// </summary>
 internal sealed class DashboardProcess : IAsyncDisposable
 {
+    /// <summary>
+    /// Outside Windows the dashboard runs under a shell that keeps the tool's end of a pipe (its stdin,
+    /// moved to fd 3): when the pipe closes — the tool stops it, or the tool was killed — the shell
+    /// stops the dashboard (SIGTERM); when the dashboard exits on its own, so does the shell, with its code.
+    /// No dashboard outlives its session.
+    /// </summary>
+    private const string Guard = "exec 3<&0 0</dev/null; \"$0\" 3<&- & dashboard=$!; { read -r _ <&3; kill $dashboard 2>/dev/null; } & wait $dashboard";
+
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
     private readonly ChildProcess _process;
     private readonly TaskCompletionSource _listening = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -22,7 +30,7 @@ internal sealed class DashboardProcess : IAsyncDisposable
     {
         _verbose = verbose;
         _browserToken = secrets.BrowserToken;
-        _process = ChildProcess.Start(new ProcessSpec(executable, [])
+        _process = ChildProcess.Start(new ProcessSpec(OperatingSystem.IsWindows() ? executable : "/bin/sh", OperatingSystem.IsWindows() ? [] : ["-c", Guard, executable])
         {
             WorkingDirectory = Path.GetDirectoryName(executable),
             Environment = new Dictionary<string, string>
@@ -44,7 +52,8 @@ internal sealed class DashboardProcess : IAsyncDisposable
                 ["Dashboard__Mcp__Disabled"] = "true",
                 ["ASPIRE_DASHBOARD_AI_DISABLED"] = "true",
             },
-            Input = ChildInput.Closed,
+            Input = OperatingSystem.IsWindows() ? ChildInput.Closed : ChildInput.Open,
+            StopRequest = OperatingSystem.IsWindows() ? StopRequest.Sigterm : StopRequest.CloseInput,
             OnOutput = (_, line) => OnLine(line),
             OnError = (_, line) => OnLine(line),
             OnExited = process => _listening.TrySetException(new LiveException(Messages.DashboardFailed, $"it exited with code {process.ExitCode}{LastLines()}")),

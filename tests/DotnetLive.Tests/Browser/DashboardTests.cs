@@ -102,6 +102,23 @@ public sealed class DashboardTests
         }
     }
 
+    /// <summary>A tool killed at once (SIGKILL: no chance to stop anything) leaves no dashboard running.</summary>
+    [Fact]
+    public async Task A_killed_tool_leaves_no_dashboard_behind()
+    {
+        using var app = await SampleCopy.FromTemplateAsync("web", "Killed");
+        await using var tool = ToolRun.Start(app.Directory, "--no-hot-reload");
+        await tool.WaitAsync("the dashboard's address", l => l.Contains("dashboard: http://127.0.0.1:", StringComparison.Ordinal), seconds: 120);
+        var dashboards = Processes.Mentioning("Aspire.Dashboard").Select(p => p.Pid)
+            .Where(pid => Processes.ParentOf(pid) is { } parent && (parent == tool.Pid || Processes.ParentOf(parent) == tool.Pid))
+            .ToList();
+        dashboards.ShouldNotBeEmpty("the dashboard runs under the tool");
+
+        Processes.Signal(tool.Pid, 9);
+
+        await Eventually.UntilAsync("the dashboard gone", () => dashboards.All(pid => !Directory.Exists($"/proc/{pid}")), TimeSpan.FromSeconds(15));
+    }
+
     /// <summary>
     /// The package is not in the packages folder and no feed serves it (the app's nuget.config clears
     /// the feeds): one warning that says what to do, and the app serves as without the dashboard.

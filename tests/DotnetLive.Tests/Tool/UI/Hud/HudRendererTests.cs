@@ -92,6 +92,9 @@ public sealed class HudRendererTests
     public void Full_screen_logs() => Matches(Running with { LogsFullScreen = true });
 
     [Fact]
+    public void With_the_dashboard() => Matches(Running with { Dashboard = new Uri("http://127.0.0.1:41941/login?t=0123456789abcdef") });
+
+    [Fact]
     public void Hot_reloaded() => Matches(Running with
     {
         History = [.. Running.History, UpdateSummary.HotReloaded(At.AddSeconds(40), 55)],
