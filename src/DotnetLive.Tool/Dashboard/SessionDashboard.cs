@@ -42,23 +42,30 @@ internal sealed class SessionDashboard : IAsyncDisposable
 
     /// <summary>
     /// The variables that send an app's OpenTelemetry to the dashboard (the usual OpenTelemetry
-    /// packages read them), named as the service; none when the dashboard does not run. Short export
-    /// intervals, as Aspire sets them in development, so that a request shows within a second or two.
+    /// packages read them), named as the service; none when the dashboard does not run, and none that
+    /// the developer's own environment sets (their collector wins). Short export intervals, as Aspire
+    /// sets them in development, so that a request shows within a second or two.
     /// </summary>
-    public IReadOnlyDictionary<string, string> Telemetry(string service) =>
-        _starting.IsCompletedSuccessfully && _starting.Result is { } started
-            ? new Dictionary<string, string>
-            {
-                ["OTEL_EXPORTER_OTLP_ENDPOINT"] = started.Process.OtlpGrpc!.ToString(),
-                ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
-                ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-otlp-api-key=" + _secrets.OtlpApiKey,
-                ["OTEL_SERVICE_NAME"] = service,
-                ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=" + service,
-                ["OTEL_BLRP_SCHEDULE_DELAY"] = "1000",
-                ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
-                ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
-            }
-            : new Dictionary<string, string>();
+    public IReadOnlyDictionary<string, string> Telemetry(string service)
+    {
+        if (!_starting.IsCompletedSuccessfully || _starting.Result is not { } started)
+        {
+            return new Dictionary<string, string>();
+        }
+
+        var variables = new Dictionary<string, string>
+        {
+            ["OTEL_EXPORTER_OTLP_ENDPOINT"] = started.Process.OtlpGrpc!.ToString(),
+            ["OTEL_EXPORTER_OTLP_PROTOCOL"] = "grpc",
+            ["OTEL_EXPORTER_OTLP_HEADERS"] = "x-otlp-api-key=" + _secrets.OtlpApiKey,
+            ["OTEL_SERVICE_NAME"] = service,
+            ["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=" + service,
+            ["OTEL_BLRP_SCHEDULE_DELAY"] = "1000",
+            ["OTEL_BSP_SCHEDULE_DELAY"] = "1000",
+            ["OTEL_METRIC_EXPORT_INTERVAL"] = "1000",
+        };
+        return variables.Where(v => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v.Key))).ToDictionary();
+    }
 
     /// <summary>Adds the service's resource; what the returned reporter is told shows there.</summary>
     public IReporter Join(string service, string projectPath, string target, bool isWeb, ChannelWriter<LoopCommand> commands)

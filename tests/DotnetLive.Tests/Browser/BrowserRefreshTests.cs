@@ -15,8 +15,6 @@ namespace DotnetLive.Tests.Browser;
 [Collection(IntegrationCollection.Name)]
 public sealed class BrowserRefreshTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task An_open_page_takes_css_edits_without_a_reload_and_shows_a_markup_edit()
     {
@@ -26,11 +24,7 @@ public sealed class BrowserRefreshTests
         {
             await tool.WaitHotReloadStartedAsync(seconds: 240);
             using var playwright = await Playwright.CreateAsync();
-            await using var browser = await playwright.Chromium.LaunchAsync(new()
-            {
-                ExecutablePath = Chromium,
-                Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-            });
+            await using var browser = await Chromium.LaunchAsync(playwright);
             var page = await browser.NewPageAsync();
             var refresh = page.WaitForWebSocketAsync(new() { Timeout = 30_000 });
             await page.GotoAsync(app.Url().ToString());

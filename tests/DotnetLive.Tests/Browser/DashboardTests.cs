@@ -16,8 +16,6 @@ namespace DotnetLive.Tests.Browser;
 [Collection(IntegrationCollection.Name)]
 public sealed class DashboardTests
 {
-    private const string Chromium = "/usr/bin/chromium";
-
     [Fact]
     public async Task The_dashboard_shows_the_app_running_its_log_a_restart_its_traces_and_a_crash()
     {
@@ -29,11 +27,7 @@ public sealed class DashboardTests
         await tool.WaitHotReloadStartedAsync(seconds: 240);
 
         using var playwright = await Playwright.CreateAsync();
-        await using var browser = await playwright.Chromium.LaunchAsync(new()
-        {
-            ExecutablePath = Chromium,
-            Args = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update", "--no-first-run"],
-        });
+        await using var browser = await Chromium.LaunchAsync(playwright);
         var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 800 } });
         page.SetDefaultTimeout(60_000);
         try
