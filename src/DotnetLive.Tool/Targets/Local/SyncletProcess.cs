@@ -45,26 +45,27 @@ internal sealed class SyncletProcess : IAsyncDisposable
             GracePeriod = StopGrace,
         }, reporter);
 
-        // The token is the first line of the synclet's standard input: in no environment or command line others can read.
-        try
-        {
-            await synclet._process.Input.WriteLineAsync(token.AsMemory(), ct).ConfigureAwait(false);
-            await synclet._process.Input.FlushAsync(ct).ConfigureAwait(false);
-        }
-        catch (IOException)
-        {
-            // It exited at once (no runtime, a bad option): the exit is what is reported, below.
-        }
-
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(ct);
         timeout.CancelAfter(StartTimeout);
         try
         {
+            // The token is the first line of the synclet's standard input: in no environment or command line others can read.
+            try
+            {
+                await synclet._process.Input.WriteLineAsync(token.AsMemory(), timeout.Token).ConfigureAwait(false);
+                await synclet._process.Input.FlushAsync(timeout.Token).ConfigureAwait(false);
+            }
+            catch (IOException)
+            {
+                // It exited at once (no runtime, a bad option): the exit is what is reported, below.
+            }
+
             var endpoint = await synclet._listening.Task.WaitAsync(timeout.Token).ConfigureAwait(false);
             return (synclet, endpoint);
         }
         catch
         {
+            // However it ended (a cancel while the token was being written included), the synclet does not outlive the call.
             await synclet.DisposeAsync().ConfigureAwait(false);
             if (!ct.IsCancellationRequested && timeout.IsCancellationRequested)
             {
