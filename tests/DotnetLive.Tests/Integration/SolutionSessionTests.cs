@@ -24,6 +24,7 @@ public sealed class SolutionSessionTests
         (await Http.GetAsync(shop.Api())).ShouldBe("api: hello v1");
         (await Http.GetAsync(shop.Front("/api"))).ShouldBe("front got api: hello v1");
         tool.Output.Lines.ShouldNotContain(l => l.Contains("api-tests") || l.Contains("Api.Tests"), tool.Transcript);
+        tool.Output.Lines.Count(l => l.Contains("dashboard: http://127.0.0.1:", StringComparison.Ordinal)).ShouldBe(1, "one dashboard for the session");
         var apiPid = await Http.GetAsync(shop.Api("/pid"));
         var frontPid = await Http.GetAsync(shop.Front("/pid"));
 
