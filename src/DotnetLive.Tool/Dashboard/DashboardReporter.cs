@@ -1,6 +1,7 @@
 using System.Globalization;
 using DotnetLive.Protocol.Messages;
 using DotnetLive.Tool.UI;
+using DotnetLive.Tool.UI.Hud;
 
 namespace DotnetLive.Tool.Dashboard;
 
@@ -15,13 +16,6 @@ internal sealed class DashboardReporter(SessionResources resources, string servi
     private readonly Lock _gate = new();
     private readonly Dictionary<string, AppStatus> _apps = new(StringComparer.Ordinal);
     private BuildStatus _build = BuildStatus.Idle;
-
-    private enum BuildStatus
-    {
-        Idle,
-        Building,
-        Failed,
-    }
 
     public void Info(MessageDescriptor message, params object?[] args) => Tool(message.Render(args), stdErr: false);
 

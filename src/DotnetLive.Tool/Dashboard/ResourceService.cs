@@ -12,6 +12,9 @@ namespace DotnetLive.Tool.Dashboard;
 /// </summary>
 internal sealed class ResourceService(SessionResources resources) : DashboardService.DashboardServiceBase
 {
+    /// <summary>Console log lines per message at most.</summary>
+    private const int LinesPerUpdate = 500;
+
     /// <summary>The commands of a service, with the loop command each sends (icons are Fluent UI's names).</summary>
     private static readonly (string Name, string DisplayName, string Description, string Icon, LoopCommand Command)[] Commands =
     [
@@ -56,7 +59,7 @@ internal sealed class ResourceService(SessionResources resources) : DashboardSer
     {
         var ct = context.CancellationToken;
         var (lines, later) = resources.WatchLog(request.ResourceName, follow: !request.SuppressFollow, ct);
-        foreach (var chunk in lines.Chunk(500))
+        foreach (var chunk in lines.Chunk(LinesPerUpdate))
         {
             await responseStream.WriteAsync(Update(chunk), ct).ConfigureAwait(false);
         }
@@ -69,7 +72,7 @@ internal sealed class ResourceService(SessionResources resources) : DashboardSer
         while (await later.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             var batch = new List<LogLine>();
-            while (batch.Count < 500 && later.TryRead(out var line))
+            while (batch.Count < LinesPerUpdate && later.TryRead(out var line))
             {
                 batch.Add(line);
             }

@@ -35,8 +35,15 @@ internal sealed class SessionDashboard : IAsyncDisposable
     /// <summary>Waits (at most <paramref name="limit"/>: a first restore may take longer, and the apps do not wait for it) until it runs.</summary>
     public async Task<bool> WaitAsync(TimeSpan limit, CancellationToken ct)
     {
-        await Task.WhenAny(_starting, Task.Delay(limit, ct)).ConfigureAwait(false);
-        ct.ThrowIfCancellationRequested();
+        try
+        {
+            await _starting.WaitAsync(limit, ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Still starting: the apps go on without it.
+        }
+
         return LoginUrl is not null;
     }
 
