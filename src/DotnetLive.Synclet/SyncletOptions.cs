@@ -37,6 +37,12 @@ internal sealed record SyncletOptions
     /// <summary>Build in the cluster: where the synclet keeps the sources, its work tree and the build output; null when it only receives binaries.</summary>
     public string? SourceRoot { get; init; }
 
+    /// <summary>When set, the app's OpenTelemetry goes to the synclet's receiver (<see cref="Telemetry.TelemetryReceiver"/>), named as these say.</summary>
+    public TelemetryOptions? Telemetry { get; init; }
+
     /// <summary>The fault tests' <c>POINT:FILE</c> (<see cref="Store.FaultPoint"/>): only the synclet's command line sets it (the tool never does), never an environment a launch profile or manifest sets.</summary>
     public string? FaultPoint { get; init; }
 }
+
+/// <summary>How the synclet names the app's telemetry: as the service, and, with several replicas, each pod by its host name.</summary>
+internal sealed record TelemetryOptions(string Service, bool PerReplica);

@@ -9,9 +9,12 @@ internal static class SyncletOptionsParser
     public const string Usage = """
         usage: DotnetLive.Synclet --root DIR --token-file FILE|- [--entry APP.dll] [--port N] [--bind ADDR] [--ready-url URL]
                                   [--env NAME=VALUE]... [--grace-seconds N] [--max-file-bytes N] [--max-update-bytes N]
-                                  [--source-root DIR] [--exit-when-stdin-closes] [--fault-point POINT:FILE] [-- APP ARGS...]
+                                  [--source-root DIR] [--telemetry SERVICE [--telemetry-per-replica]]
+                                  [--exit-when-stdin-closes] [--fault-point POINT:FILE] [-- APP ARGS...]
         The session token is read from FILE, which is then deleted if it can be, or from the first line of
         standard input (-): never from the environment or the command line, which others can read.
+        --telemetry gives the app an OTLP/HTTP endpoint on loopback, its telemetry named SERVICE (and, with
+        --telemetry-per-replica, each pod by its host name), relayed to the clients that ask for it.
         --fault-point is for the fault tests only: the synclet stops at POINT of a swap (staged, moved).
         """;
 
@@ -19,12 +22,12 @@ internal static class SyncletOptionsParser
     /// <param name="readToken">Reads the token from the --token-file value; null if it cannot.</param>
     public static SyncletOptions? Parse(IReadOnlyList<string> args, Func<string, string?> readToken, out string? error)
     {
-        string? root = null, entry = null, sourceRoot = null, tokenFile = null, fault = null;
+        string? root = null, entry = null, sourceRoot = null, tokenFile = null, fault = null, telemetry = null;
         int port = 0;
         var bind = IPAddress.Loopback;
         Uri? readyUrl = null;
         var grace = TimeSpan.FromSeconds(5);
-        var stdin = false;
+        bool stdin = false, perReplica = false;
         long maxFile = 512L * 1024 * 1024, maxUpdate = 2L * 1024 * 1024 * 1024;
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
         var appArgs = new List<string>();
@@ -45,6 +48,12 @@ internal static class SyncletOptionsParser
                 continue;
             }
 
+            if (arg == "--telemetry-per-replica")
+            {
+                perReplica = true;
+                continue;
+            }
+
             if (i + 1 >= args.Count)
             {
                 error = $"{arg} needs a value.";
@@ -58,6 +67,7 @@ internal static class SyncletOptionsParser
                 case "--token-file": tokenFile = value; break;
                 case "--entry": entry = value; break;
                 case "--source-root": sourceRoot = value; break;
+                case "--telemetry" when value.Length > 0: telemetry = value; break;
                 case "--fault-point" when value.IndexOf(':', StringComparison.Ordinal) > 0: fault = value; break;
                 case "--port" when int.TryParse(value, CultureInfo.InvariantCulture, out var p) && p is >= 0 and <= 65535: port = p; break;
                 case "--bind" when IPAddress.TryParse(value, out var address): bind = address; break;
@@ -77,6 +87,12 @@ internal static class SyncletOptionsParser
         if (root is null || tokenFile is null)
         {
             error = "--root and --token-file are required.";
+            return null;
+        }
+
+        if (perReplica && telemetry is null)
+        {
+            error = "--telemetry-per-replica needs --telemetry.";
             return null;
         }
 
@@ -103,6 +119,7 @@ internal static class SyncletOptionsParser
             MaxUpdateBytes = maxUpdate,
             SourceRoot = sourceRoot is null ? null : Path.GetFullPath(sourceRoot),
             FaultPoint = fault,
+            Telemetry = telemetry is null ? null : new TelemetryOptions(telemetry, perReplica),
         };
     }
 }

@@ -13,11 +13,12 @@ namespace DotnetLive.Protocol.Client;
 internal static class ClientHandshake
 {
     /// <summary>Runs the handshake and returns the synclet's answer to the client's proof (a Welcome or an Error).</summary>
+    /// <param name="hello">What the connection is for; its nonce is made here.</param>
     /// <exception cref="SyncletRefusedException">The synclet refused (DLIVE5001, 5002, …), or could not prove itself (DLIVE5014).</exception>
-    public static async Task<Frame> RunAsync(FrameReader reader, FrameWriter writer, string token, string client, StoreKind store, string? agentPipe, CancellationToken ct)
+    public static async Task<Frame> RunAsync(FrameReader reader, FrameWriter writer, string token, HelloMessage hello, CancellationToken ct)
     {
         var nonce = SessionToken.Nonce();
-        await writer.WriteMessageAsync(FrameType.Hello, new HelloMessage(ProtocolLimits.Version, nonce, client, agentPipe, store), ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
+        await writer.WriteMessageAsync(FrameType.Hello, hello with { Nonce = nonce }, ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
         var frame = await ReadAsync(reader, ct).ConfigureAwait(false);
         if (frame.Type != FrameType.Challenge)
         {

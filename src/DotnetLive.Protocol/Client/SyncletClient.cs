@@ -18,18 +18,20 @@ internal sealed class SyncletClient : IAsyncDisposable
     private readonly FrameReader _reader;
     private readonly FrameWriter _writer;
     private readonly Action<AppEvent> _onEvent;
+    private readonly Action<TelemetryExport>? _onTelemetry;
     private readonly SemaphoreSlim _applyGate = new(1, 1);
     private readonly CancellationTokenSource _closing = new();
     private TaskCompletionSource<AppliedMessage>? _pending;
     private string? _pendingId;
     private Task _readLoop = Task.CompletedTask;
 
-    private SyncletClient(Stream stream, Action<AppEvent> onEvent, WelcomeMessage welcome)
+    private SyncletClient(Stream stream, Action<AppEvent> onEvent, Action<TelemetryExport>? onTelemetry, WelcomeMessage welcome)
     {
         _stream = stream;
         _reader = new FrameReader(stream);
         _writer = new FrameWriter(stream);
         _onEvent = onEvent;
+        _onTelemetry = onTelemetry;
         LastManifest = new FileManifest(welcome.Manifest);
         LastApp = welcome.App;
         LivePath = welcome.LivePath;
@@ -49,13 +51,18 @@ internal sealed class SyncletClient : IAsyncDisposable
 
     /// <summary>Connects over TCP (loopback, a published container port, a port-forward's local end) and says hello.</summary>
     /// <param name="store">The app's files, or the sources a building synclet builds.</param>
-    public static async Task<SyncletClient> ConnectTcpAsync(string host, int port, string token, string clientName, StoreKind store, Action<AppEvent> onEvent, CancellationToken ct)
+    public static Task<SyncletClient> ConnectTcpAsync(string host, int port, string token, string clientName, StoreKind store, Action<AppEvent> onEvent, CancellationToken ct) =>
+        ConnectTcpAsync(host, port, token, clientName, store, onEvent, onTelemetry: null, ct);
+
+    /// <inheritdoc cref="ConnectTcpAsync(string, int, string, string, StoreKind, Action{AppEvent}, CancellationToken)"/>
+    /// <param name="onTelemetry">Given the app's OpenTelemetry exports (asked for in the hello); null: none are sent.</param>
+    public static async Task<SyncletClient> ConnectTcpAsync(string host, int port, string token, string clientName, StoreKind store, Action<AppEvent> onEvent, Action<TelemetryExport>? onTelemetry, CancellationToken ct)
     {
         var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         try
         {
             await socket.ConnectAsync(host, port, ct).ConfigureAwait(false);
-            return await ConnectAsync(new NetworkStream(socket, ownsSocket: true), token, clientName, store, onEvent, ct).ConfigureAwait(false);
+            return await ConnectAsync(new NetworkStream(socket, ownsSocket: true), token, clientName, store, onEvent, onTelemetry, ct).ConfigureAwait(false);
         }
         catch
         {
@@ -85,7 +92,7 @@ internal sealed class SyncletClient : IAsyncDisposable
         try
         {
             var reader = new FrameReader(stream);
-            var welcome = await ClientHandshake.RunAsync(reader, new FrameWriter(stream), token, "tunnel", StoreKind.App, agentPipe, ct).ConfigureAwait(false);
+            var welcome = await ClientHandshake.RunAsync(reader, new FrameWriter(stream), token, new HelloMessage(ProtocolLimits.Version, "", "tunnel", agentPipe), ct).ConfigureAwait(false);
             var connected = welcome is { Type: FrameType.Welcome } ? await reader.ReadAsync(ct).ConfigureAwait(false) : welcome;
             switch (connected)
             {
@@ -104,16 +111,18 @@ internal sealed class SyncletClient : IAsyncDisposable
         }
     }
 
-    public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, StoreKind store, Action<AppEvent> onEvent, CancellationToken ct)
+    /// <param name="onTelemetry">Given the app's OpenTelemetry exports (asked for in the hello); null: none are sent.</param>
+    public static async Task<SyncletClient> ConnectAsync(Stream stream, string token, string clientName, StoreKind store, Action<AppEvent> onEvent, Action<TelemetryExport>? onTelemetry, CancellationToken ct)
     {
-        var frame = await ClientHandshake.RunAsync(new FrameReader(stream), new FrameWriter(stream), token, clientName, store, null, ct).ConfigureAwait(false);
+        var hello = new HelloMessage(ProtocolLimits.Version, "", clientName, Store: store, Telemetry: onTelemetry is not null);
+        var frame = await ClientHandshake.RunAsync(new FrameReader(stream), new FrameWriter(stream), token, hello, ct).ConfigureAwait(false);
         if (frame.Type != FrameType.Welcome)
         {
             throw ClientHandshake.Unexpected(frame, "a welcome");
         }
 
         var welcome = Deserialize(frame, ProtocolJson.Default.WelcomeMessage);
-        var client = new SyncletClient(stream, onEvent, welcome);
+        var client = new SyncletClient(stream, onEvent, onTelemetry, welcome);
 
         // An app that runs already (a reused container or pod, a synclet reconnected to) is told as the
         // event that put it there, so what follows the events (the HUD, `dotnet live ci`) knows it runs.
@@ -286,6 +295,9 @@ internal sealed class SyncletClient : IAsyncDisposable
                         var appEvent = Deserialize(frame, ProtocolJson.Default.AppEvent);
                         LastApp = LastApp.After(appEvent);
                         _onEvent(appEvent);
+                        break;
+                    case FrameType.Telemetry when _onTelemetry is not null:
+                        _onTelemetry(TelemetryExport.FromPayload(frame.Payload));
                         break;
                     case FrameType.Error:
                         var error = Deserialize(frame, ProtocolJson.Default.ErrorMessage);

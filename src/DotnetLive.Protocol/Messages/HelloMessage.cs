@@ -11,7 +11,8 @@ namespace DotnetLive.Protocol.Messages;
 /// What the connection's manifests and updates are about: the app's files, or the project's source
 /// files, which a synclet started with <c>--source-root</c> builds next to the app (build in the cluster).
 /// </param>
-internal sealed record HelloMessage(int ProtocolVersion, string Nonce, string Client, string? AgentPipe = null, StoreKind Store = StoreKind.App);
+/// <param name="Telemetry">The client wants the app's OpenTelemetry exports (<see cref="Wire.FrameType.Telemetry"/> frames): the tool, when its dashboard runs.</param>
+internal sealed record HelloMessage(int ProtocolVersion, string Nonce, string Client, string? AgentPipe = null, StoreKind Store = StoreKind.App, bool Telemetry = false);
 
 /// <summary>Synclet → client, the answer to a Hello: its own nonce, and its proof that it holds the session's token.</summary>
 internal sealed record ChallengeMessage(string Nonce, string Proof);

@@ -35,4 +35,10 @@ internal enum FrameType : byte
 
     /// <summary>Client → synclet, answer to a Challenge whose proof checked out: the client's proof.</summary>
     Proof = 11,
+
+    /// <summary>
+    /// Synclet → a client that asked for it in its Hello: one OpenTelemetry export of the app, as it sent
+    /// it to the synclet's OTLP/HTTP receiver (<see cref="Messages.TelemetryExport"/>).
+    /// </summary>
+    Telemetry = 12,
 }

@@ -9,8 +9,9 @@ using DotnetLive.Synclet.Supervision;
 namespace DotnetLive.Synclet.Server;
 
 /// <summary>One client: handshake (version, then a proof of the token each way), then updates in, events out — or, for a tunnel, the Hot Reload agent's bytes.</summary>
+/// <param name="telemetry">The app's OpenTelemetry exports, for a client that asks for them; null when the synclet receives none.</param>
 /// <param name="authenticated">Called once the peer has proved it holds the token.</param>
-internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents, Action authenticated)
+internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents, Fanout<TelemetryExport>? telemetry, Action authenticated)
 {
     /// <summary>A peer that has not proven itself by then is closed: until it does, it costs a connection slot.</summary>
     private static readonly TimeSpan HandshakeTimeout = TimeSpan.FromSeconds(5);
@@ -36,8 +37,10 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
                 }
 
                 var subscription = events.Subscribe();
+                var exports = hello.Telemetry ? telemetry?.Subscribe() : null;
                 using var pumpStop = CancellationTokenSource.CreateLinkedTokenSource(ct);
-                var pump = PumpEventsAsync(subscription, pumpStop.Token);
+                var pump = PumpAsync(subscription, e => _writer.WriteMessageAsync(FrameType.Event, e, ProtocolJson.Default.AppEvent, pumpStop.Token), pumpStop.Token);
+                var relay = exports is null ? Task.CompletedTask : PumpAsync(exports, e => _writer.WriteAsync(FrameType.Telemetry, e.ToPayload(), pumpStop.Token), pumpStop.Token);
                 try
                 {
                     await ServeAsync(hello.Store, ct).ConfigureAwait(false);
@@ -45,8 +48,13 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
                 finally
                 {
                     events.Unsubscribe(subscription);
+                    if (exports is not null)
+                    {
+                        telemetry!.Unsubscribe(exports);
+                    }
+
                     await pumpStop.CancelAsync().ConfigureAwait(false);
-                    await pump.ConfigureAwait(false);
+                    await Task.WhenAll(pump, relay).ConfigureAwait(false);
                 }
             }
             catch (Exception e) when (e is IOException or ObjectDisposedException or UploadInterruptedException)
@@ -286,13 +294,14 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
         }
     }
 
-    private async Task PumpEventsAsync(System.Threading.Channels.ChannelReader<AppEvent> subscription, CancellationToken ct)
+    /// <summary>Sends what a subscription is given (app events, telemetry exports) until the connection ends.</summary>
+    private static async Task PumpAsync<T>(System.Threading.Channels.ChannelReader<T> subscription, Func<T, Task> send, CancellationToken ct)
     {
         try
         {
-            await foreach (var appEvent in subscription.ReadAllAsync(ct).ConfigureAwait(false))
+            await foreach (var item in subscription.ReadAllAsync(ct).ConfigureAwait(false))
             {
-                await _writer.WriteMessageAsync(FrameType.Event, appEvent, ProtocolJson.Default.AppEvent, ct).ConfigureAwait(false);
+                await send(item).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is OperationCanceledException or IOException or ObjectDisposedException)

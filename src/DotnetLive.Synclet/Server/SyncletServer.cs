@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using DotnetLive.Protocol.Messages;
 using DotnetLive.Synclet.Supervision;
 
 namespace DotnetLive.Synclet.Server;
@@ -9,7 +10,8 @@ namespace DotnetLive.Synclet.Server;
 /// capped, and more tightly those that have not authenticated: one over a cap is closed at once, so a
 /// flood costs a socket each, never memory. An accept that fails (descriptors run out) is retried.
 /// </summary>
-internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents)
+/// <param name="telemetry">The app's OpenTelemetry exports, when the synclet receives them (<c>--telemetry</c>).</param>
+internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator updates, EventHub events, AgentRelay agents, Fanout<TelemetryExport>? telemetry)
 {
     public const int MaxConnections = 64;
     public const int MaxUnauthenticated = 16;
@@ -61,7 +63,7 @@ internal sealed class SyncletServer(SyncletOptions options, UpdateCoordinator up
                     }
                 }
 
-                var connection = new SyncletConnection(stream, socket.RemoteEndPoint?.ToString() ?? "?", options, updates, events, agents, LeftUnauthenticated);
+                var connection = new SyncletConnection(stream, socket.RemoteEndPoint?.ToString() ?? "?", options, updates, events, agents, telemetry, LeftUnauthenticated);
                 connections.RemoveAll(t => t.IsCompleted);
                 connections.Add(ServeAsync(connection, stream, LeftUnauthenticated, ct));
             }

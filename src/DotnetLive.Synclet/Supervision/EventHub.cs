@@ -15,31 +15,11 @@ internal sealed class EventHub
     /// <summary>What of a line is sent: well past any log line's useful length, far below a frame's limit.</summary>
     public const int MaxLineChars = 8 * 1024;
 
-    private readonly Lock _gate = new();
-    private readonly List<Channel<AppEvent>> _subscribers = [];
+    private readonly Fanout<AppEvent> _fanout = new(BufferedEventsPerClient);
 
-    public ChannelReader<AppEvent> Subscribe()
-    {
-        var channel = Channel.CreateBounded<AppEvent>(new BoundedChannelOptions(BufferedEventsPerClient)
-        {
-            FullMode = BoundedChannelFullMode.DropOldest,
-            SingleReader = true,
-        });
-        lock (_gate)
-        {
-            _subscribers.Add(channel);
-        }
+    public ChannelReader<AppEvent> Subscribe() => _fanout.Subscribe();
 
-        return channel.Reader;
-    }
-
-    public void Unsubscribe(ChannelReader<AppEvent> reader)
-    {
-        lock (_gate)
-        {
-            _subscribers.RemoveAll(c => c.Reader == reader);
-        }
-    }
+    public void Unsubscribe(ChannelReader<AppEvent> reader) => _fanout.Unsubscribe(reader);
 
     public void Publish(AppEvent appEvent)
     {
@@ -48,12 +28,6 @@ internal sealed class EventHub
             appEvent = appEvent with { Text = $"{text[..MaxLineChars]}… ({text.Length - MaxLineChars} more characters cut by dotnet-live)" };
         }
 
-        lock (_gate)
-        {
-            foreach (var subscriber in _subscribers)
-            {
-                subscriber.Writer.TryWrite(appEvent);
-            }
-        }
+        _fanout.Publish(appEvent);
     }
 }

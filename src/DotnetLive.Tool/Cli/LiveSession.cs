@@ -51,7 +51,8 @@ internal static class LiveSession
             {
                 hud?.ShowDashboard(dashboard.LoginUrl!);
 
-                // Only a local app reaches the dashboard's OTLP endpoint on this machine's loopback.
+                // A local app sends to the dashboard's OTLP endpoint on this machine's loopback; an app in a
+                // container or pod, to its synclet, which relays to the tool (the targets' TelemetryRoute).
                 foreach (var run in runs.Where(r => r.TargetName == "local"))
                 {
                     run.AddEnvironment(dashboard.Telemetry(run.Service.Name));
@@ -76,7 +77,7 @@ internal static class LiveSession
                     reporter = new TeeReporter(reporter, dashboard.Join(run.Service.Name, run.Project.ProjectPath, run.TargetName, run.Project.IsWeb, run.Commands.Writer));
                 }
 
-                run.CreateTarget(network, runs.Where(r => r != run), reporter);
+                run.CreateTarget(network, runs.Where(r => r != run), dashboard is null ? null : dashboard.Forward, reporter);
                 dashboard?.Describe(run.Service.Name, run.AppUrls);
                 reporters.Add(reporter);
             }

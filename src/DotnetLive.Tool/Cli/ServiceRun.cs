@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using DotnetLive.Protocol.Messages;
 using DotnetLive.Tool.Build;
 using DotnetLive.Tool.FileWatching;
 using DotnetLive.Tool.HotReload;
@@ -146,13 +147,14 @@ internal sealed class ServiceRun : IAsyncDisposable
 
     /// <summary>Makes the target (nothing starts yet); a session of several services on docker shares <paramref name="network"/>.</summary>
     /// <param name="others">The session's other services: on kubernetes, their Deployments in shared manifests are theirs.</param>
-    public void CreateTarget(SessionNetwork? network, IEnumerable<ServiceRun> others, IReporter reporter)
+    /// <param name="telemetry">Where the app's OpenTelemetry goes from a container or pod (the dashboard); null: nowhere.</param>
+    public void CreateTarget(SessionNetwork? network, IEnumerable<ServiceRun> others, Action<TelemetryExport>? telemetry, IReporter reporter)
     {
         _session = new SessionPublisher(Project.SessionPath);
         _target = TargetName switch
         {
-            "docker" => new DockerTarget(Project, Profile, reporter, network is null ? null : network with { Alias = Service.Name }),
-            "kubernetes" => new KubernetesTarget(Project, Profile, reporter, [.. others.Select(o => o.Project.Kubernetes.ImageName)]),
+            "docker" => new DockerTarget(Project, Profile, reporter, new TelemetryRoute(Service.Name, telemetry), network is null ? null : network with { Alias = Service.Name }),
+            "kubernetes" => new KubernetesTarget(Project, Profile, reporter, new TelemetryRoute(Service.Name, telemetry), [.. others.Select(o => o.Project.Kubernetes.ImageName)]),
             _ => new LocalTarget(Project, Profile, _dotnet, reporter),
         };
     }

@@ -67,6 +67,9 @@ internal sealed class DashboardProcess : IAsyncDisposable
     /// <summary>Where apps send telemetry over OTLP/gRPC.</summary>
     public Uri? OtlpGrpc { get; private set; }
 
+    /// <summary>Where the tool sends, over OTLP/HTTP, what the synclets relay.</summary>
+    public Uri? OtlpHttp { get; private set; }
+
     /// <summary>The page that logs the browser in with the token, then shows the resources.</summary>
     public Uri LoginUrl => new(Frontend!, "login?t=" + _browserToken);
 
@@ -104,7 +107,7 @@ internal sealed class DashboardProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Reads the addresses it bound from its start-up lines ("Now listening on: …", "OTLP/gRPC listening on: …").</summary>
+    /// <summary>Reads the addresses it bound from its start-up lines ("Now listening on: …", "OTLP/gRPC listening on: …", "OTLP/HTTP listening on: …").</summary>
     private void OnLine(string line)
     {
         _verbose?.Invoke("dashboard: " + line);
@@ -125,8 +128,12 @@ internal sealed class DashboardProcess : IAsyncDisposable
         {
             OtlpGrpc = otlp;
         }
+        else if (Address(line, "OTLP/HTTP listening on: ") is { } otlpHttp)
+        {
+            OtlpHttp = otlpHttp;
+        }
 
-        if (Frontend is not null && OtlpGrpc is not null)
+        if (Frontend is not null && OtlpGrpc is not null && OtlpHttp is not null)
         {
             _listening.TrySetResult();
         }

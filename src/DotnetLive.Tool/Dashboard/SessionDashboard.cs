@@ -1,4 +1,5 @@
 using System.Threading.Channels;
+using DotnetLive.Protocol.Messages;
 using DotnetLive.Tool.UI;
 
 namespace DotnetLive.Tool.Dashboard;
@@ -74,6 +75,18 @@ internal sealed class SessionDashboard : IAsyncDisposable
         return variables.Where(v => string.IsNullOrEmpty(Environment.GetEnvironmentVariable(v.Key))).ToDictionary();
     }
 
+    /// <summary>
+    /// Sends an export a synclet relayed (an app in a container or pod) to the dashboard; dropped while
+    /// the dashboard is not running (yet, or at all), as an OTLP endpoint that does not answer would.
+    /// </summary>
+    public void Forward(TelemetryExport export)
+    {
+        if (_starting.IsCompletedSuccessfully && _starting.Result is { } started)
+        {
+            started.Telemetry.Post(export);
+        }
+    }
+
     /// <summary>Adds the service's resource; what the returned reporter is told shows there.</summary>
     public IReporter Join(string service, string projectPath, string target, bool isWeb, ChannelWriter<LoopCommand> commands)
     {
@@ -98,6 +111,7 @@ internal sealed class SessionDashboard : IAsyncDisposable
 
         if (started is not null)
         {
+            await started.Telemetry.DisposeAsync().ConfigureAwait(false);
             await started.Process.DisposeAsync().ConfigureAwait(false);
             await started.Server.DisposeAsync().ConfigureAwait(false);
         }
@@ -111,7 +125,8 @@ internal sealed class SessionDashboard : IAsyncDisposable
         {
             var executable = await locate(ct).ConfigureAwait(false);
             server = await ResourceServer.StartAsync(_resources, _secrets.ResourceServiceApiKey, ct).ConfigureAwait(false);
-            started = new Started(server, await DashboardProcess.StartAsync(executable, server.Url, _secrets, _verbose ? reporter.Verbose : null, ct).ConfigureAwait(false));
+            var process = await DashboardProcess.StartAsync(executable, server.Url, _secrets, _verbose ? reporter.Verbose : null, ct).ConfigureAwait(false);
+            started = new Started(server, process, new TelemetryForwarder(process.OtlpHttp!, _secrets.OtlpApiKey, _verbose ? reporter.Verbose : null));
             reporter.Info(Messages.DashboardAt, started.Process.LoginUrl);
         }
         catch (LiveException e)
@@ -135,5 +150,5 @@ internal sealed class SessionDashboard : IAsyncDisposable
         return started;
     }
 
-    private sealed record Started(ResourceServer Server, DashboardProcess Process);
+    private sealed record Started(ResourceServer Server, DashboardProcess Process, TelemetryForwarder Telemetry);
 }

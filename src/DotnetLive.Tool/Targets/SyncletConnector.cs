@@ -22,12 +22,14 @@ internal static class SyncletConnector
     public static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(60);
 
     /// <param name="open">A stream to the synclet's port (a TCP connection, a port-forward).</param>
+    /// <param name="onTelemetry">The app's OpenTelemetry exports, when the caller wants them (<see cref="TelemetryRoute.Forward"/>).</param>
     /// <param name="giveUp">Called after each failed attempt with what failed and how long it has been trying: throws to stop (the synclet will not answer), else the handshake is tried again after <paramref name="retryDelay"/>.</param>
     public static async Task<SyncletClient> ConnectAsync(
         Func<CancellationToken, Task<Stream>> open,
         string token,
         StoreKind store,
         Action<AppEvent> onEvent,
+        Action<TelemetryExport>? onTelemetry,
         Func<Exception, TimeSpan, Task> giveUp,
         TimeSpan retryDelay,
         CancellationToken ct)
@@ -39,7 +41,7 @@ internal static class SyncletConnector
             try
             {
                 stream = await open(ct).ConfigureAwait(false);
-                return await SyncletClient.ConnectAsync(stream, token, ClientName, store, onEvent, ct).ConfigureAwait(false);
+                return await SyncletClient.ConnectAsync(stream, token, ClientName, store, onEvent, onTelemetry, ct).ConfigureAwait(false);
             }
             catch (Exception e) when (e is IOException or SocketException or ProtocolException or WebSocketException or HttpRequestException or HttpOperationException)
             {

@@ -31,6 +31,9 @@ internal sealed class FakeKubelet(DockerClient docker, FakeCluster cluster)
             {
                 Image = SandboxImage,
                 Entrypoint = ["sleep", "infinity"],
+
+                // As a kubelet names it: the pod's containers share its network, and its name is their host name.
+                Hostname = pod.Name,
                 Labels = new Dictionary<string, string> { [Label] = pod.Name },
             }, CancellationToken.None);
             pod.Track(sandbox.ID);

@@ -37,7 +37,7 @@ public sealed class KubernetesTargetTests
             var container = cluster.Applied[1].Body["spec"]!["template"]!["spec"]!["containers"]!.AsArray().ShouldHaveSingleItem()!.AsObject();
             container["image"]!.GetValue<string>().ShouldStartWith("127.0.0.1:5000/dotnet-live/webapi-");
             Strings(container["command"]).ShouldBe(["dotnet", "/dotnet-live/synclet/DotnetLive.Synclet.dll"]);
-            Strings(container["args"]).ShouldBe(["--root", "/dotnet-live/app", "--token-file", "/dotnet-live/secret/token", "--bind", "127.0.0.1", "--port", "5999", "--entry", "WebApi.dll", "--ready-url", "http://127.0.0.1:8080/"]);
+            Strings(container["args"]).ShouldBe(["--root", "/dotnet-live/app", "--token-file", "/dotnet-live/secret/token", "--bind", "127.0.0.1", "--port", "5999", "--entry", "WebApi.dll", "--telemetry", "webapi", "--telemetry-per-replica", "--ready-url", "http://127.0.0.1:8080/"]);
 
             // The token reaches the synclet as a file of the Secret's, never in the environment.
             container["env"]!.ToJsonString().ShouldNotContain("token", Case.Insensitive);
@@ -156,7 +156,7 @@ public sealed class KubernetesTargetTests
         var containers = cluster.Applied[1].Body["spec"]!["template"]!["spec"]!["containers"]!.AsArray();
         var web = containers[0]!;
         web["image"]!.GetValue<string>().ShouldStartWith("127.0.0.1:5000/dotnet-live/webapi-");
-        Strings(web["args"]).ShouldBe(["--root", "/dotnet-live/app", "--token-file", "/dotnet-live/secret/token", "--bind", "127.0.0.1", "--port", "5999", "--entry", "WebApi.dll", "--ready-url", "http://127.0.0.1:8080/", "--", "--Greeting:Source", "db"]);
+        Strings(web["args"]).ShouldBe(["--root", "/dotnet-live/app", "--token-file", "/dotnet-live/secret/token", "--bind", "127.0.0.1", "--port", "5999", "--entry", "WebApi.dll", "--telemetry", "webapi", "--telemetry-per-replica", "--ready-url", "http://127.0.0.1:8080/", "--", "--Greeting:Source", "db"]);
         web["env"]!.AsArray().Select(e => e!["name"]!.GetValue<string>()).ShouldContain("FEATURE_X");
         containers[1]!.ToJsonString().ShouldBe("""{"image":"127.0.0.1:5000/no-such/cache:1","name":"cache"}""");
         Strings(containers[2]!["command"])[0].ShouldBe("sh");

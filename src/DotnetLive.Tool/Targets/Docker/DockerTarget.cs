@@ -32,13 +32,16 @@ internal sealed class DockerTarget : ILiveTarget
     private readonly SessionNetwork? _sessionNetwork;
     private readonly Lazy<ImageRecipe> _recipe;
     private readonly Lazy<string> _configuration;
+    private readonly TelemetryRoute _telemetry;
     private DockerClient? _docker;
     private DockerState? _state;
     private int _syncletPort;
 
+    /// <param name="telemetry">The app's OpenTelemetry, named as the service, and where the synclet's relay of it goes.</param>
     /// <param name="network">A session of several services: the network they share, with this one's alias.</param>
-    public DockerTarget(ProjectModel project, LaunchProfile profile, IReporter reporter, SessionNetwork? network = null)
+    public DockerTarget(ProjectModel project, LaunchProfile profile, IReporter reporter, TelemetryRoute telemetry, SessionNetwork? network = null)
     {
+        _telemetry = telemetry;
         _project = project;
         _profile = profile;
         _reporter = reporter;
@@ -129,6 +132,7 @@ internal sealed class DockerTarget : ILiveTarget
         _project.TargetFileName,
         DevImageTag.Protocol,
         _project.BuildsInCluster ? "build in cluster" : "build local",
+        "telemetry as " + _telemetry.Service,
         DevImageTag.Synclet(),
         .. _ports.Select(port => string.Create(CultureInfo.InvariantCulture, $"{port.Host}:{port.Container}")),
         .. _profile.Environment.Concat(_compose?.Environment ?? new Dictionary<string, string>()).OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => $"{e.Key}={e.Value}"),
@@ -175,7 +179,7 @@ internal sealed class DockerTarget : ILiveTarget
         await RemoveQuietlyAsync(_containerName).ConfigureAwait(false);
 
         var token = SessionToken.Create();
-        var arguments = new List<string> { "--entry", _project.TargetFileName };
+        List<string> arguments = ["--entry", _project.TargetFileName, .. _telemetry.SyncletArguments(perReplica: false)];
         if (_project.BuildsInCluster)
         {
             arguments.AddRange(["--source-root", BuildContext.SourceRoot]);
@@ -267,7 +271,7 @@ internal sealed class DockerTarget : ILiveTarget
 
     /// <summary>The published port accepts before the synclet listens: the handshake is retried while the container runs.</summary>
     private Task<SyncletClient> ConnectSyncletAsync(Action<AppEvent> onEvent, CancellationToken ct) =>
-        SyncletConnector.ConnectAsync(SyncletConnector.Tcp("127.0.0.1", _syncletPort), _state!.Token, _project.SyncletStore, onEvent, async (_, elapsed) =>
+        SyncletConnector.ConnectAsync(SyncletConnector.Tcp("127.0.0.1", _syncletPort), _state!.Token, _project.SyncletStore, onEvent, _telemetry.Forward, async (_, elapsed) =>
         {
             if (elapsed > SyncletConnector.StartTimeout || await RunningPortAsync(_state!.ContainerId, ct).ConfigureAwait(false) is null)
             {

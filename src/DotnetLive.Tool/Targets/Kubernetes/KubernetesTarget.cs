@@ -41,10 +41,13 @@ internal sealed class KubernetesTarget : ILiveTarget
     private string _token = "";
     private LocalForward? _syncletForward;
     private readonly IReadOnlyCollection<string> _otherServices;
+    private readonly TelemetryRoute _telemetry;
 
+    /// <param name="telemetry">The app's OpenTelemetry, named as the service (each pod its own instance), and where the synclets' relay of it goes.</param>
     /// <param name="otherServices">The images of the session's other services (<see cref="Workload.Create"/>).</param>
-    public KubernetesTarget(ProjectModel project, LaunchProfile profile, IReporter reporter, IReadOnlyCollection<string>? otherServices = null)
+    public KubernetesTarget(ProjectModel project, LaunchProfile profile, IReporter reporter, TelemetryRoute telemetry, IReadOnlyCollection<string>? otherServices = null)
     {
+        _telemetry = telemetry;
         _otherServices = otherServices ?? [];
         _project = project;
         _profile = profile;
@@ -123,7 +126,7 @@ internal sealed class KubernetesTarget : ILiveTarget
         _token = placement?.Token ?? SessionToken.Create();
 
         var image = await PushDevImageAsync(ct).ConfigureAwait(false);
-        _workload = Workload.Create(_project, _profile, image, _token, _otherServices);
+        _workload = Workload.Create(_project, _profile, image, _token, _telemetry.Service, _otherServices);
 
         // Recorded before applying: `down` must find an object even when the one after it was rejected.
         var applied = (placement?.Objects ?? []).Concat(_workload.Applied).Distinct().ToList();
@@ -250,7 +253,7 @@ internal sealed class KubernetesTarget : ILiveTarget
 
     /// <summary>The synclet in the pod answers once it listens; until then port-forward fails: the handshake is retried while the pod is ready.</summary>
     private async Task<Replica> ConnectPodAsync(string pod, Action<AppEvent> onEvent, CancellationToken ct) =>
-        new(pod, await SyncletConnector.ConnectAsync(c => OpenAsync(pod, BuildContext.SyncletPort, c), _token, _project.SyncletStore, onEvent, async (e, elapsed) =>
+        new(pod, await SyncletConnector.ConnectAsync(c => OpenAsync(pod, BuildContext.SyncletPort, c), _token, _project.SyncletStore, onEvent, _telemetry.Forward, async (e, elapsed) =>
         {
             // A refused upgrade comes as a WebSocketException naming the HTTP status the server answered.
             if (e is HttpOperationException { Response.StatusCode: System.Net.HttpStatusCode.Forbidden or System.Net.HttpStatusCode.Unauthorized }

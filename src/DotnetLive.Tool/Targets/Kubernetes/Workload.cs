@@ -27,8 +27,9 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
 
     public IEnumerable<AppliedObject> Applied => Objects.Select(o => new AppliedObject(o.Kind, o.Metadata.Name));
 
+    /// <param name="service">The service the app's telemetry is named as (each pod its own instance).</param>
     /// <param name="otherServices">The images of the session's other services: their Deployments, in manifests the services share, are theirs to apply.</param>
-    public static Workload Create(ProjectModel project, LaunchProfile profile, string image, string token, IReadOnlyCollection<string>? otherServices = null)
+    public static Workload Create(ProjectModel project, LaunchProfile profile, string image, string token, string service, IReadOnlyCollection<string>? otherServices = null)
     {
         var settings = project.Kubernetes;
         var objects = settings.Manifests.Count > 0 ? Load(settings.Manifests) : Generate(project);
@@ -56,7 +57,7 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
             Data = new Dictionary<string, byte[]> { [TokenKey] = Encoding.UTF8.GetBytes(token) },
         };
         var appPort = (container.Ports?.FirstOrDefault(p => p.Name == "http") ?? container.Ports?.FirstOrDefault())?.ContainerPort ?? PortMapping.AspNetCorePort;
-        TakeOver(deployment.Spec.Template.Spec, container, project, profile, image, secret.Metadata.Name, appPort);
+        TakeOver(deployment.Spec.Template.Spec, container, project, profile, image, secret.Metadata.Name, appPort, service);
 
         // The pods of this session are those of exactly this template (and token: a running synclet
         // keeps the token it started with), so a new one makes new pods and old pods are told apart.
@@ -103,16 +104,17 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
             .SelectMany(d => (d.Spec?.Template?.Spec?.Containers ?? []).Select(c => (Deployment: (V1Deployment?)d, Container: (V1Container?)c)))
             .FirstOrDefault(p => ImageReference.Names(p.Container!.Image, imageName));
 
-    private static void TakeOver(V1PodSpec pod, V1Container container, ProjectModel project, LaunchProfile profile, string image, string secret, int appPort)
+    private static void TakeOver(V1PodSpec pod, V1Container container, ProjectModel project, LaunchProfile profile, string image, string secret, int appPort, string service)
     {
-        var args = new List<string>
-        {
+        List<string> args =
+        [
             "--root", BuildContext.AppRoot,
             "--token-file", BuildContext.TokenFile,
             "--bind", "127.0.0.1",
             "--port", BuildContext.SyncletPort.ToString(CultureInfo.InvariantCulture),
             "--entry", project.TargetFileName,
-        };
+            .. new TelemetryRoute(service, null).SyncletArguments(perReplica: true),
+        ];
         if (project.BuildsInCluster)
         {
             args.AddRange(["--source-root", BuildContext.SourceRoot]);

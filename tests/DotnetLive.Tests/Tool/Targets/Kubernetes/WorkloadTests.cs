@@ -44,7 +44,7 @@ public sealed class WorkloadTests
     [Fact]
     public void Without_manifests_a_deployment_and_a_service_are_generated_with_the_synclet_as_the_command()
     {
-        var workload = Workload.Create(Project(replicas: 3), Profile, "localhost:5000/dotnet-live/my-api:abc", new string('t', 43));
+        var workload = Workload.Create(Project(replicas: 3), Profile, "localhost:5000/dotnet-live/my-api:abc", new string('t', 43), "my-api");
 
         workload.Applied.Select(a => a.ToString()).ShouldBe(["Secret/my-api-dotnet-live", "Deployment/my-api", "Service/my-api"]);
         workload.Selector.ShouldBe("app.kubernetes.io/instance=dotnet-live,app.kubernetes.io/name=my-api");
@@ -67,7 +67,7 @@ public sealed class WorkloadTests
     [Fact]
     public void A_new_token_or_image_changes_the_pod_template()
     {
-        string Session(string token, string image) => Workload.Create(Project(), Profile, image, token).Deployment.Spec.Template.Metadata.Annotations[Workload.SessionAnnotation];
+        string Session(string token, string image) => Workload.Create(Project(), Profile, image, token, "my-api").Deployment.Spec.Template.Metadata.Annotations[Workload.SessionAnnotation];
 
         var first = Session(new string('a', 43), "r/i:1");
         Session(new string('a', 43), "r/i:1").ShouldBe(first);
@@ -100,7 +100,7 @@ public sealed class WorkloadTests
                     readinessProbe: { tcpSocket: { port: 8443 } }
             """);
 
-        var workload = Workload.Create(Project(manifests: manifest), Profile, "r/i:1", new string('t', 43));
+        var workload = Workload.Create(Project(manifests: manifest), Profile, "r/i:1", new string('t', 43), "my-api");
 
         var containers = workload.Deployment.Spec.Template.Spec.Containers;
         containers[0].ShouldSatisfyAllConditions(c => c.ReadinessProbe.ShouldBeNull(), c => c.LivenessProbe.ShouldBeNull(), c => c.StartupProbe.ShouldBeNull());
@@ -112,7 +112,7 @@ public sealed class WorkloadTests
     [Fact]
     public void A_worker_gets_no_service()
     {
-        Workload.Create(Project(web: false), Profile, "r/i:1", new string('t', 43)).Applied.Select(a => a.Kind).ShouldBe(["Secret", "Deployment"]);
+        Workload.Create(Project(web: false), Profile, "r/i:1", new string('t', 43), "my-api").Applied.Select(a => a.Kind).ShouldBe(["Secret", "Deployment"]);
     }
 
     [Fact]
@@ -136,8 +136,8 @@ public sealed class WorkloadTests
             metadata: { name: web }
             """);
 
-        Should.Throw<LiveException>(() => Workload.Create(Project(manifests: other), Profile, "r/i:1", new string('t', 43))).Message.ShouldContain("DLIVE4008");
-        var unsupported = Should.Throw<LiveException>(() => Workload.Create(Project(manifests: ingress), Profile, "r/i:1", new string('t', 43))).Message;
+        Should.Throw<LiveException>(() => Workload.Create(Project(manifests: other), Profile, "r/i:1", new string('t', 43), "my-api")).Message.ShouldContain("DLIVE4008");
+        var unsupported = Should.Throw<LiveException>(() => Workload.Create(Project(manifests: ingress), Profile, "r/i:1", new string('t', 43), "my-api")).Message;
         unsupported.ShouldContain("DLIVE4007");
         unsupported.ShouldContain("Ingress");
     }
@@ -182,7 +182,7 @@ public sealed class WorkloadTests
               ports: [{ port: 8081, targetPort: 8080 }]
             """);
 
-        var workload = Workload.Create(Project(manifests: shared), Profile, "r/i:1", new string('t', 43), otherServices: ["front"]);
+        var workload = Workload.Create(Project(manifests: shared), Profile, "r/i:1", new string('t', 43), "my-api", otherServices: ["front"]);
 
         workload.Applied.Select(a => $"{a.Kind}/{a.Name}").ShouldBe(["Secret/api-dotnet-live", "Deployment/api", "Service/front", "Service/api-internal"]);
         Workload.PeerUrls(Project(manifests: shared)).ShouldBe([new Uri("http://api-internal:8081")]);
