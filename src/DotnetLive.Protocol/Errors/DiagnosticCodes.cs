@@ -61,6 +61,8 @@ internal static class DiagnosticCodes
     public const string RolloutTimedOut = "DLIVE4010";
     public const string PodProblem = "DLIVE4011";
     public const string PodSyncletUnreachable = "DLIVE4012";
+    public const string NotOurs = "DLIVE4013";
+    public const string OtherCluster = "DLIVE4014";
 
     // 5xxx: synclet (50xx: its refusals, on the wire; 51xx: the tool's side of it)
     public const string BadToken = "DLIVE5001";

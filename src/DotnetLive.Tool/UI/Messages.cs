@@ -58,6 +58,8 @@ internal static class Messages
     public static readonly MessageDescriptor ApplyRejected = new(DiagnosticCodes.ApplyRejected, "The Kubernetes API server rejected {0}: {1}. Fix it in <LiveManifests> (or the LiveXxx properties), then run dotnet live again.", ExitCodes.Kubernetes);
     public static readonly MessageDescriptor RolloutTimedOut = new(DiagnosticCodes.RolloutTimedOut, "No pod of deployment {0} became ready within {1} s{2}. `kubectl describe pods -l {3}` shows more.", ExitCodes.Kubernetes);
     public static readonly MessageDescriptor PodProblem = new(DiagnosticCodes.PodProblem, "pod {0}: {1}", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor NotOurs = new(DiagnosticCodes.NotOurs, "{0} already exists in namespace '{1}' (context {2}) and was not made by dotnet live: it has no label app.kubernetes.io/managed-by=dotnet-live. dotnet live neither takes over nor later deletes what is not its own, so nothing was applied. Use another --namespace; or, if it is yours to replace, `kubectl delete {3} -n {1}`; or, to hand it to dotnet live on purpose (it will be changed, and deleted by `dotnet live down`), `kubectl label {3} -n {1} app.kubernetes.io/managed-by=dotnet-live`.", ExitCodes.Kubernetes);
+    public static readonly MessageDescriptor OtherCluster = new(DiagnosticCodes.OtherCluster, "The context '{0}' now points at the API server {1}, not at {2}, where dotnet live applied {3}: nothing was deleted. Point the context back at that cluster (or pass the kubeconfig that does, in KUBECONFIG) and run `dotnet live down` again.", ExitCodes.Kubernetes);
     public static readonly MessageDescriptor PodSyncletUnreachable = new(DiagnosticCodes.PodSyncletUnreachable, "The synclet in pod {0} did not answer through port-forward within {1} s ({2}). Its log:{3}", ExitCodes.Kubernetes);
 
     // 5xxx: synclet
@@ -130,6 +132,7 @@ internal static class Messages
     public static readonly MessageDescriptor ReplicaUpdated = new(null, "  pod {0}: {1} file(s), {2} bytes, applied in {3} ms");
     public static readonly MessageDescriptor ReplicasSynced = new(null, "pods changed; the new ones synced: {0} file(s), {1} bytes");
     public static readonly MessageDescriptor KubeRemoved = new(null, "deleted {0} from namespace {1} (context {2})");
+    public static readonly MessageDescriptor KubeLeft = new(null, "left {0} in namespace {1}: it is no longer the object dotnet live applied ({2})");
     public static readonly MessageDescriptor KubeNothingApplied = new(null, "no Kubernetes objects of {0} to delete (no session applied any from this folder)");
     public static readonly MessageDescriptor Removed = new(null, "removed {0} container(s) and {1} image(s) of {2}");
 }

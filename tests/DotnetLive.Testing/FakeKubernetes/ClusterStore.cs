@@ -71,18 +71,37 @@ internal sealed partial class ClusterStore
         }
     }
 
-    /// <summary>Removes the object and records the delete; the object, or null when there was none.</summary>
-    public JsonObject? Remove(string kind, string ns, string name)
+    /// <summary>The object as stored, or null.</summary>
+    public JsonObject? Find(string kind, string ns, string name)
     {
         lock (_lock)
         {
-            if (!_objects.Remove(Key(kind, ns, name), out var removed))
+            return _objects.TryGetValue(Key(kind, ns, name), out var stored) ? (JsonObject)stored.DeepClone() : null;
+        }
+    }
+
+    /// <summary>
+    /// Removes the object and records the delete, unless <paramref name="uid"/> is given and is not the
+    /// object's: the removed object (null when none was), and the uid of the one there.
+    /// </summary>
+    public (JsonObject? Removed, string? Uid) Remove(string kind, string ns, string name, string? uid = null)
+    {
+        lock (_lock)
+        {
+            if (!_objects.TryGetValue(Key(kind, ns, name), out var stored))
             {
-                return null;
+                return (null, null);
             }
 
+            var actual = stored["metadata"]?["uid"]?.GetValue<string>();
+            if (uid is not null && uid != actual)
+            {
+                return (null, actual);
+            }
+
+            _objects.Remove(Key(kind, ns, name));
             _deleted.Add($"{kind}/{ns}/{name}");
-            return removed;
+            return (stored, actual);
         }
     }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
+using System.Text.Json.Nodes;
 using Docker.DotNet;
 using k8s.Models;
 using Microsoft.AspNetCore.Builder;
@@ -89,6 +90,28 @@ internal sealed class FakeCluster : IAsyncDisposable
             """);
         return path;
     }
+
+    /// <summary>
+    /// An object someone else made (`kubectl apply` by a teammate): stored under field manager kubectl,
+    /// with <paramref name="labels"/> only; its uid. A Deployment gets no pods (nothing here reconciles it).
+    /// </summary>
+    public string Plant(string kind, string @namespace, string name, IReadOnlyDictionary<string, string>? labels = null)
+    {
+        var apiVersion = kind == "Deployment" ? "apps/v1" : "v1";
+        var body = new JsonObject
+        {
+            ["apiVersion"] = apiVersion,
+            ["kind"] = kind,
+            ["metadata"] = new JsonObject { ["name"] = name, ["labels"] = new JsonObject((labels ?? new Dictionary<string, string>()).Select(l => KeyValuePair.Create(l.Key, (JsonNode?)l.Value))) },
+        };
+        return _store.Apply(new AppliedRequest(kind, @namespace, name, "kubectl", false, body), apiVersion).Stored["metadata"]!["uid"]!.GetValue<string>();
+    }
+
+    /// <summary>The object's uid, or null when there is none.</summary>
+    public string? UidOf(string kind, string @namespace, string name) => _store.Find(kind, @namespace, name)?["metadata"]?["uid"]?.GetValue<string>();
+
+    /// <summary>`kubectl delete` of an applied object, bypassing its owner.</summary>
+    public void Remove(string kind, string @namespace, string name) => _store.Remove(kind, @namespace, name);
 
     /// <summary>The pods that are not being deleted, by name.</summary>
     public IReadOnlyList<FakePod> Pods(string @namespace) =>

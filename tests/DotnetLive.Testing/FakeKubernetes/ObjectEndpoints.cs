@@ -6,8 +6,9 @@ using Microsoft.AspNetCore.Http;
 namespace DotnetLive.Testing.FakeKubernetes;
 
 /// <summary>
-/// Server-side apply (PATCH application/apply-patch+yaml with a fieldManager) and delete of Secrets,
-/// ConfigMaps, Services and Deployments, and delete of pods: checked and answered as the real server does.
+/// Get, server-side apply (PATCH application/apply-patch+yaml with a fieldManager) and delete (with a
+/// uid precondition) of Secrets, ConfigMaps, Services and Deployments, and delete of pods: checked and
+/// answered as the real server does.
 /// </summary>
 internal sealed class ObjectEndpoints(ClusterStore store, DeploymentController controller)
 {
@@ -21,11 +22,31 @@ internal sealed class ObjectEndpoints(ClusterStore store, DeploymentController c
 
     public void Map(WebApplication app)
     {
+        app.MapGet("/api/v1/namespaces/{ns}/{resource}/{name}", (HttpContext http, string ns, string resource, string name) => GetAsync(http, "v1", resource, ns, name));
+        app.MapGet("/apis/apps/v1/namespaces/{ns}/{resource}/{name}", (HttpContext http, string ns, string resource, string name) => GetAsync(http, "apps/v1", resource, ns, name));
         app.MapMethods("/api/v1/namespaces/{ns}/{resource}/{name}", ["PATCH"], (HttpContext http, string ns, string resource, string name) => ApplyAsync(http, "v1", resource, ns, name));
         app.MapMethods("/apis/apps/v1/namespaces/{ns}/{resource}/{name}", ["PATCH"], (HttpContext http, string ns, string resource, string name) => ApplyAsync(http, "apps/v1", resource, ns, name));
         app.MapDelete("/api/v1/namespaces/{ns}/pods/{name}", DeletePodAsync);
         app.MapDelete("/api/v1/namespaces/{ns}/{resource}/{name}", (HttpContext http, string ns, string resource, string name) => DeleteAsync(http, "v1", resource, ns, name));
         app.MapDelete("/apis/apps/v1/namespaces/{ns}/{resource}/{name}", (HttpContext http, string ns, string resource, string name) => DeleteAsync(http, "apps/v1", resource, ns, name));
+    }
+
+    private async Task GetAsync(HttpContext http, string apiVersion, string resource, string ns, string name)
+    {
+        if (!Kinds.TryGetValue((apiVersion, resource), out var kind))
+        {
+            await ApiStatus.WriteAsync(http, 404, "NotFound", $"the server could not find the requested resource ({resource})");
+            return;
+        }
+
+        if (store.Find(kind, ns, name) is not { } stored)
+        {
+            await ApiStatus.WriteAsync(http, 404, "NotFound", $"{resource} \"{name}\" not found");
+            return;
+        }
+
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(stored.ToJsonString());
     }
 
     private async Task ApplyAsync(HttpContext http, string apiVersion, string resource, string ns, string name)
@@ -92,9 +113,19 @@ internal sealed class ObjectEndpoints(ClusterStore store, DeploymentController c
             return;
         }
 
-        if (store.Remove(kind, ns, name) is not { } removed)
+        // DeleteOptions in the body: a uid precondition that does not match is a conflict, and nothing is deleted.
+        var options = await new StreamReader(http.Request.Body).ReadToEndAsync();
+        var precondition = options.Length > 0 ? JsonNode.Parse(options)?["preconditions"]?["uid"]?.GetValue<string>() : null;
+        var (removed, uid) = store.Remove(kind, ns, name, precondition);
+        if (removed is null && uid is null)
         {
             await ApiStatus.WriteAsync(http, 404, "NotFound", $"{resource} \"{name}\" not found");
+            return;
+        }
+
+        if (removed is null)
+        {
+            await ApiStatus.WriteAsync(http, 409, "Conflict", $"Operation cannot be fulfilled on {resource} \"{name}\": Precondition failed: UID in precondition: {precondition}, UID in object meta: {uid}");
             return;
         }
 

@@ -279,5 +279,72 @@ public sealed class KubernetesTargetTests
         cluster.Applied.ShouldBeEmpty();
     }
 
+    /// <summary>
+    /// A teammate's Deployment of the same name in the namespace (no managed-by label) is neither taken
+    /// over nor deleted: the session applies nothing and says how to adopt it. Labelled on purpose, it is
+    /// adopted. `down` deletes only what has the uid it applied (a Service someone made again in between
+    /// stays), and only in the cluster it was applied to: a context now pointing at another server
+    /// deletes nothing there.
+    /// </summary>
+    [Fact]
+    public async Task What_is_not_ours_is_never_taken_over_or_deleted_and_down_deletes_only_in_the_cluster_it_applied_to()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var kubeconfig = cluster.WriteKubeconfig(sample.Root.Path, "dev");
+        var foreign = cluster.Plant("Deployment", "dev", "webapi", new Dictionary<string, string> { ["team"] = "payments" });
+
+        await using (var tool = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "--target", "kubernetes", "--property", Registry))
+        {
+            (await tool.ExitCodeAsync(180)).ShouldBe(4, tool.Transcript);
+            var error = tool.Output.Lines.Where(l => l.Contains("DLIVE4013", StringComparison.Ordinal)).ShouldHaveSingleItem(tool.Transcript);
+            error.ShouldContain("Deployment/webapi already exists in namespace 'dev'");
+            error.ShouldContain("kubectl label deployment/webapi -n dev app.kubernetes.io/managed-by=dotnet-live");
+        }
+
+        cluster.Applied.Where(a => a.FieldManager == "dotnet-live").ShouldBeEmpty();
+        cluster.UidOf("Deployment", "dev", "webapi").ShouldBe(foreign);
+        await using (var down = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "down"))
+        {
+            (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+        }
+
+        cluster.Deleted.ShouldBeEmpty();
+
+        // Handed over on purpose (the label): adopted, and the session runs.
+        cluster.Plant("Deployment", "dev", "webapi", new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "dotnet-live" });
+        await using (var tool = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "--target", "kubernetes", "--property", Registry))
+        {
+            await tool.WaitDeployedAsync();
+            (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+        }
+
+        // A teammate deletes the Service and makes their own of that name: `down` leaves theirs.
+        cluster.Remove("Service", "dev", "webapi");
+        var theirs = cluster.Plant("Service", "dev", "webapi");
+        var deletedBefore = cluster.Deleted.Count;
+
+        // The context now names another cluster: nothing is deleted, there or here, and the state is kept.
+        await using (var other = await FakeCluster.StartAsync())
+        {
+            var moved = sample.Root.Write("moved/kubeconfig", File.ReadAllText(kubeconfig).Replace(cluster.Server.ToString().TrimEnd('/'), other.Server.ToString().TrimEnd('/'), StringComparison.Ordinal).Replace(cluster.Token, other.Token, StringComparison.Ordinal));
+            other.Plant("Deployment", "dev", "webapi", new Dictionary<string, string> { ["app.kubernetes.io/managed-by"] = "dotnet-live" });
+            await using var down = ToolRun.Start(sample.Directory, Kubeconfig(moved), "down");
+            (await down.ExitCodeAsync()).ShouldBe(4, down.Transcript);
+            down.Output.Lines.ShouldContain(l => l.Contains("DLIVE4014", StringComparison.Ordinal) && l.Contains("context 'fake' now points at the API server " + other.Server.ToString().TrimEnd('/'), StringComparison.Ordinal), down.Transcript);
+            other.Deleted.ShouldBeEmpty();
+            cluster.Deleted.Count.ShouldBe(deletedBefore);
+        }
+
+        await using (var down = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "down"))
+        {
+            (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+            down.Output.Lines.ShouldContain(l => l.Contains("left Service/webapi in namespace dev", StringComparison.Ordinal), down.Transcript);
+        }
+
+        cluster.Deleted.Skip(deletedBefore).Where(d => !d.StartsWith("Pod/", StringComparison.Ordinal)).ShouldBe(["Deployment/dev/webapi", "Secret/dev/webapi-dotnet-live"]);
+        cluster.UidOf("Service", "dev", "webapi").ShouldBe(theirs);
+    }
+
     private static string[] Strings(JsonNode? array) => [.. array!.AsArray().Select(n => n!.GetValue<string>())];
 }

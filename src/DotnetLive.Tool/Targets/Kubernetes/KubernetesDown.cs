@@ -25,17 +25,22 @@ internal static class KubernetesDown
         foreach (var placement in state.Placements)
         {
             using var cluster = KubeCluster.Connect(placement.Context, placement.Namespace);
+
+            // A context of the same name may point at another cluster now: nothing of that one is ours.
+            if (placement.Server is { } server && server != cluster.Server)
+            {
+                throw new LiveException(Messages.OtherCluster, placement.Context, cluster.Server, server, string.Join(", ", placement.Objects));
+            }
+
             var deleted = new List<AppliedObject>();
             foreach (var item in placement.Objects.Reverse())
             {
                 try
                 {
-                    await DeleteAsync(cluster, item, ct).ConfigureAwait(false);
-                    deleted.Add(item);
-                }
-                catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-                {
-                    // Deleted already (by hand or by an earlier down), or never applied (rejected).
+                    if (await DeleteIfOursAsync(cluster, item, reporter, ct).ConfigureAwait(false))
+                    {
+                        deleted.Add(item);
+                    }
                 }
                 catch (Exception e) when (e is HttpOperationException or HttpRequestException)
                 {
@@ -52,16 +57,37 @@ internal static class KubernetesDown
         File.Delete(path);
     }
 
-    private static Task DeleteAsync(KubeCluster cluster, AppliedObject item, CancellationToken ct)
+    /// <summary>
+    /// Deletes the object if it is the one a session applied: the uid it was given (the server checks it
+    /// as a precondition, so one made in between is not deleted either), else (a state of an older
+    /// version) one with dotnet live's label. Whether it was deleted; one gone already is not.
+    /// </summary>
+    private static async Task<bool> DeleteIfOursAsync(KubeCluster cluster, AppliedObject item, IReporter reporter, CancellationToken ct)
     {
-        var (client, ns) = (cluster.Client, cluster.Namespace);
-        return item.Kind switch
+        if (await KubeObjects.ReadAsync(cluster, item.Kind, item.Name, ct).ConfigureAwait(false) is not { } metadata)
         {
-            "Secret" => client.CoreV1.DeleteNamespacedSecretAsync(item.Name, ns, cancellationToken: ct),
-            "ConfigMap" => client.CoreV1.DeleteNamespacedConfigMapAsync(item.Name, ns, cancellationToken: ct),
-            "Service" => client.CoreV1.DeleteNamespacedServiceAsync(item.Name, ns, cancellationToken: ct),
-            "Deployment" => client.AppsV1.DeleteNamespacedDeploymentAsync(item.Name, ns, propagationPolicy: "Foreground", cancellationToken: ct),
-            _ => throw new InvalidOperationException($"dotnet live does not apply {item.Kind}."),
-        };
+            return false;
+        }
+
+        if (item.Uid is { } uid ? metadata.Uid != uid : !KubeObjects.IsOurs(metadata))
+        {
+            reporter.Info(Messages.KubeLeft, item, cluster.Namespace, item.Uid is null ? "it has no label app.kubernetes.io/managed-by=dotnet-live" : $"another object of that name, uid {metadata.Uid}, was made since");
+            return false;
+        }
+
+        try
+        {
+            await KubeObjects.DeleteAsync(cluster, item, metadata.Uid, ct).ConfigureAwait(false);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+        {
+            reporter.Info(Messages.KubeLeft, item, cluster.Namespace, "it was replaced while it was being deleted");
+            return false;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
+        }
     }
 }

@@ -25,10 +25,16 @@ internal sealed record KubernetesState(IReadOnlyList<KubernetesPlacement> Placem
 }
 
 /// <summary>One context and namespace the sessions applied to: the token there, and what was (or was about to be) applied.</summary>
-internal sealed record KubernetesPlacement(string Context, string Namespace, string Token, IReadOnlyList<AppliedObject> Objects);
+/// <param name="Server">The context's API server when it was applied: `down` deletes there only (null in a state of an older version).</param>
+internal sealed record KubernetesPlacement(string Context, string Namespace, string Token, IReadOnlyList<AppliedObject> Objects, string? Server = null)
+{
+    /// <summary>The objects, each once (by kind and name), with the uid the server gave it when known.</summary>
+    public static IReadOnlyList<AppliedObject> Merge(IEnumerable<AppliedObject> objects) =>
+        [.. objects.GroupBy(o => (o.Kind, o.Name)).Select(g => g.LastOrDefault(o => o.Uid is not null) ?? g.First())];
+}
 
-/// <summary>An object applied with field manager dotnet-live, e.g. ("Deployment", "webapi").</summary>
-internal sealed record AppliedObject(string Kind, string Name)
+/// <summary>An object applied with field manager dotnet-live, e.g. ("Deployment", "webapi"), with the uid the server gave it (null until applied).</summary>
+internal sealed record AppliedObject(string Kind, string Name, string? Uid = null)
 {
     public override string ToString() => $"{Kind}/{Name}";
 }

@@ -128,13 +128,30 @@ internal sealed class KubernetesTarget : ILiveTarget
         var image = await PushDevImageAsync(ct).ConfigureAwait(false);
         _workload = Workload.Create(_project, _profile, image, _token, _telemetry.Service, _otherServices);
 
-        // Recorded before applying: `down` must find an object even when the one after it was rejected.
-        var applied = (placement?.Objects ?? []).Concat(_workload.Applied).Distinct().ToList();
-        state.With(new KubernetesPlacement(_cluster.Context, _cluster.Namespace, _token, applied)).Write(_statePath);
+        // Nothing is applied while one of the objects is someone else's.
+        var existing = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in _workload.Objects)
         {
-            await ApplyAsync(item, ct).ConfigureAwait(false);
+            if (await ReadAsync(item, ct).ConfigureAwait(false) is { } metadata)
+            {
+                existing[$"{item.Kind}/{item.Metadata.Name}"] = KubeObjects.IsOurs(metadata)
+                    ? metadata.Uid
+                    : throw new LiveException(Messages.NotOurs, $"{item.Kind}/{item.Metadata.Name}", _cluster.Namespace, _cluster.Context, $"{item.Kind.ToLowerInvariant()}/{item.Metadata.Name}");
+            }
         }
+
+        // Recorded before applying: `down` must find an object even when the one after it was rejected.
+        var applied = KubernetesPlacement.Merge([.. placement?.Objects ?? [], .. _workload.Applied.Select(a => a with { Uid = existing.GetValueOrDefault(a.ToString()) })]);
+        var recorded = new KubernetesPlacement(_cluster.Context, _cluster.Namespace, _token, applied, _cluster.Server);
+        state = state.With(recorded);
+        state.Write(_statePath);
+        var uids = new List<AppliedObject>();
+        foreach (var item in _workload.Objects)
+        {
+            uids.Add(new AppliedObject(item.Kind, item.Metadata.Name, await ApplyAsync(item, ct).ConfigureAwait(false)));
+        }
+
+        state.With(recorded with { Objects = KubernetesPlacement.Merge([.. applied, .. uids]) }).Write(_statePath);
 
         _reporter.Info(Messages.Applied, string.Join(", ", _workload.Applied), _cluster.Namespace, _cluster.Context);
 
@@ -224,7 +241,21 @@ internal sealed class KubernetesTarget : ILiveTarget
         return image;
     }
 
-    private async Task ApplyAsync(IKubernetesObject<V1ObjectMeta> item, CancellationToken ct)
+    /// <summary>The object of that kind and name in the namespace, if there is one.</summary>
+    private async Task<V1ObjectMeta?> ReadAsync(IKubernetesObject<V1ObjectMeta> item, CancellationToken ct)
+    {
+        try
+        {
+            return await KubeObjects.ReadAsync(_cluster!, item.Kind, item.Metadata.Name, ct).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is HttpOperationException or HttpRequestException)
+        {
+            throw _cluster!.Explain(e, $"get {item.Kind}/{item.Metadata.Name}");
+        }
+    }
+
+    /// <summary>Applies the object (server-side, as dotnet live's field manager); its uid.</summary>
+    private async Task<string> ApplyAsync(IKubernetesObject<V1ObjectMeta> item, CancellationToken ct)
     {
         var ns = _cluster!.Namespace;
         item.Metadata.NamespaceProperty = ns;
@@ -232,12 +263,12 @@ internal sealed class KubernetesTarget : ILiveTarget
         var patch = new V1Patch(item, V1Patch.PatchType.ApplyPatch);
         try
         {
-            _ = item switch
+            return item switch
             {
-                V1Secret => (object)await _cluster.Client.CoreV1.PatchNamespacedSecretAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-                V1ConfigMap => await _cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-                V1Service => await _cluster.Client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
-                V1Deployment => await _cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false),
+                V1Secret => (await _cluster.Client.CoreV1.PatchNamespacedSecretAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false)).Metadata.Uid,
+                V1ConfigMap => (await _cluster.Client.CoreV1.PatchNamespacedConfigMapAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false)).Metadata.Uid,
+                V1Service => (await _cluster.Client.CoreV1.PatchNamespacedServiceAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false)).Metadata.Uid,
+                V1Deployment => (await _cluster.Client.AppsV1.PatchNamespacedDeploymentAsync(patch, name, ns, fieldManager: FieldManager, force: true, cancellationToken: ct).ConfigureAwait(false)).Metadata.Uid,
                 _ => throw new InvalidOperationException($"{item.Kind} is not applied by dotnet live."),
             };
         }
