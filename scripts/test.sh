@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The test command: Mono, Chromium, docker-compose, a Docker engine, a registry on 127.0.0.1:5000 and the local base images, then
+# The test command: Mono, Chromium, docker-compose, strace, a Docker engine, a registry on 127.0.0.1:5000 and the local base images, then
 # every test (the real-cluster suite only runs when DOTNET_LIVE_TEST_KUBECONFIG names a kubeconfig).
 # Needs root on a fresh machine (apt-get, dockerd); later runs find both in place and start at once.
 set -euo pipefail
@@ -18,6 +18,7 @@ fi
 scripts/install-mono.sh
 scripts/install-chromium.sh
 scripts/install-compose.sh
+scripts/install-strace.sh
 scripts/start-docker.sh
 scripts/start-registry.sh
 scripts/make-base-images.sh

@@ -35,12 +35,21 @@ internal sealed class SyncletHost : IAsyncDisposable
     public OutputLog Errors { get; }
 
     /// <param name="root">An app root to reuse (a restart); a new temporary one when null.</param>
-    public static async Task<SyncletHost> StartAsync(string? root = null, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
+    public static Task<SyncletHost> StartAsync(string? root = null, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments) =>
+        StartUnderAsync([], root, environment, arguments);
+
+    /// <summary>The synclet run by <paramref name="wrapper"/> (e.g. strace and its options), which runs `dotnet` and the synclet's arguments after its own.</summary>
+    public static async Task<SyncletHost> StartUnderAsync(IReadOnlyList<string> wrapper, string? root = null, IReadOnlyDictionary<string, string>? environment = null, params string[] arguments)
     {
         var token = SessionToken.Create();
         var owned = root is null ? new TempDirectory() : null;
         root ??= owned!.Path;
-        var info = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        var info = new ProcessStartInfo(wrapper.Count > 0 ? wrapper[0] : "dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true };
+        foreach (var argument in wrapper.Count > 0 ? [.. wrapper.Skip(1), "dotnet"] : Array.Empty<string>())
+        {
+            info.ArgumentList.Add(argument);
+        }
+
         info.ArgumentList.Add(Repository.SyncletAssembly);
         foreach (var argument in (string[])["--root", root, "--token-file", "-", "--exit-when-stdin-closes", .. arguments])
         {

@@ -11,7 +11,9 @@ namespace DotnetLive.Synclet.Store;
 /// <c>current</c> names the live one. An update is staged in <c>staging/&lt;id&gt;/</c> (unchanged files
 /// hard-linked, new bytes hash-verified), renamed into <c>releases/</c> and made live by renaming a new
 /// link over <c>current</c> — one atomic rename, so a crash at any point leaves the old or the new app,
-/// never a mix. Staging may run while another update swaps (it works from a snapshot of the live
+/// never a mix. A power cut or a kernel panic too: the staged release is on disk before it is renamed
+/// (each file written fsynced as it is written, each of its directories before the rename), and each
+/// rename is on disk (its directory fsynced) before the next step and the answer to the client. Staging may run while another update swaps (it works from a snapshot of the live
 /// release and is refused as stale if that release went away); the caller serializes swaps.
 /// </summary>
 internal sealed class AppStore
@@ -158,7 +160,7 @@ internal sealed class AppStore
                 }
                 else
                 {
-                    File.Copy(Path.Combine(directory, entry.Path), target);
+                    LibC.CopyToDisk(Path.Combine(directory, entry.Path), target);
                 }
             }
 
@@ -185,8 +187,14 @@ internal sealed class AppStore
         }
 
         _faults.Reach(FaultPoint.Staged);
+        foreach (var directory in Directory.EnumerateDirectories(release.Directory, "*", SearchOption.AllDirectories).Append(release.Directory))
+        {
+            LibC.Sync(directory);
+        }
+
         var live = Path.Combine(_releases, Path.GetFileName(release.Directory));
         Directory.Move(release.Directory, live);
+        LibC.Sync(_releases);
         _faults.Reach(FaultPoint.Moved);
         PointCurrentAt(_root, live);
         var previous = CurrentDirectory;
@@ -308,6 +316,7 @@ internal sealed class AppStore
         await using (var file = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1, FileOptions.Asynchronous))
         {
             await uploads.CopyToAsync(file, write.Size, hash.AppendData, ct).ConfigureAwait(false);
+            file.Flush(flushToDisk: true);
         }
 
         return Convert.ToHexStringLower(hash.GetHashAndReset()) == write.Hash;
@@ -319,6 +328,7 @@ internal sealed class AppStore
         File.Delete(next);
         File.CreateSymbolicLink(next, Path.GetRelativePath(root, release));
         LibC.Rename(next, Path.Combine(root, CurrentLink));
+        LibC.Sync(root);
     }
 
     private static string NewReleaseId() => $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";

@@ -97,6 +97,8 @@ internal sealed class TelemetryReceiver : IDisposable
                     return;
                 }
 
+                // Not a busy loop should the listener keep failing.
+                await Task.Delay(TimeSpan.FromMilliseconds(100), CancellationToken.None).ConfigureAwait(false);
                 continue;
             }
 
