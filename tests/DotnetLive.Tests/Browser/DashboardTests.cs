@@ -38,9 +38,9 @@ public sealed class DashboardTests
             await page.GotoAsync(root + "/");
             await page.WaitForURLAsync(url => url.Contains("/login", StringComparison.Ordinal));
 
-            var row = page.Locator("tr.resource-row", new() { HasText = "traced" });
-            await ShowsAsync(page, login, row);
-            await row.GetByText("Running").WaitForAsync();
+            static ILocator Row(IPage on) => on.Locator("tr.resource-row", new() { HasText = "traced" });
+            page = await ShowsAsync(page, login, Row);
+            await Row(page).GetByText("Running").WaitForAsync();
             if (Environment.GetEnvironmentVariable("DASHBOARD_SCREENSHOT") is { Length: > 0 } screenshot)
             {
                 // The README's picture (docs/dashboard.png).
@@ -53,11 +53,11 @@ public sealed class DashboardTests
             await page.GetByText("[dotnet live]").First.WaitForAsync();
 
             // The Restart button restarts it where it runs.
-            await ShowsAsync(page, root + "/", row);
+            page = await ShowsAsync(page, root + "/", Row);
             var restartsBefore = tool.Output.Lines.Count;
-            await row.GetByTitle("Restart the app where it runs").ClickAsync();
+            await Row(page).GetByTitle("Restart the app where it runs").ClickAsync();
             await tool.WaitAsync("the restart the dashboard asked for", l => l.Contains("app started (pid", StringComparison.Ordinal), restartsBefore);
-            await row.GetByText("Running").WaitForAsync();
+            await Row(page).GetByText("Running").WaitForAsync();
 
             // A request's trace, with no setting in the app: the tool gave it the dashboard's OTLP endpoint.
             await Http.WaitForTextAsync(app.Url("/traced-route"), "hello v1");
@@ -66,8 +66,8 @@ public sealed class DashboardTests
 
             // An edit that throws at start: the app crashes, and the dashboard says so.
             app.Edit("Program.cs", "var app = builder.Build();", "var app = builder.Build();\nthrow new InvalidOperationException(\"broken at start\");");
-            await ShowsAsync(page, root + "/", row);
-            await row.GetByText("Crashed").WaitForAsync(new() { Timeout = 120_000 });
+            page = await ShowsAsync(page, root + "/", Row);
+            await Row(page).GetByText("Crashed").WaitForAsync(new() { Timeout = 120_000 });
         }
         catch (TimeoutException e)
         {
@@ -100,8 +100,8 @@ public sealed class DashboardTests
             page.SetDefaultTimeout(60_000);
             try
             {
-                await ShowsAsync(page, login, page.Locator("tr.resource-row", new() { HasText = "boxed" }));
-                await ShowsAsync(page, new Uri(login).GetLeftPart(UriPartial.Authority) + "/traces", page.GetByText("GET /traced-route").First);
+                page = await ShowsAsync(page, login, p => p.Locator("tr.resource-row", new() { HasText = "boxed" }));
+                page = await ShowsAsync(page, new Uri(login).GetLeftPart(UriPartial.Authority) + "/traces", p => p.GetByText("GET /traced-route").First);
             }
             catch (TimeoutException e)
             {
@@ -145,8 +145,8 @@ public sealed class DashboardTests
         page.SetDefaultTimeout(60_000);
         try
         {
-            await ShowsAsync(page, login, page.Locator("tr.resource-row", new() { HasText = "podded" }).First);
-            await ShowsAsync(page, new Uri(login).GetLeftPart(UriPartial.Authority) + "/traces", page.GetByText("GET /traced-route").First);
+            page = await ShowsAsync(page, login, p => p.Locator("tr.resource-row", new() { HasText = "podded" }).First);
+            page = await ShowsAsync(page, new Uri(login).GetLeftPart(UriPartial.Authority) + "/traces", p => p.GetByText("GET /traced-route").First);
 
             // Each pod is an instance of its own (the dashboard names it "podded-<pod>"), with its request's trace.
             foreach (var pod in pods)
@@ -165,25 +165,34 @@ public sealed class DashboardTests
     }
 
     /// <summary>
-    /// Opens a page and waits for what it should show (a service's row, a trace). A page comes
-    /// prerendered, empty, and fills in once its circuit is connected; on this loaded 2-core machine that
-    /// connection was seen to fail now and then, for minutes once, while the unit tests ran beside it (the
-    /// resource service had served the row), so a page still empty after 20 s is opened again, five times
-    /// at most, as a user would.
+    /// Opens a page and waits for what it should show (a service's row, a trace); the tab that shows it.
+    /// A page comes prerendered, empty, and fills in once its circuit is connected. In two full runs of
+    /// four the first dashboard test's page stayed empty for minutes, through six loads in one tab (the
+    /// cause is not known; the same steps by hand fill in), so after two loads the page is opened in a
+    /// new tab (same cookies), as a user would, up to six times.
     /// </summary>
-    private static async Task ShowsAsync(IPage page, string url, ILocator shown)
+    private static async Task<IPage> ShowsAsync(IPage page, string url, Func<IPage, ILocator> shown)
     {
         for (var opened = 1; ; opened++)
         {
+            if (opened > 2)
+            {
+                var tab = await page.Context.NewPageAsync();
+                tab.SetDefaultTimeout(60_000);
+                await tab.SetViewportSizeAsync(1400, 800);
+                await page.CloseAsync();
+                page = tab;
+            }
+
             await page.GotoAsync(url);
             try
             {
-                await shown.WaitForAsync(new() { Timeout = opened < 6 ? 20_000 : 60_000 });
-                return;
+                await shown(page).WaitForAsync(new() { Timeout = opened < 6 ? 20_000 : 60_000 });
+                return page;
             }
             catch (TimeoutException) when (opened < 6)
             {
-                // Opened again below: a new circuit.
+                // Opened again, in a new tab.
             }
         }
     }
