@@ -68,16 +68,25 @@ internal sealed class TelemetryReceiver : IDisposable
         var variables = new Dictionary<string, string>(StringComparer.Ordinal);
         if (!Given("OTEL_EXPORTER_OTLP_ENDPOINT"))
         {
+            // The protocol goes with the endpoint: this receiver speaks only OTLP/HTTP.
             variables["OTEL_EXPORTER_OTLP_ENDPOINT"] = string.Create(CultureInfo.InvariantCulture, $"http://127.0.0.1:{Port}");
             variables["OTEL_EXPORTER_OTLP_PROTOCOL"] = "http/protobuf";
         }
 
-        variables["OTEL_SERVICE_NAME"] = _options.Service;
-        variables["OTEL_RESOURCE_ATTRIBUTES"] = "service.instance.id=" + (_options.PerReplica ? Environment.MachineName : _options.Service);
-        variables["OTEL_BLRP_SCHEDULE_DELAY"] = "1000";
-        variables["OTEL_BSP_SCHEDULE_DELAY"] = "1000";
-        variables["OTEL_METRIC_EXPORT_INTERVAL"] = "1000";
-        return variables.Where(v => !Given(v.Key) || v.Key.StartsWith("OTEL_EXPORTER_", StringComparison.Ordinal)).ToDictionary(StringComparer.Ordinal);
+        void Default(string name, string value)
+        {
+            if (!Given(name))
+            {
+                variables[name] = value;
+            }
+        }
+
+        Default("OTEL_SERVICE_NAME", _options.Service);
+        Default("OTEL_RESOURCE_ATTRIBUTES", "service.instance.id=" + (_options.PerReplica ? Environment.MachineName : _options.Service));
+        Default("OTEL_BLRP_SCHEDULE_DELAY", "1000");
+        Default("OTEL_BSP_SCHEDULE_DELAY", "1000");
+        Default("OTEL_METRIC_EXPORT_INTERVAL", "1000");
+        return variables;
     }
 
     public async Task RunAsync(CancellationToken ct)

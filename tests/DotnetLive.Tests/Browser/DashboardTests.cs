@@ -29,8 +29,7 @@ public sealed class DashboardTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 800 } });
-        page.SetDefaultTimeout(60_000);
+        var page = await OpenAsync(() => browser.NewPageAsync());
         try
         {
             // Without the token, the dashboard asks for it.
@@ -96,8 +95,7 @@ public sealed class DashboardTests
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Chromium.LaunchAsync(playwright);
-            var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 800 } });
-            page.SetDefaultTimeout(60_000);
+            var page = await OpenAsync(() => browser.NewPageAsync());
             try
             {
                 page = await ShowsAsync(page, login, p => p.Locator("tr.resource-row", new() { HasText = "boxed" }));
@@ -141,8 +139,7 @@ public sealed class DashboardTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await browser.NewPageAsync(new() { ViewportSize = new() { Width = 1400, Height = 800 } });
-        page.SetDefaultTimeout(60_000);
+        var page = await OpenAsync(() => browser.NewPageAsync());
         try
         {
             page = await ShowsAsync(page, login, p => p.Locator("tr.resource-row", new() { HasText = "podded" }).First);
@@ -177,9 +174,7 @@ public sealed class DashboardTests
         {
             if (opened > 2)
             {
-                var tab = await page.Context.NewPageAsync();
-                tab.SetDefaultTimeout(60_000);
-                await tab.SetViewportSizeAsync(1400, 800);
+                var tab = await OpenAsync(page.Context.NewPageAsync);
                 await page.CloseAsync();
                 page = tab;
             }
@@ -195,6 +190,15 @@ public sealed class DashboardTests
                 // Opened again, in a new tab.
             }
         }
+    }
+
+    /// <summary>A page wide enough for the dashboard's resource table, with the tests' patience.</summary>
+    private static async Task<IPage> OpenAsync(Func<Task<IPage>> newPage)
+    {
+        var page = await newPage();
+        await page.SetViewportSizeAsync(1400, 800);
+        page.SetDefaultTimeout(60_000);
+        return page;
     }
 
     /// <summary>A tool killed at once (SIGKILL: no chance to stop anything) leaves no dashboard running.</summary>

@@ -300,6 +300,9 @@ public sealed class KubernetesTargetTests
             var error = tool.Output.Lines.Where(l => l.Contains("DLIVE4013", StringComparison.Ordinal)).ShouldHaveSingleItem(tool.Transcript);
             error.ShouldContain("Deployment/webapi already exists in namespace 'dev'");
             error.ShouldContain("kubectl label deployment/webapi -n dev app.kubernetes.io/managed-by=dotnet-live");
+
+            // Found before the dev image is built or pushed: a refusal costs nothing.
+            tool.Output.Lines.ShouldNotContain(l => l.Contains("dev image pushed", StringComparison.Ordinal), tool.Transcript);
         }
 
         cluster.Applied.Where(a => a.FieldManager == "dotnet-live").ShouldBeEmpty();

@@ -24,7 +24,7 @@ public sealed class SyncletCommandTests
         var events = Channel.CreateUnbounded<AppEvent>();
         await using var client = await synclet.ConnectAsync(onEvent: e => events.Writer.TryWrite(e));
 
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(binaries)), client.LastManifest.Digest(), new AppFiles(binaries), UpdateRequest.Restart, CancellationToken.None))
+        (await client.RestartWithAsync(binaries))
             .Error.ShouldBeNull();
         var first = await NextAsync(events, e => e.Kind == AppEventKind.Started);
 

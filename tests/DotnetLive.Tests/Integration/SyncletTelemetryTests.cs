@@ -103,7 +103,7 @@ public sealed class SyncletTelemetryTests
     private static async Task<Dictionary<string, string>> StartAsync(SyncletClient client, SampleCopy app, Channel<AppEvent> events)
     {
         var binaries = app.PathOf("bin/Debug/net10.0");
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(binaries)), client.LastManifest.Digest(), new AppFiles(binaries), UpdateRequest.Restart, CancellationToken.None))
+        (await client.RestartWithAsync(binaries))
             .Error.ShouldBeNull();
         var printed = new Dictionary<string, string>();
         while (printed.Count < Variables.Length)

@@ -34,7 +34,7 @@ internal static class KubeObjects
     }
 
     public static bool IsOurs(V1ObjectMeta metadata) =>
-        metadata.Labels is { } labels && labels.TryGetValue(Workload.ManagedBy, out var manager) && manager == "dotnet-live";
+        metadata.Labels is { } labels && labels.TryGetValue(Workload.ManagedBy, out var manager) && manager == Workload.Manager;
 
     /// <summary>Deletes the object only if it is still the one of <paramref name="uid"/> (the server checks it: a precondition).</summary>
     /// <exception cref="HttpOperationException">409 Conflict: another object of that name is there now; 404: none is.</exception>

@@ -125,10 +125,11 @@ internal sealed class KubernetesTarget : ILiveTarget
         var placement = state.Find(_cluster.Context, _cluster.Namespace);
         _token = placement?.Token ?? SessionToken.Create();
 
-        var image = await PushDevImageAsync(ct).ConfigureAwait(false);
-        _workload = Workload.Create(_project, _profile, image, _token, _telemetry.Service, _otherServices);
+        var recipe = ImageRecipe.For(_project);
+        var image = DevImageName(recipe);
+        _workload = Workload.Create(_project, _profile, image.ToString(), _token, _telemetry.Service, _otherServices);
 
-        // Nothing is applied while one of the objects is someone else's.
+        // Nothing is built, pushed or applied while one of the objects is someone else's.
         var existing = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var item in _workload.Objects)
         {
@@ -139,6 +140,8 @@ internal sealed class KubernetesTarget : ILiveTarget
                     : throw new LiveException(Messages.NotOurs, $"{item.Kind}/{item.Metadata.Name}", _cluster.Namespace, _cluster.Context, $"{item.Kind.ToLowerInvariant()}/{item.Metadata.Name}");
             }
         }
+
+        await PushDevImageAsync(recipe, image, ct).ConfigureAwait(false);
 
         // Recorded before applying: `down` must find an object even when the one after it was rejected.
         var applied = KubernetesPlacement.Merge([.. placement?.Objects ?? [], .. _workload.Applied.Select(a => a with { Uid = existing.GetValueOrDefault(a.ToString()) })]);
@@ -193,21 +196,21 @@ internal sealed class KubernetesTarget : ILiveTarget
     }
 
     /// <summary>The dev image under LiveRegistry, tagged by what it is made from, so an unchanged one is neither built nor pushed twice.</summary>
-    private async Task<string> PushDevImageAsync(CancellationToken ct)
-    {
-        var recipe = ImageRecipe.For(_project);
-        var tag = DevImageTag.For(recipe);
-        var repository = $"{_project.Kubernetes.Registry}/dotnet-live/{Workload.DnsName(_project.Name)}-{DockerLabels.ProjectId(_project.ProjectPath)}";
-        var image = $"{repository}:{tag}";
+    /// <summary>Where the dev image of <paramref name="recipe"/> goes in the project's registry: named by the project, tagged by what it holds.</summary>
+    private ImageName DevImageName(ImageRecipe recipe) =>
+        new($"{_project.Kubernetes.Registry}/dotnet-live/{Workload.DnsName(_project.Name)}-{DockerLabels.ProjectId(_project.ProjectPath)}", DevImageTag.For(recipe));
 
+    private async Task PushDevImageAsync(ImageRecipe recipe, ImageName image, CancellationToken ct)
+    {
+        var (repository, tag) = image;
         using var docker = await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
         try
         {
-            await docker.Images.InspectImageAsync(image, ct).ConfigureAwait(false);
+            await docker.Images.InspectImageAsync(image.ToString(), ct).ConfigureAwait(false);
         }
         catch (DockerImageNotFoundException)
         {
-            await DevImage.BuildAsync(docker, recipe, image, DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
+            await DevImage.BuildAsync(docker, recipe, image.ToString(), DockerLabels.For(_project.ProjectPath), _reporter, ct).ConfigureAwait(false);
         }
 
         var clock = Stopwatch.StartNew();
@@ -238,7 +241,12 @@ internal sealed class KubernetesTarget : ILiveTarget
         }
 
         _reporter.Info(Messages.ImagePushed, image, clock.ElapsedMilliseconds);
-        return image;
+    }
+
+    /// <summary>An image's repository and tag.</summary>
+    private sealed record ImageName(string Repository, string Tag)
+    {
+        public override string ToString() => $"{Repository}:{Tag}";
     }
 
     /// <summary>The object of that kind and name in the namespace, if there is one.</summary>

@@ -19,6 +19,9 @@ namespace DotnetLive.Tool.Targets.Kubernetes;
 internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> Objects, V1Deployment Deployment, string Container, string Selector, int AppPort)
 {
     public const string ManagedBy = "app.kubernetes.io/managed-by";
+
+    /// <summary>The <see cref="ManagedBy"/> label's value on everything the tool applies: what makes an object ours.</summary>
+    public const string Manager = "dotnet-live";
     public const string SessionAnnotation = "dotnet-live.dev/session";
     public const string TokenKey = "token";
 
@@ -72,7 +75,7 @@ internal sealed record Workload(IReadOnlyList<IKubernetesObject<V1ObjectMeta>> O
         foreach (var item in all)
         {
             item.Metadata.Labels ??= new Dictionary<string, string>();
-            item.Metadata.Labels[ManagedBy] = "dotnet-live";
+            item.Metadata.Labels[ManagedBy] = Manager;
         }
 
         var selector = string.Join(",", labels.OrderBy(l => l.Key, StringComparer.Ordinal).Select(l => $"{l.Key}={l.Value}"));

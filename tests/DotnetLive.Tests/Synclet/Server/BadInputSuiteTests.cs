@@ -30,7 +30,7 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
         _synclet = await SyncletHost.StartAsync(arguments: ["--max-file-bytes", "1024", "--max-update-bytes", "4096"]);
         _output.Write("App.dll", "v1");
         await using var client = await _synclet.ConnectAsync();
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
+        (await client.RestartWithAsync(_output.Path)).Error.ShouldBeNull();
         _seeded = _synclet.LiveFiles();
     }
 
@@ -56,7 +56,7 @@ public sealed class BadInputSuiteTests : IAsyncLifetime
         Directory.EnumerateFileSystemEntries(_outside.Path).ShouldBeEmpty();
         await using var client = await _synclet.ConnectAsync();
         _output.Write("App.dll", "v2");
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
+        (await client.RestartWithAsync(_output.Path)).Error.ShouldBeNull();
         _synclet.LiveFiles()["App.dll"].ShouldBe("v2");
     }
 

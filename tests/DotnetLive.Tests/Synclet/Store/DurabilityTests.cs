@@ -31,9 +31,7 @@ public sealed class DurabilityTests : IDisposable
         await using (var synclet = await SyncletHost.StartUnderAsync(["strace", "-f", "-y", "-qq", "-e", "trace=fsync,rename,renameat,renameat2", "-o", trace], _root.Path))
         {
             await using var client = await synclet.ConnectAsync();
-            var directory = _output.Path;
-            (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(directory)), client.LastManifest.Digest(), new AppFiles(directory), UpdateRequest.Restart, CancellationToken.None))
-                .Error.ShouldBeNull();
+            (await client.RestartWithAsync(_output.Path)).Error.ShouldBeNull();
         }
 
         var calls = File.ReadAllLines(trace);

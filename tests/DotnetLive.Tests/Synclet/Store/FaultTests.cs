@@ -19,7 +19,7 @@ public sealed class FaultTests : IDisposable
     private readonly TempDirectory _output = new();
 
     private static async Task ShipAsync(SyncletClient client, string directory) =>
-        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(directory)), client.LastManifest.Digest(), new AppFiles(directory), UpdateRequest.Restart, CancellationToken.None))
+        (await client.RestartWithAsync(directory))
             .Error.ShouldBeNull();
 
     [Theory]
@@ -76,7 +76,7 @@ public sealed class FaultTests : IDisposable
 
             _output.Write("App.dll", "v2");
             _output.Write("big.bin", new string('x', 2 * 1024 * 1024));
-            var refused = await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None);
+            var refused = await client.RestartWithAsync(_output.Path);
 
             refused.Error.ShouldNotBeNull().Code.ShouldBe("DLIVE5008");
             synclet.LiveFiles().ShouldBe(new Dictionary<string, string> { ["App.dll"] = "v1" });
