@@ -25,6 +25,19 @@ internal static partial class Processes
         }
     }
 
+    /// <summary>A process's command line, its arguments separated by spaces (empty for a zombie); null when it is gone.</summary>
+    public static string? CommandLineOf(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline").Replace('\0', ' ');
+        }
+        catch (IOException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Every process whose command line mentions <paramref name="text"/> (read from /proc).</summary>
     public static IReadOnlyList<(int Pid, string CommandLine)> Mentioning(string text)
     {

@@ -33,6 +33,12 @@ internal sealed class ChildProcess : IDisposable
             info.Environment[name] = value;
         }
 
+        if (spec.Marked)
+        {
+            Mark = Guid.NewGuid().ToString("N");
+            info.Environment[ProcessTree.MarkVariable] = Mark;
+        }
+
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
         if (spec.OnOutput is { } onOutput)
         {
@@ -56,6 +62,9 @@ internal sealed class ChildProcess : IDisposable
     public DateTime StartTimeUtc => _process.StartTime.ToUniversalTime();
 
     public bool HasExited => _process.HasExited;
+
+    /// <summary>Its <see cref="ProcessTree.MarkVariable"/>'s value, when its spec is <see cref="ProcessSpec.Marked"/>.</summary>
+    public string? Mark { get; }
 
     public int ExitCode => _process.ExitCode;
 
@@ -102,7 +111,7 @@ internal sealed class ChildProcess : IDisposable
     public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
 
     /// <summary>Stops it and what it started, as its spec says (<see cref="GracefulStop"/>); done once it has exited.</summary>
-    public Task StopAsync() => GracefulStop.StopAsync(_process, Ask, _spec.GracePeriod);
+    public Task StopAsync() => GracefulStop.StopAsync(_process, Ask, _spec.GracePeriod, Mark);
 
     public void Dispose() => _process.Dispose();
 

@@ -5,13 +5,14 @@ using System.Globalization;
 namespace DotnetLive.Protocol.Processes;
 
 /// <summary>
-/// A file that names a running child by pid and start time, so that one its owner could not stop (the
-/// owner was SIGKILLed) is found and stopped by the next owner, and a reused pid is never taken for it.
+/// A file that names a running child by pid and start time (and its mark, if it has one), so that one its
+/// owner could not stop (the owner was SIGKILLed) is found and stopped by the next owner, with what it
+/// started, and a reused pid is never taken for it.
 /// </summary>
 internal sealed class PidFile(string path)
 {
     public void Record(ChildProcess child) =>
-        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"{child.Id} {child.StartTimeUtc.Ticks}"));
+        File.WriteAllText(path, string.Create(CultureInfo.InvariantCulture, $"{child.Id} {child.StartTimeUtc.Ticks}{(child.Mark is { } mark ? " " + mark : "")}"));
 
     public void Delete() => File.Delete(path);
 
@@ -22,7 +23,7 @@ internal sealed class PidFile(string path)
     /// <param name="stopping">Told its pid before it is stopped.</param>
     public async Task StopLeftoverAsync(TimeSpan grace, Action<int> stopping)
     {
-        if (Recorded() is not (var pid, var startTicks))
+        if (Recorded() is not (var pid, var startTicks, var mark))
         {
             return;
         }
@@ -33,7 +34,7 @@ internal sealed class PidFile(string path)
             if (!leftover.HasExited && Math.Abs(leftover.StartTime.ToUniversalTime().Ticks - startTicks) < TimeSpan.TicksPerSecond)
             {
                 stopping(pid);
-                await GracefulStop.StopAsync(leftover, () => Signals.Terminate(pid), grace).ConfigureAwait(false);
+                await GracefulStop.StopAsync(leftover, () => Signals.Terminate(pid), grace, mark).ConfigureAwait(false);
             }
         }
         catch (Exception e) when (e is ArgumentException or InvalidOperationException or Win32Exception)
@@ -44,15 +45,16 @@ internal sealed class PidFile(string path)
         Delete();
     }
 
-    /// <summary>The pid and start time (UTC ticks) the file records; null when there is none or it cannot be read.</summary>
-    private (int Pid, long StartTicks)? Recorded()
+    /// <summary>The pid, start time (UTC ticks) and mark the file records; null when there is none or it cannot be read.</summary>
+    private (int Pid, long StartTicks, string? Mark)? Recorded()
     {
         try
         {
-            return File.ReadAllText(path).Split(' ') is [var pidText, var ticksText]
-                && int.TryParse(pidText, NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
-                && long.TryParse(ticksText, NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
-                ? (pid, ticks)
+            var fields = File.ReadAllText(path).Split(' ');
+            return fields.Length is 2 or 3
+                && int.TryParse(fields[0], NumberStyles.None, CultureInfo.InvariantCulture, out var pid)
+                && long.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var ticks)
+                ? (pid, ticks, fields.Length == 3 ? fields[2] : null)
                 : null;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

@@ -26,6 +26,13 @@ internal sealed record ProcessSpec(string Executable, IReadOnlyList<string> Argu
 
     public StopRequest StopRequest { get; init; } = StopRequest.Sigterm;
 
+    /// <summary>
+    /// True: it is started with a <see cref="ProcessTree.MarkVariable"/> of its own, and its stop also
+    /// stops every process that inherited it, wherever it went (an app's daemon that double-forked, a
+    /// child it started while stopping).
+    /// </summary>
+    public bool Marked { get; init; }
+
     /// <summary>How long it has to end once asked, before its tree is killed; zero: its tree is killed at once.</summary>
     public required TimeSpan GracePeriod { get; init; }
 }

@@ -109,6 +109,9 @@ internal sealed class AppSupervisor(SyncletOptions options, EventHub events) : I
             },
             OnExited = OnExited,
             GracePeriod = options.GracePeriod,
+
+            // What the app starts is stopped with it, even a daemon that left its tree: it would keep the app's port.
+            Marked = true,
         };
         ChildProcess process;
         AppEvent started;
