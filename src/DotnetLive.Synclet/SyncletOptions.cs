@@ -25,6 +25,9 @@ internal sealed record SyncletOptions
 
     public TimeSpan GracePeriod { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>How long a build next to the app (<see cref="SourceRoot"/>) may run before it is stopped: a hung restore must not hold the builder.</summary>
+    public TimeSpan BuildTimeout { get; init; } = TimeSpan.FromMinutes(10);
+
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(60);
 
     /// <summary>For the local target: the tool holds our stdin, so its end means the tool is gone.</summary>

@@ -9,12 +9,13 @@ internal static class SyncletOptionsParser
     public const string Usage = """
         usage: DotnetLive.Synclet --root DIR --token-file FILE|- [--entry APP.dll] [--port N] [--bind ADDR] [--ready-url URL]
                                   [--env NAME=VALUE]... [--grace-seconds N] [--max-file-bytes N] [--max-update-bytes N]
-                                  [--source-root DIR] [--telemetry SERVICE [--telemetry-per-replica]]
+                                  [--source-root DIR [--build-timeout-seconds N]] [--telemetry SERVICE [--telemetry-per-replica]]
                                   [--exit-when-stdin-closes] [--fault-point POINT:FILE] [-- APP ARGS...]
         The session token is read from FILE, which is then deleted if it can be, or from the first line of
         standard input (-): never from the environment or the command line, which others can read.
         --telemetry gives the app an OTLP/HTTP endpoint on loopback, its telemetry named SERVICE (and, with
         --telemetry-per-replica, each pod by its host name), relayed to the clients that ask for it.
+        --build-timeout-seconds stops a build next to the app (--source-root) that runs longer (default 600).
         --fault-point is for the fault tests only: the synclet stops at POINT of a swap (staged, moved).
         """;
 
@@ -27,6 +28,7 @@ internal static class SyncletOptionsParser
         var bind = IPAddress.Loopback;
         Uri? readyUrl = null;
         var grace = TimeSpan.FromSeconds(5);
+        var buildTimeout = TimeSpan.FromMinutes(10);
         bool stdin = false, perReplica = false;
         long maxFile = 512L * 1024 * 1024, maxUpdate = 2L * 1024 * 1024 * 1024;
         var env = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -73,6 +75,7 @@ internal static class SyncletOptionsParser
                 case "--bind" when IPAddress.TryParse(value, out var address): bind = address; break;
                 case "--ready-url" when Uri.TryCreate(value, UriKind.Absolute, out var url): readyUrl = url; break;
                 case "--grace-seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out var s) && s >= 0: grace = TimeSpan.FromSeconds(s); break;
+                case "--build-timeout-seconds" when double.TryParse(value, CultureInfo.InvariantCulture, out var b) && b > 0: buildTimeout = TimeSpan.FromSeconds(b); break;
                 case "--max-file-bytes" when long.TryParse(value, CultureInfo.InvariantCulture, out var f) && f > 0: maxFile = f; break;
                 case "--max-update-bytes" when long.TryParse(value, CultureInfo.InvariantCulture, out var u) && u > 0: maxUpdate = u; break;
                 case "--env" when value.IndexOf('=', StringComparison.Ordinal) > 0:
@@ -118,6 +121,7 @@ internal static class SyncletOptionsParser
             MaxFileBytes = maxFile,
             MaxUpdateBytes = maxUpdate,
             SourceRoot = sourceRoot is null ? null : Path.GetFullPath(sourceRoot),
+            BuildTimeout = buildTimeout,
             FaultPoint = fault,
             Telemetry = telemetry is null ? null : new TelemetryOptions(telemetry, perReplica),
         };

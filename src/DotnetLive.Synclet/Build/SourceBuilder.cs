@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Globalization;
 using System.Text;
 using DotnetLive.Protocol.Manifests;
 using DotnetLive.Protocol.Messages;
@@ -13,21 +14,25 @@ namespace DotnetLive.Synclet.Build;
 /// own store (<c>store/</c>: releases, hash-verified, swapped atomically like the app's), are mirrored
 /// into one fixed work tree (<c>work/</c>, where obj/ stays between builds, so builds are incremental),
 /// and built there by the SDK in the image with its compiler server and MSBuild server kept warm
-/// between edits. Restore runs only when a project or package file changed. One build at a time.
+/// between edits. Restore runs only when a project or package file changed. One build at a time, each
+/// into an empty output folder (so nothing a removed reference or a renamed assembly left is shipped),
+/// stopped when its client goes or it runs past its timeout.
 /// </summary>
 internal sealed class SourceBuilder
 {
     private static readonly string[] RestoreInputs = [".csproj", ".fsproj", ".vbproj", ".props", ".targets", "packages.lock.json", "nuget.config", "global.json"];
     private readonly string _work;
     private readonly string _output;
+    private readonly TimeSpan _timeout;
     private string? _restoredProject;
     private string? _builtProject;
 
-    private SourceBuilder(AppStore sources, string work, string output)
+    private SourceBuilder(AppStore sources, string work, string output, TimeSpan timeout)
     {
         Sources = sources;
         _work = work;
         _output = output;
+        _timeout = timeout;
     }
 
     public AppStore Sources { get; }
@@ -36,15 +41,44 @@ internal sealed class SourceBuilder
     public SemaphoreSlim Gate { get; } = new(1, 1);
 
     /// <param name="root">Where sources, the work tree and the build output live.</param>
-    public static SourceBuilder Open(string root)
+    /// <param name="timeout">How long one build may run before it is stopped.</param>
+    public static SourceBuilder Open(string root, TimeSpan timeout)
     {
-        var builder = new SourceBuilder(AppStore.Open(Path.Combine(root, "store")), Path.Combine(root, "work"), Path.Combine(root, "out"));
-        builder.Mirror(builder.Sources.Manifest.Entries.Select(e => e.Path), []);
+        var builder = new SourceBuilder(AppStore.Open(Path.Combine(root, "store")), Path.Combine(root, "work"), Path.Combine(root, "out"), timeout);
+        builder.MirrorAll();
         return builder;
     }
 
-    /// <summary>Puts the live sources' <paramref name="written"/> files into the work tree and removes <paramref name="deleted"/> ones.</summary>
+    /// <summary>
+    /// Puts the live sources' <paramref name="written"/> files into the work tree and removes
+    /// <paramref name="deleted"/> ones; should that fail part-way, the work tree is made again from all
+    /// the live sources, so it never stays apart from them.
+    /// </summary>
     public void Mirror(IEnumerable<string> written, IEnumerable<string> deleted)
+    {
+        try
+        {
+            Place(written, deleted);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            Console.Error.WriteLine($"synclet: the work tree could not follow the sources ({e.Message}); making it again");
+            MirrorAll();
+        }
+    }
+
+    /// <summary>The work tree made again from all the live sources (its obj/ folders go: the next build is a full one).</summary>
+    private void MirrorAll()
+    {
+        if (Directory.Exists(_work))
+        {
+            Directory.Delete(_work, recursive: true);
+        }
+
+        Place(Sources.Manifest.Entries.Select(e => e.Path), []);
+    }
+
+    private void Place(IEnumerable<string> written, IEnumerable<string> deleted)
     {
         foreach (var path in written)
         {
@@ -72,8 +106,13 @@ internal sealed class SourceBuilder
         {
             // The source root moved (a project reference from outside it was added): the old layout's
             // obj/ and bin/ folders would be globbed into the new one's build, so start from a clean tree.
-            Directory.Delete(_work, recursive: true);
-            Mirror(Sources.Manifest.Entries.Select(e => e.Path), []);
+            MirrorAll();
+        }
+
+        // Only what this build puts there is the app: not what an earlier build's references or old assembly name left.
+        if (Directory.Exists(_output))
+        {
+            Directory.Delete(_output, recursive: true);
         }
 
         _builtProject = project;
@@ -105,14 +144,17 @@ internal sealed class SourceBuilder
             GracePeriod = TimeSpan.Zero,
         };
         using var process = ChildProcess.Start(spec);
+        using var deadline = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        deadline.CancelAfter(_timeout);
         try
         {
-            await process.WaitForExitAsync(ct).ConfigureAwait(false);
+            await process.WaitForExitAsync(deadline.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException)
         {
             await process.StopAsync().ConfigureAwait(false);
-            throw;
+            ct.ThrowIfCancellationRequested();
+            return new BuildResult(null, _output, [string.Create(CultureInfo.InvariantCulture, $"dotnet build did not finish within {_timeout.TotalSeconds:0} s and was stopped (the synclet's --build-timeout-seconds): {output.ToString().Trim()}")], clock.ElapsedMilliseconds);
         }
 
         if (process.ExitCode == 0)

@@ -69,4 +69,48 @@ public sealed class SourceBuildTests
         fixedUp.Changes.Writes.Select(w => w.Entry.Path).ShouldBe(["Tiny/Program.cs"]);
         synclet.LiveFiles()["Tiny.dll"].ShouldNotBe(app["Tiny.dll"]);
     }
+
+    /// <summary>Audit M6: only what this build made is shipped (the old assembly of a renamed project is not).</summary>
+    [Fact]
+    public async Task What_an_earlier_build_left_in_the_output_is_not_shipped()
+    {
+        using var sourceRoot = new TempDirectory();
+        using var sources = new TempDirectory();
+        await using var synclet = await SyncletHost.StartAsync(arguments: ["--source-root", sourceRoot.Path]);
+        await using var client = await SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", StoreKind.Source, _ => { }, CancellationToken.None);
+        sources.Write("Tiny/Tiny.csproj", Project);
+        sources.Write("Tiny/Program.cs", "System.Console.WriteLine(\"v1\");");
+        (await ShipAsync(client, sources)).Refusal.ShouldBeNull();
+        synclet.LiveFiles().Keys.ShouldContain("Tiny.dll");
+
+        File.Move(Path.Combine(sources.Path, "Tiny/Tiny.csproj"), Path.Combine(sources.Path, "Tiny/Renamed.csproj"));
+        (await ShipAsync(client, sources, "Tiny/Renamed.csproj")).Refusal.ShouldBeNull();
+
+        var app = synclet.LiveFiles().Keys;
+        app.ShouldContain("Renamed.dll");
+        app.ShouldNotContain("Tiny.dll");
+        app.ShouldNotContain("Tiny.runtimeconfig.json");
+    }
+
+    /// <summary>Audit M6: a build that hangs (a restore that never ends) is stopped at the timeout, said so, and the next one runs.</summary>
+    [Fact]
+    public async Task A_build_that_hangs_is_stopped_at_its_timeout_and_the_next_one_runs()
+    {
+        using var sourceRoot = new TempDirectory();
+        using var sources = new TempDirectory();
+        await using var synclet = await SyncletHost.StartAsync(arguments: ["--source-root", sourceRoot.Path, "--build-timeout-seconds", "5"]);
+        await using var client = await SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", StoreKind.Source, _ => { }, CancellationToken.None);
+        sources.Write("Tiny/Tiny.csproj", Project.Replace("</Project>", """<Target Name="Hang" BeforeTargets="Build"><Exec Command="sleep 600" /></Target></Project>""", StringComparison.Ordinal));
+        sources.Write("Tiny/Program.cs", "System.Console.WriteLine(\"v1\");");
+
+        var hung = await ShipAsync(client, sources);
+        hung.Refusal!.Code.ShouldBe(DiagnosticCodes.SyncletBuildFailed);
+        hung.Applied!.BuildErrors!.ShouldHaveSingleItem().ShouldStartWith("dotnet build did not finish within 5 s and was stopped");
+        synclet.LiveFiles().ShouldBeEmpty();
+
+        sources.Write("Tiny/Tiny.csproj", Project);
+        var built = await ShipAsync(client, sources);
+        built.Refusal.ShouldBeNull();
+        synclet.LiveFiles().Keys.ShouldContain("Tiny.dll");
+    }
 }
