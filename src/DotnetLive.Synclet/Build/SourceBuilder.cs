@@ -16,7 +16,7 @@ namespace DotnetLive.Synclet.Build;
 /// and built there by the SDK in the image with its compiler server and MSBuild server kept warm
 /// between edits. Restore runs only when a project or package file changed. One build at a time, each
 /// into an empty output folder (so nothing a removed reference or a renamed assembly left is shipped),
-/// stopped when its client goes or it runs past its timeout.
+/// stopped when the synclet stops or the build runs past its timeout.
 /// </summary>
 internal sealed class SourceBuilder
 {
