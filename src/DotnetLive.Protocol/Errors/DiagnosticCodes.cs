@@ -47,6 +47,7 @@ internal static class DiagnosticCodes
     public const string ComposeInvalid = "DLIVE3009";
     public const string NetworkMissing = "DLIVE3010";
     public const string ImageInUse = "DLIVE3011";
+    public const string DockerTlsFiles = "DLIVE3012";
 
     // 4xxx: kubernetes
     public const string NoKubeconfig = "DLIVE4001";
@@ -63,6 +64,7 @@ internal static class DiagnosticCodes
     public const string PodSyncletUnreachable = "DLIVE4012";
     public const string NotOurs = "DLIVE4013";
     public const string OtherCluster = "DLIVE4014";
+    public const string CredentialsInTheClear = "DLIVE4015";
 
     // 5xxx: synclet (50xx: its refusals, on the wire; 51xx: the tool's side of it)
     public const string BadToken = "DLIVE5001";

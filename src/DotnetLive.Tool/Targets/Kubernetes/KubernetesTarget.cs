@@ -195,14 +195,22 @@ internal sealed class KubernetesTarget : ILiveTarget
         }
     }
 
-    /// <summary>The dev image under LiveRegistry, tagged by what it is made from, so an unchanged one is neither built nor pushed twice.</summary>
     /// <summary>Where the dev image of <paramref name="recipe"/> goes in the project's registry: named by the project, tagged by what it holds.</summary>
     private ImageName DevImageName(ImageRecipe recipe) =>
         new($"{_project.Kubernetes.Registry}/dotnet-live/{Workload.DnsName(_project.Name)}-{DockerLabels.ProjectId(_project.ProjectPath)}", DevImageTag.For(recipe));
 
+    /// <summary>The dev image under LiveRegistry, tagged by what it is made from, so an unchanged one is neither built nor pushed twice.</summary>
     private async Task PushDevImageAsync(ImageRecipe recipe, ImageName image, CancellationToken ct)
     {
         var (repository, tag) = image;
+
+        // Before anything is built: a registry's password never goes to an engine over plain TCP.
+        var credentials = RegistryCredentials.For(_project.Kubernetes.Registry);
+        if (!string.IsNullOrEmpty(credentials.Password) && DockerEngine.IsPlainTcp)
+        {
+            throw new LiveException(Messages.CredentialsInTheClear, _project.Kubernetes.Registry, DockerEngine.Address);
+        }
+
         using var docker = await DockerEngine.ConnectAsync(ct).ConfigureAwait(false);
         try
         {
@@ -220,7 +228,7 @@ internal sealed class KubernetesTarget : ILiveTarget
             await docker.Images.PushImageAsync(
                 repository,
                 new ImagePushParameters { Tag = tag },
-                RegistryCredentials.For(_project.Kubernetes.Registry),
+                credentials,
                 new SynchronousProgress<JSONMessage>(m =>
                 {
                     if ((m.Error?.Message ?? m.ErrorMessage) is { Length: > 0 } error)
