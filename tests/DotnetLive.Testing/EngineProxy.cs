@@ -20,6 +20,7 @@ internal sealed class EngineProxy : IAsyncDisposable
     private readonly MemoryStream _sent = new();
     private readonly EngineCertificates? _tls;
     private readonly Task _accepting;
+    private int _tlsConnections;
 
     private EngineProxy(EngineCertificates? tls)
     {
@@ -31,7 +32,7 @@ internal sealed class EngineProxy : IAsyncDisposable
     public Uri Address => new($"tcp://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}");
 
     /// <summary>Connections whose TLS handshake succeeded, with a client certificate from the CA.</summary>
-    public int TlsConnections { get; private set; }
+    public int TlsConnections => Volatile.Read(ref _tlsConnections);
 
     /// <summary>Everything the clients sent, as text (after TLS).</summary>
     public string Sent
@@ -84,7 +85,7 @@ internal sealed class EngineProxy : IAsyncDisposable
                 {
                     var ssl = new SslStream(stream, false, (_, certificate, _, _) => certificate is not null && tls.Issued(certificate));
                     await ssl.AuthenticateAsServerAsync(new SslServerAuthenticationOptions { ServerCertificate = tls.Server, ClientCertificateRequired = true }, _stop.Token);
-                    TlsConnections++;
+                    Interlocked.Increment(ref _tlsConnections);
                     stream = ssl;
                 }
 

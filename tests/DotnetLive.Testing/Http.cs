@@ -22,6 +22,13 @@ internal static class Http
                 last = e.Message;
                 return false;
             }
+            catch (System.Net.Sockets.SocketException e)
+            {
+                // A connection the old app accepted as it stopped: HttpClient reads its peer's address
+                // after the close and lets getpeername's ENOTCONN through unwrapped.
+                last = e.Message;
+                return false;
+            }
             catch (TaskCanceledException) when (!deadline.IsCancellationRequested)
             {
                 last = "(request timed out)";
