@@ -65,6 +65,7 @@ internal static class DiagnosticCodes
     public const string NotOurs = "DLIVE4013";
     public const string OtherCluster = "DLIVE4014";
     public const string CredentialsInTheClear = "DLIVE4015";
+    public const string OwnerUnreadable = "DLIVE4016";
 
     // 5xxx: synclet (50xx: its refusals, on the wire; 51xx: the tool's side of it)
     public const string BadToken = "DLIVE5001";

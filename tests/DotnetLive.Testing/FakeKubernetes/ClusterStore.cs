@@ -61,6 +61,36 @@ internal sealed partial class ClusterStore
         }
     }
 
+    /// <summary>An object a controller makes (not an apply, so not in <see cref="Applied"/>), with the server's metadata: its uid.</summary>
+    public string Create(string kind, string ns, string name, JsonObject body)
+    {
+        lock (_lock)
+        {
+            var metadata = body["metadata"]!.AsObject();
+            var uid = Guid.NewGuid().ToString();
+            metadata["namespace"] = ns;
+            metadata["uid"] = uid;
+            metadata["creationTimestamp"] = DateTime.UtcNow.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture);
+            metadata["resourceVersion"] = (++_revision).ToString(CultureInfo.InvariantCulture);
+            _objects[Key(kind, ns, name)] = body;
+            return uid;
+        }
+    }
+
+    /// <summary>The garbage collector: removes the objects of <paramref name="kind"/> whose controller is the object of <paramref name="ownerUid"/> (not a delete through the API).</summary>
+    public void RemoveOwned(string kind, string ns, string ownerUid)
+    {
+        lock (_lock)
+        {
+            var owned = _objects.Where(o => o.Key.StartsWith($"{kind}/{ns}/", StringComparison.Ordinal)
+                && o.Value["metadata"]?["ownerReferences"]?.AsArray().Any(r => r?["uid"]?.GetValue<string>() == ownerUid && r["controller"]?.GetValue<bool>() == true) == true);
+            foreach (var key in owned.Select(o => o.Key).ToList())
+            {
+                _objects.Remove(key);
+            }
+        }
+    }
+
     /// <summary>The object as a typed model, or null when there is none.</summary>
     public T? Get<T>(string kind, string ns, string name)
         where T : class

@@ -1,5 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json.Nodes;
 using k8s;
 using k8s.Models;
 
@@ -7,8 +8,11 @@ namespace DotnetLive.Testing.FakeKubernetes;
 
 /// <summary>
 /// The Deployment and ReplicaSet controllers in one, with the scheduler of a one-node cluster: each
-/// Deployment has pods of its current template, as many as its replicas; the others go, and a deleted
-/// pod is replaced. Scheduled pods are run by the <see cref="FakeKubelet"/>.
+/// Deployment has a ReplicaSet per template (owned by the Deployment, as its controller) and pods of its
+/// current template, as many as its replicas, each owned by that ReplicaSet; the others go, and a
+/// deleted pod is replaced. Scheduled pods, the controller's and those created through the API, are run
+/// by the <see cref="FakeKubelet"/>. Orphan pods are not adopted (a real ReplicaSet adopts one that
+/// matches its selector and has no controller).
 /// </summary>
 internal sealed class DeploymentController(ClusterStore store, FakeKubelet kubelet)
 {
@@ -27,6 +31,7 @@ internal sealed class DeploymentController(ClusterStore store, FakeKubelet kubel
 
         var template = KubernetesJson.Serialize(deployment.Spec.Template);
         var hash = Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(template)))[..10];
+        var replicaSet = ReplicaSetOf(deployment, hash);
         var live = PodsOf(ns, name).Where(p => p.Object.Metadata.DeletionTimestamp is null).ToList();
         foreach (var stale in live.Where(p => p.Object.Metadata.Labels["pod-template-hash"] != hash))
         {
@@ -42,9 +47,13 @@ internal sealed class DeploymentController(ClusterStore store, FakeKubelet kubel
 
         for (var i = current.Count; i < wanted; i++)
         {
-            CreatePod(ns, name, hash, template);
+            CreatePod(ns, name, hash, template, replicaSet);
         }
     }
+
+    /// <summary>The garbage collector's part: a deleted Deployment's ReplicaSets go with it.</summary>
+    public void Collect(string ns, string deploymentUid) =>
+        store.RemoveOwned("ReplicaSet", ns, deploymentUid);
 
     public List<FakePod> PodsOf(string ns, string deployment) =>
         store.PodsWhere(p => p.Namespace == ns && p.Object.Metadata.Labels.TryGetValue(OwnerLabel, out var owner) && owner == deployment);
@@ -67,7 +76,65 @@ internal sealed class DeploymentController(ClusterStore store, FakeKubelet kubel
         store.RemovePod(pod);
     }
 
-    private void CreatePod(string ns, string deployment, string hash, string templateJson)
+    /// <summary>
+    /// The scheduler (a pod of a ReplicaSet, or one created through the API): one node; a pod that does
+    /// not fit stays Pending with the scheduler's reason, the others are run by the kubelet.
+    /// </summary>
+    public void Schedule(V1Pod pod)
+    {
+        pod.Status = new V1PodStatus
+        {
+            Phase = "Pending",
+            Conditions = [PodConditions.Condition("PodScheduled", true)],
+            ContainerStatuses = [.. pod.Spec.Containers.Select(c => new V1ContainerStatus
+            {
+                Name = c.Name,
+                Image = c.Image,
+                ImageID = "",
+                Ready = false,
+                RestartCount = 0,
+                State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } },
+            })],
+        };
+        var requested = pod.Spec.Containers.Sum(c => c.Resources?.Requests?.TryGetValue("memory", out var memory) == true ? memory.ToInt64() : 0);
+        var fits = requested <= NodeMemoryBytes;
+        if (!fits)
+        {
+            pod.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod." }];
+        }
+
+        store.AddPod(pod, fake => fits ? Task.Run(() => kubelet.RunPodAsync(fake, fake.Stop.Token)) : Task.CompletedTask);
+    }
+
+    /// <summary>The Deployment's ReplicaSet for the template of <paramref name="hash"/>, made when there is none: its name and uid.</summary>
+    private V1OwnerReference ReplicaSetOf(V1Deployment deployment, string hash)
+    {
+        var ns = deployment.Metadata.NamespaceProperty;
+        var name = $"{deployment.Metadata.Name}-{hash}";
+        var uid = store.Find("ReplicaSet", ns, name)?["metadata"]?["uid"]?.GetValue<string>();
+        if (uid is null)
+        {
+            var labels = new Dictionary<string, string>(deployment.Spec.Template.Metadata?.Labels ?? new Dictionary<string, string>()) { ["pod-template-hash"] = hash };
+            var selector = new Dictionary<string, string>(deployment.Spec.Selector.MatchLabels ?? new Dictionary<string, string>()) { ["pod-template-hash"] = hash };
+            var replicaSet = new V1ReplicaSet
+            {
+                ApiVersion = "apps/v1",
+                Kind = "ReplicaSet",
+                Metadata = new V1ObjectMeta
+                {
+                    Name = name,
+                    Labels = labels,
+                    OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "Deployment", Name = deployment.Metadata.Name, Uid = deployment.Metadata.Uid, Controller = true, BlockOwnerDeletion = true }],
+                },
+                Spec = new V1ReplicaSetSpec { Replicas = deployment.Spec.Replicas, Selector = new V1LabelSelector { MatchLabels = selector }, Template = deployment.Spec.Template },
+            };
+            uid = store.Create("ReplicaSet", ns, name, JsonNode.Parse(KubernetesJson.Serialize(replicaSet))!.AsObject());
+        }
+
+        return new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = name, Uid = uid, Controller = true, BlockOwnerDeletion = true };
+    }
+
+    private void CreatePod(string ns, string deployment, string hash, string templateJson, V1OwnerReference replicaSet)
     {
         var template = KubernetesJson.Deserialize<V1PodTemplateSpec>(templateJson);
         var labels = new Dictionary<string, string>(template.Metadata?.Labels ?? new Dictionary<string, string>()) { ["pod-template-hash"] = hash, [OwnerLabel] = deployment };
@@ -83,32 +150,10 @@ internal sealed class DeploymentController(ClusterStore store, FakeKubelet kubel
                 Labels = labels,
                 Annotations = template.Metadata?.Annotations,
                 CreationTimestamp = DateTime.UtcNow,
-                OwnerReferences = [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = $"{deployment}-{hash}", Uid = hash, Controller = true }],
+                OwnerReferences = [replicaSet],
             },
             Spec = template.Spec,
-            Status = new V1PodStatus
-            {
-                Phase = "Pending",
-                Conditions = [PodConditions.Condition("PodScheduled", true)],
-                ContainerStatuses = [.. template.Spec.Containers.Select(c => new V1ContainerStatus
-                {
-                    Name = c.Name,
-                    Image = c.Image,
-                    ImageID = "",
-                    Ready = false,
-                    RestartCount = 0,
-                    State = new V1ContainerState { Waiting = new V1ContainerStateWaiting { Reason = "ContainerCreating" } },
-                })],
-            },
         };
-        // The scheduler: one node; a pod that does not fit stays Pending with the scheduler's reason.
-        var requested = template.Spec.Containers.Sum(c => c.Resources?.Requests?.TryGetValue("memory", out var memory) == true ? memory.ToInt64() : 0);
-        var fits = requested <= NodeMemoryBytes;
-        if (!fits)
-        {
-            pod.Status.Conditions = [new V1PodCondition { Type = "PodScheduled", Status = "False", Reason = "Unschedulable", Message = "0/1 nodes are available: 1 Insufficient memory. preemption: 0/1 nodes are available: 1 No preemption victims found for incoming pod." }];
-        }
-
-        store.AddPod(pod, fake => fits ? Task.Run(() => kubelet.RunPodAsync(fake, fake.Stop.Token)) : Task.CompletedTask);
+        Schedule(pod);
     }
 }

@@ -13,8 +13,8 @@ namespace DotnetLive.Testing.FakeKubernetes;
 
 /// <summary>
 /// A Kubernetes API server on loopback (Kestrel), faithful to the real API for exactly what dotnet-live
-/// uses: server-side apply and delete of Secrets, ConfigMaps, Services and Deployments
-/// (<see cref="ObjectEndpoints"/>); list and watch of pods (<see cref="PodWatchEndpoint"/>); pod delete;
+/// uses: server-side apply and delete of Secrets, ConfigMaps, Services and Deployments, get of their
+/// ReplicaSets, create and delete of pods (<see cref="ObjectEndpoints"/>); list and watch of pods (<see cref="PodWatchEndpoint"/>);
 /// pod logs (<see cref="PodLogEndpoint"/>); and port-forward (<see cref="PortForwardEndpoint"/>). Behind
 /// it, <see cref="DeploymentController"/> makes each Deployment's pods and <see cref="FakeKubelet"/>
 /// runs them as real containers with real synclets. Bearer-token authentication; a namespace can be
@@ -25,12 +25,14 @@ internal sealed class FakeCluster : IAsyncDisposable
     private readonly ClusterStore _store = new();
     private readonly DockerClient _docker;
     private readonly DeploymentController _controller;
+    private readonly PortForwardEndpoint _portForward;
     private WebApplication _app = null!;
 
     private FakeCluster(DockerClient docker)
     {
         _docker = docker;
         _controller = new DeploymentController(_store, new FakeKubelet(docker, this));
+        _portForward = new PortForwardEndpoint(_store);
     }
 
     public string Token { get; } = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(16));
@@ -42,6 +44,9 @@ internal sealed class FakeCluster : IAsyncDisposable
 
     /// <summary>Every server-side apply request, in order.</summary>
     public IReadOnlyList<AppliedRequest> Applied => _store.Applied;
+
+    /// <summary>The pods a port-forward was opened to, by name, in order.</summary>
+    public IReadOnlyList<string> PortForwarded => [.. _portForward.Forwarded];
 
     /// <summary>Every object deleted through the API, as Kind/namespace/name, in order.</summary>
     public IReadOnlyList<string> Deleted => _store.Deleted;
@@ -59,7 +64,7 @@ internal sealed class FakeCluster : IAsyncDisposable
         new ObjectEndpoints(cluster._store, cluster._controller).Map(cluster._app);
         new PodWatchEndpoint(cluster._store).Map(cluster._app);
         new PodLogEndpoint(cluster._store, docker).Map(cluster._app);
-        new PortForwardEndpoint(cluster._store).Map(cluster._app);
+        cluster._portForward.Map(cluster._app);
         await cluster._app.StartAsync();
         cluster.Server = new Uri(cluster._app.Urls.First());
         return cluster;

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using k8s;
+using k8s.Models;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 
@@ -7,8 +8,8 @@ namespace DotnetLive.Testing.FakeKubernetes;
 
 /// <summary>
 /// Get, server-side apply (PATCH application/apply-patch+yaml with a fieldManager) and delete (with a
-/// uid precondition) of Secrets, ConfigMaps, Services and Deployments, and delete of pods: checked and
-/// answered as the real server does.
+/// uid precondition) of Secrets, ConfigMaps, Services and Deployments, get of the ReplicaSets the
+/// Deployments own, and create and delete of pods: checked and answered as the real server does.
 /// </summary>
 internal sealed class ObjectEndpoints(ClusterStore store, DeploymentController controller)
 {
@@ -18,6 +19,7 @@ internal sealed class ObjectEndpoints(ClusterStore store, DeploymentController c
         [("v1", "configmaps")] = "ConfigMap",
         [("v1", "services")] = "Service",
         [("apps/v1", "deployments")] = "Deployment",
+        [("apps/v1", "replicasets")] = "ReplicaSet",
     };
 
     public void Map(WebApplication app)
@@ -26,6 +28,7 @@ internal sealed class ObjectEndpoints(ClusterStore store, DeploymentController c
         app.MapGet("/apis/apps/v1/namespaces/{ns}/{resource}/{name}", (HttpContext http, string ns, string resource, string name) => GetAsync(http, "apps/v1", resource, ns, name));
         app.MapMethods("/api/v1/namespaces/{ns}/{resource}/{name}", ["PATCH"], (HttpContext http, string ns, string resource, string name) => ApplyAsync(http, "v1", resource, ns, name));
         app.MapMethods("/apis/apps/v1/namespaces/{ns}/{resource}/{name}", ["PATCH"], (HttpContext http, string ns, string resource, string name) => ApplyAsync(http, "apps/v1", resource, ns, name));
+        app.MapPost("/api/v1/namespaces/{ns}/pods", CreatePodAsync);
         app.MapDelete("/api/v1/namespaces/{ns}/pods/{name}", DeletePodAsync);
         app.MapDelete("/api/v1/namespaces/{ns}/{resource}/{name}", (HttpContext http, string ns, string resource, string name) => DeleteAsync(http, "v1", resource, ns, name));
         app.MapDelete("/apis/apps/v1/namespaces/{ns}/{resource}/{name}", (HttpContext http, string ns, string resource, string name) => DeleteAsync(http, "apps/v1", resource, ns, name));
@@ -131,6 +134,7 @@ internal sealed class ObjectEndpoints(ClusterStore store, DeploymentController c
 
         if (kind == "Deployment")
         {
+            controller.Collect(ns, uid!);
             await Task.WhenAll(controller.PodsOf(ns, name).Select(p => controller.DeletePodAsync(p, replace: false)));
         }
 
@@ -143,6 +147,41 @@ internal sealed class ObjectEndpoints(ClusterStore store, DeploymentController c
         }
 
         await ApiStatus.WriteAsync(http, 200, null, null);
+    }
+
+    /// <summary>A pod created as it is given (`kubectl run`): the server's metadata added, then scheduled; 409 when the name is taken.</summary>
+    private async Task CreatePodAsync(HttpContext http, string ns)
+    {
+        V1Pod pod;
+        try
+        {
+            pod = KubernetesJson.Deserialize<V1Pod>(await new StreamReader(http.Request.Body).ReadToEndAsync());
+        }
+        catch (System.Text.Json.JsonException e)
+        {
+            await ApiStatus.WriteAsync(http, 400, "BadRequest", "error decoding the body: " + e.Message);
+            return;
+        }
+
+        if (pod.Metadata?.Name is not { Length: > 0 } name || pod.Spec?.Containers is not { Count: > 0 })
+        {
+            await ApiStatus.WriteAsync(http, 422, "Invalid", "Pod is invalid: metadata.name and spec.containers are required");
+            return;
+        }
+
+        if (store.Pod(name) is not null)
+        {
+            await ApiStatus.WriteAsync(http, 409, "AlreadyExists", $"pods \"{name}\" already exists");
+            return;
+        }
+
+        pod.Metadata.NamespaceProperty = ns;
+        pod.Metadata.Uid = Guid.NewGuid().ToString();
+        pod.Metadata.CreationTimestamp = DateTime.UtcNow;
+        controller.Schedule(pod);
+        http.Response.StatusCode = 201;
+        http.Response.ContentType = "application/json";
+        await http.Response.WriteAsync(KubernetesJson.Serialize(pod));
     }
 
     private async Task DeletePodAsync(HttpContext http, string ns, string name)

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Text;
@@ -14,6 +15,9 @@ namespace DotnetLive.Testing.FakeKubernetes;
 internal sealed class PortForwardEndpoint(ClusterStore store)
 {
     private const string Protocol = "v4.channel.k8s.io";
+
+    /// <summary>The pods port-forwarded to, by name, in order.</summary>
+    public ConcurrentQueue<string> Forwarded { get; } = new();
 
     public void Map(WebApplication app) => app.Map("/api/v1/namespaces/{ns}/pods/{name}/portforward", PortForwardAsync);
 
@@ -37,6 +41,7 @@ internal sealed class PortForwardEndpoint(ClusterStore store)
             return;
         }
 
+        Forwarded.Enqueue(name);
         using var socket = await http.WebSockets.AcceptWebSocketAsync(Protocol);
         byte[] prefix = [0, (byte)(port & 0xff), (byte)(port >> 8)];
         await socket.SendAsync(prefix, WebSocketMessageType.Binary, true, http.RequestAborted);

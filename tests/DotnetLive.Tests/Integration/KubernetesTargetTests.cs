@@ -2,6 +2,8 @@ using System.Text;
 using System.Text.Json.Nodes;
 using DotnetLive.Testing;
 using DotnetLive.Testing.FakeKubernetes;
+using k8s;
+using k8s.Models;
 using Shouldly;
 using Xunit;
 
@@ -347,6 +349,59 @@ public sealed class KubernetesTargetTests
 
         cluster.Deleted.Skip(deletedBefore).Where(d => !d.StartsWith("Pod/", StringComparison.Ordinal)).ShouldBe(["Deployment/dev/webapi", "Secret/dev/webapi-dotnet-live"]);
         cluster.UidOf("Service", "dev", "webapi").ShouldBe(theirs);
+    }
+
+    /// <summary>
+    /// Audit M1: a pod is the session's only through its owner chain (its ReplicaSet, whose controller
+    /// is the Deployment the session applied, by uid). Two pods made through the API by someone who can
+    /// create pods, copying the session's labels, annotation and spec (and so its Secret volume): one
+    /// with no owner, one claiming the Deployment's ReplicaSet by name with another uid. Both run, and
+    /// neither is counted ready, port-forwarded to, or sent the app or an edit; the session's own pod is.
+    /// </summary>
+    [Fact]
+    public async Task A_pod_that_copies_the_sessions_labels_but_is_not_its_deployments_is_never_used()
+    {
+        await using var cluster = await FakeCluster.StartAsync();
+        using var sample = new SampleCopy(Repository.Sample("WebApi"));
+        var kubeconfig = cluster.WriteKubeconfig(sample.Root.Path, "dev");
+        await using var tool = ToolRun.Start(sample.Directory, Kubeconfig(kubeconfig), "--target", "kubernetes", "--property", Registry, "--verbose");
+        await tool.WaitDeployedAsync();
+        var ours = cluster.Pods("dev").ShouldHaveSingleItem();
+        var replicaSet = ours.Object.Metadata.OwnerReferences.ShouldHaveSingleItem();
+
+        using var client = new Kubernetes(KubernetesClientConfiguration.BuildConfigFromConfigFile(kubeconfig));
+        V1Pod Copy(string name, IList<V1OwnerReference>? owners)
+        {
+            var pod = KubernetesJson.Deserialize<V1Pod>(KubernetesJson.Serialize(ours.Object));
+            pod.Metadata = new V1ObjectMeta
+            {
+                Name = name,
+                Labels = pod.Metadata.Labels.Where(l => !l.Key.StartsWith("fake.", StringComparison.Ordinal)).ToDictionary(),
+                Annotations = pod.Metadata.Annotations,
+                OwnerReferences = owners,
+            };
+            pod.Status = null;
+            return pod;
+        }
+
+        await client.CoreV1.CreateNamespacedPodAsync(Copy("webapi-orphan", null), "dev");
+        await client.CoreV1.CreateNamespacedPodAsync(Copy("webapi-forged", [new V1OwnerReference { ApiVersion = "apps/v1", Kind = "ReplicaSet", Name = replicaSet.Name, Uid = Guid.NewGuid().ToString(), Controller = true }]), "dev");
+        await Eventually.UntilAsync("the copies running", () => cluster.Pods("dev").Count(p => p.Object.Status.ContainerStatuses.All(c => c.State.Running is not null)) == 3, TimeSpan.FromSeconds(120));
+
+        var mark = tool.Output.Count;
+        sample.Edit("Greeting.cs", "Hello from dotnet-live!", "Hello from the session's pod!");
+        await tool.WaitAsync("the update line", l => l.Contains("updated: "), mark, 120);
+        await PodHttp.WaitForTextAsync(cluster, ours, "Hello from the session's pod!");
+        tool.Output.Lines.ShouldContain(l => l.Contains($"ReplicaSet {replicaSet.Name} carry this session's annotation but are not the Deployment's"), tool.Transcript);
+        tool.Output.Lines.ShouldNotContain(l => l.Contains("webapi-orphan") || l.Contains("webapi-forged"), tool.Transcript);
+        cluster.PortForwarded.ShouldNotContain(p => p != ours.Name);
+        foreach (var copy in cluster.Pods("dev").Where(p => p.Name != ours.Name))
+        {
+            // Their synclets run the image, which holds no app: none was ever sent one.
+            await Should.ThrowAsync<HttpRequestException>(() => PodHttp.GetAsync(cluster, copy));
+        }
+
+        (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
     }
 
     private static string[] Strings(JsonNode? array) => [.. array!.AsArray().Select(n => n!.GetValue<string>())];

@@ -158,7 +158,7 @@ internal sealed class KubernetesTarget : ILiveTarget
 
         _reporter.Info(Messages.Applied, string.Join(", ", _workload.Applied), _cluster.Namespace, _cluster.Context);
 
-        _tracker = new PodTracker(_cluster, _workload, _reporter);
+        _tracker = new PodTracker(_cluster, _workload, uids.Single(u => u.Kind == "Deployment").Uid!, _reporter);
         _tracker.Start();
         _syncletForward = LocalForward.Start(0, c => OpenFirstReadyAsync(BuildContext.SyncletPort, c));
         foreach (var port in _ports)

@@ -6,7 +6,9 @@ namespace DotnetLive.Tool.Targets.Kubernetes;
 
 /// <summary>
 /// Lists and then watches (from the list's resourceVersion) the pods of the workload, and keeps which
-/// of them run this session's pod template and are ready. Each ready pod is known by its uid and the
+/// of them run this session's pod template and are ready. A pod is this session's only through its
+/// owner chain: its controller is a ReplicaSet whose controller is the Deployment the session applied
+/// (by uid), not by labels and annotations anyone who can create a pod can copy. Each ready pod is known by its uid and the
 /// app container's id, so a replaced pod or a restarted container (both come back with the image's
 /// binaries) is a change: the signal <see cref="WaitForReadyAsync"/> hands out completes and the tool resyncs. Why pods do not get
 /// ready is reported once per cause, with the last log lines of a container in a crash loop.
@@ -16,9 +18,13 @@ internal sealed class PodTracker : IAsyncDisposable
     private readonly KubeCluster _cluster;
     private readonly Workload _workload;
     private readonly string _session;
+    private readonly string _deploymentUid;
     private readonly IReporter _reporter;
     private readonly Dictionary<string, V1Pod> _pods = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
+
+    /// <summary>Whether the ReplicaSet of that uid is the Deployment's; only answers the API server gave.</summary>
+    private readonly Dictionary<string, bool> _replicaSets = new(StringComparer.Ordinal);
     private readonly CancellationTokenSource _stop = new();
     private readonly object _lock = new();
     private IReadOnlyList<V1Pod> _ready = [];
@@ -26,10 +32,12 @@ internal sealed class PodTracker : IAsyncDisposable
     private TaskCompletionSource _changed = NewSignal();
     private Task _loop = Task.CompletedTask;
 
-    public PodTracker(KubeCluster cluster, Workload workload, IReporter reporter)
+    /// <param name="deploymentUid">The uid of the Deployment the session applied.</param>
+    public PodTracker(KubeCluster cluster, Workload workload, string deploymentUid, IReporter reporter)
     {
         _cluster = cluster;
         _workload = workload;
+        _deploymentUid = deploymentUid;
         _session = workload.Deployment.Spec.Template.Metadata.Annotations[Workload.SessionAnnotation];
         _reporter = reporter;
     }
@@ -107,7 +115,66 @@ internal sealed class PodTracker : IAsyncDisposable
     }
 
     private bool IsOurs(V1Pod pod) =>
-        pod.Metadata.Annotations?.TryGetValue(Workload.SessionAnnotation, out var session) == true && session == _session;
+        pod.Metadata.Annotations?.TryGetValue(Workload.SessionAnnotation, out var session) == true && session == _session
+        && Controller(pod) is { } owner && _replicaSets.GetValueOrDefault(owner.Uid);
+
+    private static V1OwnerReference? Controller(V1Pod pod) =>
+        pod.Metadata.OwnerReferences?.FirstOrDefault(o => o.Controller == true && o is { Kind: "ReplicaSet", ApiVersion: "apps/v1" });
+
+    /// <summary>Reads the ReplicaSets of the session's pods that are not known yet: each is ours when its controller is the Deployment.</summary>
+    private async Task ReadOwnersAsync(CancellationToken ct)
+    {
+        List<V1OwnerReference> unknown;
+        lock (_lock)
+        {
+            unknown = [.. _pods.Values
+                .Where(p => p.Metadata.Annotations?.TryGetValue(Workload.SessionAnnotation, out var session) == true && session == _session)
+                .Select(Controller).OfType<V1OwnerReference>()
+                .Where(o => !_replicaSets.ContainsKey(o.Uid))
+                .DistinctBy(o => o.Uid)];
+        }
+
+        foreach (var owner in unknown)
+        {
+            bool ours;
+            try
+            {
+                var replicaSet = await _cluster.Client.AppsV1.ReadNamespacedReplicaSetAsync(owner.Name, _cluster.Namespace, cancellationToken: ct).ConfigureAwait(false);
+                ours = replicaSet.Metadata.Uid == owner.Uid
+                    && replicaSet.Metadata.OwnerReferences?.Any(o => o is { Controller: true, Kind: "Deployment", ApiVersion: "apps/v1" } && o.Uid == _deploymentUid) == true;
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.NotFound)
+            {
+                ours = false; // No ReplicaSet of that name, so none of that uid: not for a pod of ours.
+            }
+            catch (k8s.Autorest.HttpOperationException e) when (e.Response.StatusCode == System.Net.HttpStatusCode.Forbidden)
+            {
+                // Once, and among the problems a rollout that never gets ready names.
+                bool first;
+                lock (_lock)
+                {
+                    first = _reported.Add("owners\n" + Messages.OwnerUnreadable.Render(owner.Name, _cluster.Namespace));
+                }
+
+                if (first)
+                {
+                    _reporter.Error(Messages.OwnerUnreadable, owner.Name, _cluster.Namespace);
+                }
+
+                continue;
+            }
+
+            lock (_lock)
+            {
+                _replicaSets[owner.Uid] = ours;
+            }
+
+            if (!ours)
+            {
+                _reporter.Verbose($"pod watch: pods of ReplicaSet {owner.Name} carry this session's annotation but are not the Deployment's; left alone");
+            }
+        }
+    }
 
     /// <summary>A pod as the app instance it holds: a replaced pod or a restarted app container is another instance.</summary>
     public string Identity(V1Pod pod)
@@ -180,6 +247,7 @@ internal sealed class PodTracker : IAsyncDisposable
 
     private async Task EvaluateAsync(CancellationToken ct)
     {
+        await ReadOwnersAsync(ct).ConfigureAwait(false);
         List<(V1Pod Pod, PodProblem Problem)> fresh = [];
         lock (_lock)
         {
