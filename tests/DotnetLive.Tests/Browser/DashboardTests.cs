@@ -29,7 +29,9 @@ public sealed class DashboardTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await OpenAsync(await browser.NewContextAsync());
+        var context = await browser.NewContextAsync();
+        var browserLog = BrowserLog.Of(context);
+        var page = await OpenAsync(context);
         try
         {
             // Without the token, the dashboard asks for it.
@@ -70,9 +72,7 @@ public sealed class DashboardTests
         }
         catch (TimeoutException e)
         {
-            // What the page waited for, what it showed, and what the tool (and the dashboard, with -v) said meanwhile.
-            var shown = await page.InnerTextAsync("body");
-            throw new TimeoutException($"{e.Message}\n--- the page ---\n{shown}\n--- the tool's output ---\n{string.Join('\n', tool.Output.Lines.TakeLast(80))}", e);
+            throw await FailureAsync(e, page, browserLog, tool);
         }
     }
 
@@ -95,7 +95,9 @@ public sealed class DashboardTests
 
             using var playwright = await Playwright.CreateAsync();
             await using var browser = await Chromium.LaunchAsync(playwright);
-            var page = await OpenAsync(await browser.NewContextAsync());
+            var context = await browser.NewContextAsync();
+            var browserLog = BrowserLog.Of(context);
+            var page = await OpenAsync(context);
             try
             {
                 page = await ShowsAsync(page, login, p => p.Locator("tr.resource-row", new() { HasText = "boxed" }));
@@ -103,7 +105,7 @@ public sealed class DashboardTests
             }
             catch (TimeoutException e)
             {
-                throw new TimeoutException($"{e.Message}\n--- the page ---\n{await page.InnerTextAsync("body")}\n--- the tool's output ---\n{string.Join('\n', tool.Output.Lines.TakeLast(80))}", e);
+                throw await FailureAsync(e, page, browserLog, tool);
             }
 
             tool.Output.Lines.ShouldNotContain(l => l.Contains("could not send", StringComparison.Ordinal) || l.Contains("refused Traces", StringComparison.Ordinal));
@@ -139,7 +141,9 @@ public sealed class DashboardTests
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await Chromium.LaunchAsync(playwright);
-        var page = await OpenAsync(await browser.NewContextAsync());
+        var context = await browser.NewContextAsync();
+        var browserLog = BrowserLog.Of(context);
+        var page = await OpenAsync(context);
         try
         {
             page = await ShowsAsync(page, login, p => p.Locator("tr.resource-row", new() { HasText = "podded" }).First);
@@ -153,7 +157,7 @@ public sealed class DashboardTests
         }
         catch (TimeoutException e)
         {
-            throw new TimeoutException($"{e.Message}\n--- the page ---\n{await page.InnerTextAsync("body")}\n--- the tool's output ---\n{string.Join('\n', tool.Output.Lines.TakeLast(80))}", e);
+            throw await FailureAsync(e, page, browserLog, tool);
         }
 
         (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
@@ -190,6 +194,44 @@ public sealed class DashboardTests
                 // Opened again, in a new tab.
             }
         }
+    }
+
+    /// <summary>
+    /// What the page waited for, what it showed, what the browser saw (console, failed requests, the
+    /// circuit's WebSocket), and what the tool and the dashboard (with -v) said meanwhile.
+    /// </summary>
+    private static async Task<TimeoutException> FailureAsync(TimeoutException e, IPage page, BrowserLog browserLog, ToolRun tool)
+    {
+        var shown = await page.InnerTextAsync("body");
+        var dashboard = tool.Output.Lines.Where(l => l.Contains("dashboard: ", StringComparison.Ordinal)).TakeLast(60);
+        return new TimeoutException(
+            $"{e.Message}\n--- the page ({page.Url}) ---\n{shown}\n--- the browser ---\n{string.Join('\n', browserLog.Lines.TakeLast(60))}" +
+            $"\n--- the dashboard ---\n{string.Join('\n', dashboard)}\n--- the tool's output ---\n{string.Join('\n', tool.Output.Lines.TakeLast(60))}", e);
+    }
+
+    /// <summary>What the browser saw in a context's pages: console messages, page errors, failed requests, WebSockets and their end.</summary>
+    private sealed class BrowserLog
+    {
+        private readonly System.Collections.Concurrent.ConcurrentQueue<string> _lines = new();
+
+        public IEnumerable<string> Lines => _lines;
+
+        public static BrowserLog Of(IBrowserContext context)
+        {
+            var log = new BrowserLog();
+            context.Console += (_, m) => log.Add($"console {m.Type}: {m.Text}");
+            context.WebError += (_, e) => log.Add("page error: " + e.Error);
+            context.RequestFailed += (_, r) => log.Add($"request failed: {r.Method} {r.Url}: {r.Failure}");
+            context.Page += (_, p) => p.WebSocket += (_, socket) =>
+            {
+                log.Add("websocket opened: " + socket.Url);
+                socket.SocketError += (_, error) => log.Add($"websocket error: {socket.Url}: {error}");
+                socket.Close += (_, _) => log.Add("websocket closed: " + socket.Url);
+            };
+            return log;
+        }
+
+        private void Add(string line) => _lines.Enqueue($"{DateTime.Now:HH:mm:ss.fff} {line}");
     }
 
     /// <summary>
