@@ -15,7 +15,8 @@ namespace DotnetLive.Tool.Dashboard;
 
 /// <summary>
 /// The tool's gRPC server for the dashboard (<see cref="ResourceService"/>): HTTP/2 on a free loopback
-/// port, answering only a client that sends the session's API key, as the dashboard does.
+/// port, answering only a client that sends the session's API key, as the dashboard does. With
+/// --verbose, its calls and every warning the server logs go to the tool's verbose output.
 /// </summary>
 internal sealed class ResourceServer : IAsyncDisposable
 {
@@ -29,11 +30,18 @@ internal sealed class ResourceServer : IAsyncDisposable
 
     public Uri Url { get; }
 
-    public static async Task<ResourceServer> StartAsync(SessionResources resources, string apiKey, CancellationToken ct)
+    /// <param name="verbose">Given a line per call and each warning or error the server logs (--verbose).</param>
+    public static async Task<ResourceServer> StartAsync(SessionResources resources, string apiKey, Action<string>? verbose, CancellationToken ct)
     {
         // No settings from the current folder (the user's app): the server is configured here, wholly.
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { ContentRootPath = AppContext.BaseDirectory, Args = [] });
         builder.Logging.ClearProviders();
+        if (verbose is not null)
+        {
+            builder.Logging.AddProvider(new VerboseLog(verbose));
+        }
+
+        builder.Services.AddSingleton(new ResourceService.Log(verbose));
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Listen(IPAddress.Loopback, 0, listen => listen.Protocols = HttpProtocols.Http2));
         builder.Services.AddSingleton(resources);
         builder.Services.AddSingleton(new ApiKeyCheck(apiKey));
@@ -51,6 +59,29 @@ internal sealed class ResourceServer : IAsyncDisposable
         using var grace = new CancellationTokenSource(TimeSpan.FromSeconds(1));
         await _app.StopAsync(grace.Token).ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The server's warnings and errors (a handler that threw, a connection that failed), as verbose lines.</summary>
+    private sealed class VerboseLog(Action<string> verbose) : ILoggerProvider, ILogger
+    {
+        public ILogger CreateLogger(string categoryName) => this;
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                verbose($"resource service: {logLevel}: {formatter(state, exception)}{(exception is null ? "" : $" ({exception.GetType().Name}: {exception.Message})")}");
+            }
+        }
+
+        public void Dispose()
+        {
+        }
     }
 
     /// <summary>Refuses every call without the API key in <c>x-resource-service-api-key</c> (compared in constant time).</summary>

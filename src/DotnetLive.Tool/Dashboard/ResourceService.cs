@@ -10,7 +10,7 @@ namespace DotnetLive.Tool.Dashboard;
 /// gRPC contract. A watch sends the resources as they are, then each change; a console log sends the
 /// lines there are, then follows; a command goes to the service's loop as the HUD's key would.
 /// </summary>
-internal sealed class ResourceService(SessionResources resources) : DashboardService.DashboardServiceBase
+internal sealed class ResourceService(SessionResources resources, ResourceService.Log log) : DashboardService.DashboardServiceBase
 {
     /// <summary>Console log lines per message at most.</summary>
     private const int LinesPerUpdate = 500;
@@ -23,8 +23,11 @@ internal sealed class ResourceService(SessionResources resources) : DashboardSer
         ("resync", "Resync", "Send every output file to the synclet again", "ArrowSync", LoopCommand.Resync),
     ];
 
-    public override Task<ApplicationInformationResponse> GetApplicationInformation(ApplicationInformationRequest request, ServerCallContext context) =>
-        Task.FromResult(new ApplicationInformationResponse { ApplicationName = resources.ApplicationName });
+    public override Task<ApplicationInformationResponse> GetApplicationInformation(ApplicationInformationRequest request, ServerCallContext context)
+    {
+        log.Call("application information", resources.ApplicationName);
+        return Task.FromResult(new ApplicationInformationResponse { ApplicationName = resources.ApplicationName });
+    }
 
     public override async Task WatchResources(WatchResourcesRequest request, IServerStreamWriter<WatchResourcesUpdate> responseStream, ServerCallContext context)
     {
@@ -39,7 +42,10 @@ internal sealed class ResourceService(SessionResources resources) : DashboardSer
             },
         };
         initial.Resources.AddRange(now.Select(Message));
+        var watch = request.IsReconnect ? "resources (again)" : "resources";
+        log.Call(watch, $"sending {now.Count}: {string.Join(", ", now.Select(r => $"{r.Name} {r.State}"))}");
         await responseStream.WriteAsync(new WatchResourcesUpdate { InitialData = initial }, ct).ConfigureAwait(false);
+        log.Call(watch, "sent, following");
         while (await changes.WaitToReadAsync(ct).ConfigureAwait(false))
         {
             // Whatever has queued up goes as one message.
@@ -59,6 +65,7 @@ internal sealed class ResourceService(SessionResources resources) : DashboardSer
     {
         var ct = context.CancellationToken;
         var (lines, later) = resources.WatchLog(request.ResourceName, follow: !request.SuppressFollow, ct);
+        log.Call("console log", $"{request.ResourceName}: {lines.Count} line(s){(later is null ? "" : ", following")}");
         foreach (var chunk in lines.Chunk(LinesPerUpdate))
         {
             await responseStream.WriteAsync(Update(chunk), ct).ConfigureAwait(false);
@@ -88,6 +95,12 @@ internal sealed class ResourceService(SessionResources resources) : DashboardSer
         return Task.FromResult(sent
             ? new ResourceCommandResponse { Kind = ResourceCommandResponseKind.Succeeded }
             : new ResourceCommandResponse { Kind = ResourceCommandResponseKind.Failed, ErrorMessage = $"'{request.ResourceName}' has no command '{request.CommandName}'." });
+    }
+
+    /// <summary>What the dashboard asked for, as verbose lines (none without --verbose).</summary>
+    internal sealed class Log(Action<string>? verbose)
+    {
+        public void Call(string call, string detail) => verbose?.Invoke($"resource service: {call}: {detail}");
     }
 
     private static WatchResourceConsoleLogsUpdate Update(IEnumerable<LogLine> lines)

@@ -124,7 +124,7 @@ internal sealed class SessionDashboard : IAsyncDisposable
         try
         {
             var executable = await locate(ct).ConfigureAwait(false);
-            server = await ResourceServer.StartAsync(_resources, _secrets.ResourceServiceApiKey, ct).ConfigureAwait(false);
+            server = await ResourceServer.StartAsync(_resources, _secrets.ResourceServiceApiKey, _verbose ? reporter.Verbose : null, ct).ConfigureAwait(false);
             var process = await DashboardProcess.StartAsync(executable, server.Url, _secrets, _verbose ? reporter.Verbose : null, ct).ConfigureAwait(false);
             started = new Started(server, process, new TelemetryForwarder(process.OtlpHttp!, _secrets.OtlpApiKey, _verbose ? reporter.Verbose : null));
             reporter.Info(Messages.DashboardAt, started.Process.LoginUrl);

@@ -197,16 +197,17 @@ public sealed class DashboardTests
     }
 
     /// <summary>
-    /// What the page waited for, what it showed, what the browser saw (console, failed requests, the
-    /// circuit's WebSocket), and what the tool and the dashboard (with -v) said meanwhile.
+    /// What the page waited for, what the tool, the dashboard and the resource service (with -v) said
+    /// meanwhile, what the browser saw (console, failed requests, the circuit's WebSocket), and what the page showed.
     /// </summary>
     private static async Task<TimeoutException> FailureAsync(TimeoutException e, IPage page, BrowserLog browserLog, ToolRun tool)
     {
+        // The page last: a long message is shown by its end.
         var shown = await page.InnerTextAsync("body");
-        var dashboard = tool.Output.Lines.Where(l => l.Contains("dashboard: ", StringComparison.Ordinal)).TakeLast(60);
+        var dashboard = tool.Output.Lines.Where(l => l.Contains("dashboard: ", StringComparison.Ordinal) || l.Contains("resource service: ", StringComparison.Ordinal)).TakeLast(60);
         return new TimeoutException(
-            $"{e.Message}\n--- the page ({page.Url}) ---\n{shown}\n--- the browser ---\n{string.Join('\n', browserLog.Lines.TakeLast(60))}" +
-            $"\n--- the dashboard ---\n{string.Join('\n', dashboard)}\n--- the tool's output ---\n{string.Join('\n', tool.Output.Lines.TakeLast(60))}", e);
+            $"{e.Message}\n--- the tool's output ---\n{string.Join('\n', tool.Output.Lines.TakeLast(40))}\n--- the dashboard ---\n{string.Join('\n', dashboard)}" +
+            $"\n--- the browser ---\n{string.Join('\n', browserLog.Lines.TakeLast(40))}\n--- the page ({page.Url}) ---\n{shown}", e);
     }
 
     /// <summary>What the browser saw in a context's pages: console messages, page errors, failed requests, WebSockets and their end.</summary>
