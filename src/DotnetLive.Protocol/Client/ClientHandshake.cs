@@ -19,7 +19,8 @@ internal static class ClientHandshake
     {
         var nonce = SessionToken.Nonce();
         await writer.WriteMessageAsync(FrameType.Hello, hello with { Nonce = nonce }, ProtocolJson.Default.HelloMessage, ct).ConfigureAwait(false);
-        var frame = await ReadAsync(reader, ct).ConfigureAwait(false);
+        // Before the synclet has proved itself it gets what it gives: a few KiB (a challenge, a refusal).
+        var frame = await ReadAsync(reader, ProtocolLimits.MaxHelloBytes, ct).ConfigureAwait(false);
         if (frame.Type != FrameType.Challenge)
         {
             var refused = Unexpected(frame, "a challenge");
@@ -36,11 +37,11 @@ internal static class ClientHandshake
         }
 
         await writer.WriteMessageAsync(FrameType.Proof, new ProofMessage(SessionToken.Proof(token, SessionToken.ClientRole, nonce, challenge.Nonce)), ProtocolJson.Default.ProofMessage, ct).ConfigureAwait(false);
-        return await ReadAsync(reader, ct).ConfigureAwait(false);
+        return await ReadAsync(reader, ProtocolLimits.MaxMessageBytes, ct).ConfigureAwait(false);
     }
 
-    private static async Task<Frame> ReadAsync(FrameReader reader, CancellationToken ct) =>
-        await reader.ReadAsync(ct).ConfigureAwait(false) ?? throw new ProtocolException("The synclet closed the connection during the handshake.");
+    private static async Task<Frame> ReadAsync(FrameReader reader, int maxBytes, CancellationToken ct) =>
+        await reader.ReadAsync(ct, maxBytes).ConfigureAwait(false) ?? throw new ProtocolException("The synclet closed the connection during the handshake.");
 
     /// <summary>An Error frame is the synclet's refusal; anything else breaks the protocol.</summary>
     public static Exception Unexpected(Frame frame, string expected) =>

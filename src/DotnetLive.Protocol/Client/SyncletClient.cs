@@ -14,6 +14,9 @@ namespace DotnetLive.Protocol.Client;
 /// </summary>
 internal sealed class SyncletClient : IAsyncDisposable
 {
+    /// <summary>The uploads of an update opened before it is sent; the others are opened one at a time as they are sent.</summary>
+    private const int OpenedAhead = 256;
+
     private readonly Stream _stream;
     private readonly FrameReader _reader;
     private readonly FrameWriter _writer;
@@ -161,12 +164,13 @@ internal sealed class SyncletClient : IAsyncDisposable
             try
             {
                 await _writer.WriteMessageAsync(FrameType.Apply, message, ProtocolJson.Default.ApplyMessage, ct).ConfigureAwait(false);
-                await SendUploadsAsync(uploads, ct).ConfigureAwait(false);
+                await SendUploadsAsync(uploads, files, ct).ConfigureAwait(false);
             }
-            catch (OperationCanceledException)
+            catch (Exception e) when (e is OperationCanceledException or OutputChangedException)
             {
-                // Cancelled between the update and the end of its uploads: the synclet would read what
-                // comes next as upload bytes. The connection cannot be used again; the next one resyncs.
+                // Cancelled, or a file changed, between the update and the end of its uploads: the
+                // synclet would read what comes next as upload bytes. The connection cannot be used
+                // again; the next one resyncs.
                 await _closing.CancelAsync().ConfigureAwait(false);
                 await _stream.DisposeAsync().ConfigureAwait(false);
                 throw;
@@ -195,39 +199,41 @@ internal sealed class SyncletClient : IAsyncDisposable
     }
 
     /// <summary>
-    /// Opens every upload before anything is sent, so a build output that changed or vanished since it
-    /// was hashed fails the update here, with the connection still in step.
+    /// Checks every upload before anything is sent, so a build output that changed or vanished since it
+    /// was hashed fails the update here, with the connection still in step: the first
+    /// <see cref="OpenedAhead"/> are opened (and so held as they are), the others' sizes are checked and
+    /// each is opened when its turn comes (an app of thousands of files stays under the descriptor limit).
     /// </summary>
-    private static List<(Stream File, long Size, string Source)> OpenUploads(ChangeSet changes, AppFiles files)
+    private static List<Upload> OpenUploads(ChangeSet changes, AppFiles files)
     {
-        var opened = new List<(Stream, long, string)>();
+        var uploads = new List<Upload>();
         foreach (var upload in changes.Uploads)
         {
             var path = files.SourceOf(upload.Entry.Path);
             try
             {
-                var file = files.Open(upload.Entry.Path);
-                opened.Add((file, upload.Entry.Size, path));
-                if (file.Length != upload.Entry.Size)
+                var file = uploads.Count < OpenedAhead ? files.Open(upload.Entry.Path) : null;
+                uploads.Add(new Upload(upload.Entry.Path, upload.Entry.Size, path, file));
+                if ((file?.Length ?? files.Length(upload.Entry.Path)) != upload.Entry.Size)
                 {
                     throw new OutputChangedException(path);
                 }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException or OutputChangedException)
             {
-                Close(opened);
+                Close(uploads);
                 throw e as OutputChangedException ?? new OutputChangedException(path, e);
             }
         }
 
-        return opened;
+        return uploads;
     }
 
-    private static void Close(List<(Stream File, long Size, string Source)> files)
+    private static void Close(List<Upload> uploads)
     {
-        foreach (var (file, _, _) in files)
+        foreach (var upload in uploads)
         {
-            file.Dispose();
+            upload.Opened?.Dispose();
         }
     }
 
@@ -235,12 +241,26 @@ internal sealed class SyncletClient : IAsyncDisposable
     public Task SendCommandAsync(AppCommand command, CancellationToken ct) =>
         _writer.WriteMessageAsync(FrameType.Command, new CommandMessage(command), ProtocolJson.Default.CommandMessage, ct);
 
-    private async Task SendUploadsAsync(List<(Stream File, long Size, string Source)> uploads, CancellationToken ct)
+    /// <summary>An upload: its path in the app, its size as hashed, where it is read from, and its stream when it was opened ahead.</summary>
+    private sealed record Upload(string Path, long Size, string Source, Stream? Opened);
+
+    private async Task SendUploadsAsync(List<Upload> uploads, AppFiles files, CancellationToken ct)
     {
         var buffer = new byte[ProtocolLimits.DataChunkBytes];
         var filled = 0;
-        foreach (var (file, size, source) in uploads)
+        foreach (var (relative, size, source, opened) in uploads)
         {
+            Stream file;
+            try
+            {
+                file = opened ?? files.Open(relative);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new OutputChangedException(source, e);
+            }
+
+            await using var later = opened is null ? file : null;
             var remaining = size;
             while (remaining > 0)
             {

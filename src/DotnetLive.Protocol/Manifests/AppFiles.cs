@@ -39,6 +39,11 @@ internal sealed class AppFiles
     public string SourceOf(string path) =>
         _made.ContainsKey(path) ? $"{path} (made by dotnet-live)" : _elsewhere.TryGetValue(path, out var full) ? full : System.IO.Path.Combine(Directory, path);
 
+    /// <summary>The size of <paramref name="path"/> as it is now.</summary>
+    /// <exception cref="IOException">It is not there (any more).</exception>
+    public long Length(string path) =>
+        _made.TryGetValue(path, out var bytes) ? bytes.Length : new FileInfo(SourceOf(path)).Length;
+
     /// <summary>Opens the bytes of <paramref name="path"/> for reading.</summary>
     public Stream Open(string path) =>
         _made.TryGetValue(path, out var bytes)

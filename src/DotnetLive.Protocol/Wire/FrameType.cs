@@ -41,4 +41,11 @@ internal enum FrameType : byte
     /// it to the synclet's OTLP/HTTP receiver (<see cref="Messages.TelemetryExport"/>).
     /// </summary>
     Telemetry = 12,
+
+    /// <summary>
+    /// Either way: the first part of a message larger than one frame (a manifest of many files); its
+    /// parts follow in order, the last one in a frame of the message's own type. Never handed to a caller:
+    /// <see cref="FrameReader"/> joins the parts.
+    /// </summary>
+    Continued = 13,
 }

@@ -4,7 +4,10 @@ using System.Text.Json.Serialization.Metadata;
 
 namespace DotnetLive.Protocol.Wire;
 
-/// <summary>Writes frames; safe to call from several tasks at once (frames never interleave).</summary>
+/// <summary>
+/// Writes frames; safe to call from several tasks at once (frames never interleave). A payload larger
+/// than one frame goes in parts (<see cref="FrameType.Continued"/>), one after another.
+/// </summary>
 internal sealed class FrameWriter(Stream stream) : IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
@@ -14,19 +17,31 @@ internal sealed class FrameWriter(Stream stream) : IDisposable
 
     public async Task WriteAsync(FrameType type, ReadOnlyMemory<byte> payload, CancellationToken ct)
     {
-        if (payload.Length > ProtocolLimits.MaxFrameBytes)
+        if (payload.Length > ProtocolLimits.MaxMessageBytes)
         {
-            throw new ProtocolException($"A frame of {payload.Length} bytes exceeds the limit of {ProtocolLimits.MaxFrameBytes} bytes.");
+            throw new ProtocolException($"A message of {payload.Length} bytes exceeds the limit of {ProtocolLimits.MaxMessageBytes} bytes.");
         }
 
         var header = new byte[5];
-        BinaryPrimitives.WriteUInt32BigEndian(header, (uint)payload.Length);
-        header[4] = (byte)type;
         await _gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await stream.WriteAsync(header, ct).ConfigureAwait(false);
-            await stream.WriteAsync(payload, ct).ConfigureAwait(false);
+            while (true)
+            {
+                var last = payload.Length <= ProtocolLimits.MaxFrameBytes;
+                var part = last ? payload : payload[..ProtocolLimits.MaxFrameBytes];
+                BinaryPrimitives.WriteUInt32BigEndian(header, (uint)part.Length);
+                header[4] = (byte)(last ? type : FrameType.Continued);
+                await stream.WriteAsync(header, ct).ConfigureAwait(false);
+                await stream.WriteAsync(part, ct).ConfigureAwait(false);
+                if (last)
+                {
+                    break;
+                }
+
+                payload = payload[part.Length..];
+            }
+
             await stream.FlushAsync(ct).ConfigureAwait(false);
         }
         finally
