@@ -20,8 +20,11 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
-    /// <summary>The release the app was last started from, when that is not the live one (files moved under a hot-reloaded app).</summary>
-    private string? _running;
+    /// <summary>
+    /// The release the app was last started from, when that is not the live one (files moved under a
+    /// hot-reloaded app), and every path the synclet put there (its manifest, and what was refreshed in it).
+    /// </summary>
+    private RunningRelease? _running;
 
     /// <summary>True when this synclet builds sources next to the app (started with --source-root).</summary>
     public bool Builds => builder is not null;
@@ -210,6 +213,11 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         try
         {
             await supervisor.StopAsync().ConfigureAwait(false);
+            if (_running is { } running)
+            {
+                CarryAppFiles(running);
+            }
+
             supervisor.Launch = LaunchSettings.Plain;
             agents.Expect(null, null);
             agents.Forget();
@@ -247,6 +255,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
                 }
             }
 
+            var placed = store.Manifest.Entries.Select(e => e.Path).ToHashSet(StringComparer.Ordinal);
             var (previous, refusal) = store.TrySwap(release);
             if (previous is null)
             {
@@ -258,21 +267,24 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
             if (!restart)
             {
                 // The app keeps running from its release: that one stays until the next start.
-                _running ??= previous;
-                if (previous != _running && previous != store.CurrentDirectory)
+                _running ??= new RunningRelease(previous, placed);
+                if (previous != _running.Directory && previous != store.CurrentDirectory)
                 {
                     store.Discard(previous);
                 }
 
-                if (_running != store.CurrentDirectory && supervisor.Status.IsUp)
+                if (_running.Directory != store.CurrentDirectory && supervisor.Status.IsUp)
                 {
-                    store.Refresh(_running, written ?? []);
+                    var refreshed = (written ?? []).ToList();
+                    store.Refresh(_running.Directory, refreshed);
+                    _running.Placed.UnionWith(refreshed);
                 }
 
                 return new AppliedMessage(updateId, null, store.Manifest.Entries.ToList(), receiveMs, swapMs, 0, supervisor.Status);
             }
 
             await supervisor.StopAsync().ConfigureAwait(false);
+            CarryAppFiles(_running ?? new RunningRelease(previous, placed));
             supervisor.Launch = launch;
             await supervisor.RestartAsync(store.CurrentDirectory, ct).ConfigureAwait(false);
 
@@ -292,12 +304,22 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         }
     }
 
+    /// <summary>With the app stopped: what it made in the release it ran from goes to the live one, where it starts next.</summary>
+    private void CarryAppFiles(RunningRelease ranFrom)
+    {
+        var carried = store.CarryAppFiles(ranFrom.Directory, ranFrom.Placed, (path, e) => Console.Error.WriteLine($"synclet: could not carry '{path}', which the app made, into the new release: {e.Message}"));
+        if (carried.Count > 0)
+        {
+            Console.Error.WriteLine($"synclet: carried what the app made into the new release: {string.Join(", ", carried.Take(10))}{(carried.Count > 10 ? $" and {carried.Count - 10} more" : "")}");
+        }
+    }
+
     /// <summary>After a start from the live release: the one a hot-reloaded app ran from can go.</summary>
     private void DiscardRunning()
     {
-        if (_running is { } running && running != store.CurrentDirectory)
+        if (_running is { } running && running.Directory != store.CurrentDirectory)
         {
-            store.Discard(running);
+            store.Discard(running.Directory);
         }
 
         _running = null;
@@ -316,4 +338,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         Console.Error.WriteLine($"synclet: refused source update {update.UpdateId}: {error.Code}: {error.Message}");
         return new AppliedMessage(update.UpdateId ?? "", error, builder!.Sources.Manifest.Entries.ToList(), 0, 0, 0, supervisor.Status);
     }
+
+    /// <summary>A release an app runs from, and the paths the synclet put in it (the others the app made).</summary>
+    private sealed record RunningRelease(string Directory, HashSet<string> Placed);
 }

@@ -231,6 +231,80 @@ internal sealed class AppStore
     public void Discard(string directory) => DeleteQuietly(directory);
 
     /// <summary>
+    /// Moves what the app made in the release it ran from — a database (<c>app.db</c>), uploads, logs:
+    /// every file or folder in <paramref name="ranFrom"/> that the synclet did not put there
+    /// (<paramref name="placed"/>) — into the live release, where the app starts next, as it would find
+    /// them in its project folder with <c>dotnet run</c>. What the live release has by the same name wins
+    /// (the build's file). Called with the app stopped; returns the paths moved. One that cannot be moved
+    /// is left where it was and named in <paramref name="failed"/>.
+    /// </summary>
+    public IReadOnlyList<string> CarryAppFiles(string ranFrom, IReadOnlySet<string> placed, Action<string, Exception> failed)
+    {
+        var carried = new List<string>();
+        if (ranFrom == CurrentDirectory || !Directory.Exists(ranFrom))
+        {
+            return carried;
+        }
+
+        var folders = placed.SelectMany(Folders).ToHashSet(StringComparer.Ordinal);
+        Carry(ranFrom, CurrentDirectory, "");
+        return carried;
+
+        void Carry(string from, string to, string relative)
+        {
+            var moved = false;
+            foreach (var entry in new DirectoryInfo(from).EnumerateFileSystemInfos())
+            {
+                var path = relative.Length == 0 ? entry.Name : relative + "/" + entry.Name;
+                var target = Path.Combine(to, entry.Name);
+                var folder = entry is DirectoryInfo && entry.LinkTarget is null;
+                if (folder && folders.Contains(path))
+                {
+                    Carry(entry.FullName, target, path);
+                    continue;
+                }
+
+                if (placed.Contains(path) || entry.Name.EndsWith(".dotnet-live-new", StringComparison.Ordinal) || Path.Exists(target) || new FileInfo(target).LinkTarget is not null)
+                {
+                    continue;
+                }
+
+                try
+                {
+                    Directory.CreateDirectory(to);
+                    LibC.Rename(entry.FullName, target);
+                    carried.Add(path);
+                    moved = true;
+                }
+                catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                {
+                    failed(path, e);
+                }
+            }
+
+            try
+            {
+                if (moved)
+                {
+                    LibC.Sync(to);
+                }
+            }
+            catch (IOException e)
+            {
+                failed(relative, e);
+            }
+        }
+
+        static IEnumerable<string> Folders(string path)
+        {
+            for (var slash = path.IndexOf('/', StringComparison.Ordinal); slash > 0; slash = path.IndexOf('/', slash + 1))
+            {
+                yield return path[..slash];
+            }
+        }
+    }
+
+    /// <summary>
     /// Puts the live release's version of each of <paramref name="paths"/> into <paramref name="running"/>,
     /// the older release an app still runs from, one file at a time by rename: the app's own file watchers
     /// (appsettings.json reloaded on change) see the edit as they would in the project folder. A file that

@@ -105,6 +105,44 @@ public sealed class DockerTargetTests
         }
     }
 
+    /// <summary>
+    /// An app that keeps data where it runs (SQLite's <c>DataSource=app.db</c>, uploads): a `dotnet new web`
+    /// app writing a file in its working directory, in the default mode. An edit that restarts it (a
+    /// route renamed in the top-level statements) starts it with its file, as `dotnet run` in the project
+    /// folder would.
+    /// </summary>
+    [Fact]
+    public async Task What_the_app_wrote_in_its_folder_is_still_there_after_an_edit_restarts_it()
+    {
+        using var app = await SampleCopy.FromTemplateAsync("web", "Notes");
+        app.Edit("Program.cs", "app.MapGet(\"/\", () => \"Hello World!\");", """
+            app.MapGet("/", () => "Hello World!");
+            app.MapGet("/note", (string text) => { File.AppendAllText("notes.txt", text + "\n"); return "saved"; });
+            app.MapGet("/notes", () => File.Exists("notes.txt") ? File.ReadAllText("notes.txt") : "none");
+            """);
+        try
+        {
+            await using var tool = ToolRun.Start(app.Directory, "--target", "docker", "--verbose");
+            await tool.WaitHotReloadStartedAsync();
+            (await Http.GetAsync(app.Url("/note?text=first"))).ShouldBe("saved");
+            var mark = tool.Output.Count;
+
+            app.Edit("Program.cs", "app.MapGet(\"/\",", "app.MapGet(\"/home\",");
+
+            await Http.WaitForTextAsync(app.Url("/home"), "Hello World!", 90);
+            await tool.WaitAsync("the restart line", l => l.Contains("restarted: Program.cs top-level statements", StringComparison.Ordinal), mark, 30);
+            (await Http.GetAsync(app.Url("/notes"))).ShouldContain("first");
+            (await Http.GetAsync(app.Url("/note?text=second"))).ShouldBe("saved");
+            (await Http.GetAsync(app.Url("/notes"))).ShouldBe("first\nsecond\n");
+            tool.Output.Lines.Skip(mark).ShouldNotContain(l => l.Contains("notes.txt", StringComparison.Ordinal) && l.Contains("shipped", StringComparison.Ordinal), "the app's file is the app's: nothing ships or deletes it");
+            (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+        }
+        finally
+        {
+            await LiveDown.DockerAsync(app.Directory, "Notes");
+        }
+    }
+
     [Fact]
     public async Task An_app_that_crashes_is_reported_the_container_stays_up_and_the_next_edit_recovers()
     {

@@ -164,6 +164,66 @@ public sealed class SyncletServerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task What_the_app_made_in_its_folder_is_in_the_next_release_and_what_an_update_deleted_is_not()
+    {
+        await using var client = await _synclet.ConnectAsync();
+        (await client.ApplyAsync(Build(("App.dll", "v1"), ("wwwroot/site.css", "body{}"), ("appsettings.json", "{}")), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
+
+        // What an app writes where it runs (its working directory is the release): a database, a folder of
+        // uploads, a file in a folder the build ships, and a file that the next build brings itself.
+        var release = _synclet.LiveRelease;
+        File.WriteAllText(Path.Combine(release, "app.db"), "rows");
+        Directory.CreateDirectory(Path.Combine(release, "uploads", "2026"));
+        File.WriteAllText(Path.Combine(release, "uploads", "2026", "a.png"), "png");
+        File.WriteAllText(Path.Combine(release, "wwwroot", "avatar.png"), "avatar");
+        File.WriteAllText(Path.Combine(release, "cache.json"), "the app's");
+
+        // The next build: App.dll changed, site.css deleted, cache.json now built.
+        _output.Write("App.dll", "v2");
+        _output.Write("cache.json", "the build's");
+        File.Delete(Path.Combine(_output.Path, "wwwroot", "site.css"));
+        var applied = await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None);
+
+        applied.Error.ShouldBeNull();
+        _synclet.LiveRelease.ShouldNotBe(release);
+        _synclet.LiveFiles().ShouldBe(
+            new Dictionary<string, string>
+            {
+                ["App.dll"] = "v2",
+                ["appsettings.json"] = "{}",
+                ["cache.json"] = "the build's",
+                ["app.db"] = "rows",
+                [Path.Combine("uploads", "2026", "a.png")] = "png",
+                [Path.Combine("wwwroot", "avatar.png")] = "avatar",
+            },
+            ignoreOrder: true);
+
+        // The manifest is what the synclet put there, not what the app made.
+        applied.Manifest.Select(e => e.Path).ShouldBe(["App.dll", "appsettings.json", "cache.json"], ignoreOrder: true);
+        await Eventually.UntilAsync("the old release gone", () => Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).Length == 1, TimeSpan.FromSeconds(10));
+    }
+
+    [Fact]
+    public async Task What_an_app_that_was_not_restarted_made_is_carried_at_its_next_start_and_a_file_added_then_deleted_meanwhile_stays_deleted()
+    {
+        await using var client = await _synclet.ConnectAsync();
+        (await client.ApplyAsync(Build(("App.dll", "v1")), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
+        var started = _synclet.LiveRelease;
+        File.WriteAllText(Path.Combine(started, "app.db"), "rows");
+
+        // Without a restart (the app stays on its release) a file is added, then deleted.
+        _output.Write("wwwroot/new.css", "a{}");
+        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), new UpdateRequest.FilesOnly(), CancellationToken.None)).Error.ShouldBeNull();
+        File.Delete(Path.Combine(_output.Path, "wwwroot", "new.css"));
+        (await client.ApplyAsync(ChangeSetPlanner.Plan(client.LastManifest, ManifestBuilder.Build(_output.Path)), client.LastManifest.Digest(), new AppFiles(_output.Path), new UpdateRequest.FilesOnly(), CancellationToken.None)).Error.ShouldBeNull();
+
+        await client.SendCommandAsync(AppCommand.Restart, CancellationToken.None);
+
+        await Eventually.UntilAsync("one release left after the restart", () => Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).Length == 1, TimeSpan.FromSeconds(10));
+        _synclet.LiveFiles().ShouldBe(new Dictionary<string, string> { ["App.dll"] = "v1", ["app.db"] = "rows" }, ignoreOrder: true);
+    }
+
+    [Fact]
     public async Task A_hot_reload_start_answers_the_agent_at_once_and_each_engine_tunnel_gets_its_initialization()
     {
         var pipe = Guid.NewGuid().ToString("n");
