@@ -88,6 +88,29 @@ internal sealed class ResourceService(SessionResources resources, ResourceServic
         }
     }
 
+    /// <summary>
+    /// The dashboard's interactions: a session has none, so the call is held open, sending nothing, until
+    /// the dashboard ends it. Not "unimplemented": the dashboard can look for that status before it has
+    /// arrived, take the call for a failed one, retry, and from then on count itself disconnected, and
+    /// every page it opens after that shows no resource at all.
+    /// </summary>
+    public override async Task WatchInteractions(IAsyncStreamReader<WatchInteractionsRequestUpdate> requestStream, IServerStreamWriter<WatchInteractionsResponseUpdate> responseStream, ServerCallContext context)
+    {
+        log.Call("interactions", "none; held open");
+        await context.WriteResponseHeadersAsync([]).ConfigureAwait(false);
+        try
+        {
+            // It sends only answers to interactions, so nothing comes; read to its end all the same.
+            while (await requestStream.MoveNext(context.CancellationToken).ConfigureAwait(false))
+            {
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException && context.CancellationToken.IsCancellationRequested)
+        {
+            // The dashboard ended the call, or the session the server.
+        }
+    }
+
     public override Task<ResourceCommandResponse> ExecuteResourceCommand(ResourceCommandRequest request, ServerCallContext context)
     {
         var command = Array.Find(Commands, c => c.Name == request.CommandName);
