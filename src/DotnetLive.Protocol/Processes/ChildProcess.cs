@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Text;
 
 namespace DotnetLive.Protocol.Processes;
 
@@ -9,8 +10,16 @@ namespace DotnetLive.Protocol.Processes;
 /// </summary>
 internal sealed class ChildProcess : IDisposable
 {
+    /// <summary>
+    /// What of one line is kept: the rest of a longer one is counted, not held, so an app that writes
+    /// without a newline cannot grow the reader's memory (the synclet's, in a container) without end.
+    /// </summary>
+    public const int MaxLineChars = 1024 * 1024;
+
     private readonly ProcessSpec _spec;
     private readonly Process _process;
+    private Task _outputRead = Task.CompletedTask;
+    private Task _errorRead = Task.CompletedTask;
 
     private ChildProcess(ProcessSpec spec)
     {
@@ -40,16 +49,6 @@ internal sealed class ChildProcess : IDisposable
         }
 
         _process = new Process { StartInfo = info, EnableRaisingEvents = true };
-        if (spec.OnOutput is { } onOutput)
-        {
-            _process.OutputDataReceived += (_, e) => Line(onOutput, e.Data);
-        }
-
-        if (spec.OnError is { } onError)
-        {
-            _process.ErrorDataReceived += (_, e) => Line(onError, e.Data);
-        }
-
         if (spec.OnExited is { } onExited)
         {
             _process.Exited += (_, _) => onExited(this);
@@ -94,21 +93,25 @@ internal sealed class ChildProcess : IDisposable
             child._process.StandardInput.Close();
         }
 
-        if (spec.OnOutput is not null)
+        if (spec.OnOutput is { } onOutput)
         {
-            child._process.BeginOutputReadLine();
+            child._outputRead = ReadLinesAsync(child._process.StandardOutput, line => onOutput(child, line));
         }
 
-        if (spec.OnError is not null)
+        if (spec.OnError is { } onError)
         {
-            child._process.BeginErrorReadLine();
+            child._errorRead = ReadLinesAsync(child._process.StandardError, line => onError(child, line));
         }
 
         return child;
     }
 
     /// <summary>Until it has exited and its redirected output has been read to the end.</summary>
-    public Task WaitForExitAsync(CancellationToken ct) => _process.WaitForExitAsync(ct);
+    public async Task WaitForExitAsync(CancellationToken ct)
+    {
+        await _process.WaitForExitAsync(ct).ConfigureAwait(false);
+        await Task.WhenAll(_outputRead, _errorRead).WaitAsync(ct).ConfigureAwait(false);
+    }
 
     /// <summary>Stops it and what it started, as its spec says (<see cref="GracefulStop"/>); done once it has exited.</summary>
     public Task StopAsync() => GracefulStop.StopAsync(_process, Ask, _spec.GracePeriod, Mark);
@@ -127,12 +130,66 @@ internal sealed class ChildProcess : IDisposable
         }
     }
 
-    // The reader's last call (null) only says the stream has ended.
-    private void Line(Action<ChildProcess, string> handler, string? line)
+    /// <summary>
+    /// Tells each line of <paramref name="reader"/> as it ends (at \n, \r or \r\n, as
+    /// <see cref="TextReader.ReadLine"/> splits them) and the last one at the end of the stream. A line
+    /// longer than <see cref="MaxLineChars"/> is told as its first <see cref="MaxLineChars"/> characters
+    /// and how many more there were.
+    /// </summary>
+    private static async Task ReadLinesAsync(StreamReader reader, Action<string> told)
     {
-        if (line is not null)
+        // Never on the starter's thread: a handler may count on the start having returned.
+        await Task.Yield();
+        var buffer = new char[8192];
+        var line = new StringBuilder();
+        long cut = 0;
+        var afterReturn = false;
+        try
         {
-            handler(this, line);
+            int read;
+            while ((read = await reader.ReadAsync(buffer).ConfigureAwait(false)) > 0)
+            {
+                foreach (var c in buffer.AsSpan(0, read))
+                {
+                    if (c is '\n' or '\r')
+                    {
+                        if (!(c == '\n' && afterReturn))
+                        {
+                            Tell();
+                        }
+
+                        afterReturn = c == '\r';
+                        continue;
+                    }
+
+                    afterReturn = false;
+                    if (line.Length < MaxLineChars)
+                    {
+                        line.Append(c);
+                    }
+                    else
+                    {
+                        cut++;
+                    }
+                }
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Disposed while it was read: nothing more comes.
+            return;
+        }
+
+        if (line.Length > 0 || cut > 0)
+        {
+            Tell();
+        }
+
+        void Tell()
+        {
+            told(cut == 0 ? line.ToString() : $"{line}… ({cut} more characters cut by dotnet-live)");
+            line.Clear();
+            cut = 0;
         }
     }
 }

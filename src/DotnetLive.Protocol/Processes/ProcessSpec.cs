@@ -15,10 +15,10 @@ internal sealed record ProcessSpec(string Executable, IReadOnlyList<string> Argu
 
     public ChildInput Input { get; init; } = ChildInput.Inherited;
 
-    /// <summary>Each line of its standard output, as it comes (null: not redirected).</summary>
+    /// <summary>Each line of its standard output, as it comes, cut past <see cref="ChildProcess.MaxLineChars"/> (null: not redirected).</summary>
     public Action<ChildProcess, string>? OnOutput { get; init; }
 
-    /// <summary>Each line of its standard error, as it comes (null: not redirected).</summary>
+    /// <summary>Each line of its standard error, as it comes, cut past <see cref="ChildProcess.MaxLineChars"/> (null: not redirected).</summary>
     public Action<ChildProcess, string>? OnError { get; init; }
 
     /// <summary>Told when it has exited, possibly before its last lines were read.</summary>
