@@ -261,8 +261,13 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
     /// <param name="store">What the connection is about: the app's files, or the sources, whose updates are built next to the app.</param>
     private async Task ServeAsync(StoreKind store, CancellationToken ct)
     {
-        while (await _reader.ReadAsync(ct).ConfigureAwait(false) is { } frame)
+        // While a build in the cluster runs, the next frame is read already: the client hanging up stops
+        // the build. Not disposed: that read may end after this method (it has no timer to release).
+        var hungUp = new CancellationTokenSource();
+        Task<Frame?>? next = null;
+        while ((next is null ? await _reader.ReadAsync(ct).ConfigureAwait(false) : await next.ConfigureAwait(false)) is { } frame)
         {
+            next = null;
             if (frame.Type == FrameType.Command)
             {
                 var command = JsonSerializer.Deserialize(frame.Payload.Span, ProtocolJson.Default.CommandMessage)
@@ -287,11 +292,40 @@ internal sealed class SyncletConnection(Stream stream, string peer, SyncletOptio
             }
 
             var uploads = new UploadReader(_reader, declared);
-            var applied = store == StoreKind.Source
-                ? await updates.ApplySourceAsync(update, uploads, ct).ConfigureAwait(false)
-                : await updates.ApplyAsync(update, uploads, ct).ConfigureAwait(false);
+            AppliedMessage applied;
+            try
+            {
+                applied = store == StoreKind.Source
+                    ? await updates.ApplySourceAsync(update, uploads, () => { next = WatchAsync(hungUp, ct); return hungUp.Token; }, ct).ConfigureAwait(false)
+                    : await updates.ApplyAsync(update, uploads, ct).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (hungUp.IsCancellationRequested && !ct.IsCancellationRequested)
+            {
+                Console.Error.WriteLine($"synclet: the build of update {update.UpdateId} was stopped: its client hung up");
+                return;
+            }
+
             await _writer.WriteMessageAsync(FrameType.Applied, applied, ProtocolJson.Default.AppliedMessage, ct).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The next frame, read while a build runs; the end of the connection (or its failure) cancels <paramref name="hungUp"/> and reads as the end.</summary>
+    private async Task<Frame?> WatchAsync(CancellationTokenSource hungUp, CancellationToken ct)
+    {
+        try
+        {
+            if (await _reader.ReadAsync(ct).ConfigureAwait(false) is { } frame)
+            {
+                return frame;
+            }
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            // Gone, as at its end.
+        }
+
+        await hungUp.CancelAsync().ConfigureAwait(false);
+        return null;
     }
 
     /// <summary>Sends what a subscription is given (app events, telemetry exports) until the connection ends.</summary>

@@ -123,7 +123,12 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
     /// swapped whatever the build gives (the next edit builds them again); a failed build leaves the app
     /// untouched and answers with the compiler's errors.
     /// </summary>
-    public async Task<AppliedMessage> ApplySourceAsync(ApplyMessage update, UploadReader uploads, CancellationToken ct)
+    /// <param name="received">
+    /// Told once the update's files are all read and staged; the token it gives stops the wait for the
+    /// build and the build itself (the connection's, cancelled when its client hangs up). The swap of a
+    /// finished build is not stopped.
+    /// </param>
+    public async Task<AppliedMessage> ApplySourceAsync(ApplyMessage update, UploadReader uploads, Func<CancellationToken> received, CancellationToken ct)
     {
         var clock = Stopwatch.StartNew();
         var sources = builder!.Sources;
@@ -146,7 +151,8 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
         }
 
         var receiveMs = clock.ElapsedMilliseconds;
-        await builder.Gate.WaitAsync(ct).ConfigureAwait(false);
+        using var building = CancellationTokenSource.CreateLinkedTokenSource(ct, received());
+        await builder.Gate.WaitAsync(building.Token).ConfigureAwait(false);
         try
         {
             var (previous, refusal) = sources.TrySwap(release);
@@ -162,7 +168,7 @@ internal sealed class UpdateCoordinator(AppStore store, AppSupervisor supervisor
 
             var paths = update.Writes.Select(w => w.Path).Concat(update.Deletes).ToList();
             builder.Mirror(update.Writes.Select(w => w.Path), update.Deletes);
-            var built = await builder.BuildAsync(project, SourceBuilder.NeedsRestore(paths), ct).ConfigureAwait(false);
+            var built = await builder.BuildAsync(project, SourceBuilder.NeedsRestore(paths), building.Token).ConfigureAwait(false);
             var sourceManifest = sources.Manifest.Entries.ToList();
             if (built.Output is not { } output)
             {

@@ -111,6 +111,34 @@ public sealed class SourceBuildTests : IDisposable
         synclet.LiveFiles().Keys.ShouldContain("Tiny.dll");
     }
 
+    /// <summary>
+    /// Audit M6: the client hangs up while its build runs (a build that would take ten minutes). The
+    /// synclet stops that build at once, not at its timeout, and the next client's build runs.
+    /// </summary>
+    [Fact]
+    public async Task A_build_whose_client_hung_up_is_stopped_and_the_next_client_builds()
+    {
+        var marker = $"sleep {Random.Shared.Next(600, 900)}.{Random.Shared.Next(100, 999)}";
+        await using var synclet = await SyncletHost.StartAsync(arguments: ["--source-root", _sourceRoot.Path]);
+        Task<SyncletClient> ConnectAsync() => SyncletClient.ConnectTcpAsync(synclet.Endpoint.Address.ToString(), synclet.Endpoint.Port, synclet.Token, "test", StoreKind.Source, _ => { }, CancellationToken.None);
+        _sources.Write("Tiny/Tiny.csproj", Project.Replace("</Project>", $"""<Target Name="Hang" BeforeTargets="Build"><Exec Command="{marker}" /></Target></Project>""", StringComparison.Ordinal));
+        _sources.Write("Tiny/Program.cs", "System.Console.WriteLine(\"v1\");");
+        var first = await ConnectAsync();
+        var hung = ShipAsync(first);
+        await Eventually.UntilAsync("the build running", () => Processes.Mentioning(marker).Count > 0, TimeSpan.FromSeconds(120));
+
+        await first.DisposeAsync();
+        await Should.ThrowAsync<Exception>(() => hung);
+
+        await Eventually.UntilAsync("the build stopped", () => Processes.Mentioning(marker).Count == 0, TimeSpan.FromSeconds(20));
+        await Eventually.UntilAsync("the synclet saying why", () => synclet.Errors.Lines.Any(l => l.Contains("was stopped: its client hung up", StringComparison.Ordinal)), TimeSpan.FromSeconds(5));
+        _sources.Write("Tiny/Tiny.csproj", Project);
+        await using var next = await ConnectAsync();
+        var built = await ShipAsync(next);
+        built.Refusal.ShouldBeNull();
+        synclet.LiveFiles().Keys.ShouldContain("Tiny.dll");
+    }
+
     public void Dispose()
     {
         _sourceRoot.Dispose();
