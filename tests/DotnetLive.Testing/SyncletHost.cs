@@ -96,13 +96,13 @@ internal sealed class SyncletHost : IAsyncDisposable
         return Directory.EnumerateFiles(live, "*", SearchOption.AllDirectories).ToDictionary(f => Path.GetRelativePath(live, f), File.ReadAllText);
     }
 
-    /// <summary>Everything under the root other than the live release: what an interrupted update might leave.</summary>
+    /// <summary>Everything under the root other than the live release and its list of shipped paths: what an interrupted update might leave.</summary>
     public IReadOnlyList<string> Leftovers()
     {
         var live = LiveRelease;
         var options = new EnumerationOptions { RecurseSubdirectories = true, AttributesToSkip = FileAttributes.ReparsePoint };
         return Directory.EnumerateFileSystemEntries(Root, "*", options)
-            .Where(e => !e.StartsWith(live, StringComparison.Ordinal) && e != Path.Combine(Root, "current") && e != Path.Combine(Root, "releases") && e != Path.Combine(Root, "staging"))
+            .Where(e => !e.StartsWith(live + "/", StringComparison.Ordinal) && e != live && e != live + ".shipped" && e != Path.Combine(Root, "current") && e != Path.Combine(Root, "releases") && e != Path.Combine(Root, "staging"))
             .ToList();
     }
 

@@ -19,6 +19,12 @@ namespace DotnetLive.Synclet.Store;
 internal sealed class AppStore
 {
     private const string CurrentLink = "current";
+
+    /// <summary>
+    /// Beside each release in releases/, the paths the synclet put in it, one per line: a restarted
+    /// synclet's manifest is those files as they are on disk, not what the app made next to them.
+    /// </summary>
+    private const string ShippedSuffix = ".shipped";
     private readonly string _root;
     private readonly string _releases;
     private readonly string _staging;
@@ -71,7 +77,19 @@ internal sealed class AppStore
             }
         }
 
-        return new AppStore(root, target, ManifestBuilder.Build(target), faults ?? FaultPoint.None);
+        foreach (var list in Directory.EnumerateFiles(releases, "*" + ShippedSuffix))
+        {
+            if (!string.Equals(Path.GetFullPath(list), target + ShippedSuffix, StringComparison.Ordinal))
+            {
+                File.Delete(list);
+            }
+        }
+
+        // A release made before the list existed: all of it counts as shipped.
+        var manifest = File.Exists(target + ShippedSuffix)
+            ? ManifestBuilder.Build(target, File.ReadAllLines(target + ShippedSuffix).Select(p => Path.Combine(target, p)))
+            : ManifestBuilder.Build(target);
+        return new AppStore(root, target, manifest, faults ?? FaultPoint.None);
     }
 
     /// <summary>
@@ -194,6 +212,7 @@ internal sealed class AppStore
 
         var live = Path.Combine(_releases, Path.GetFileName(release.Directory));
         Directory.Move(release.Directory, live);
+        WriteDurably(live + ShippedSuffix, string.Concat(release.Manifest.Entries.Select(e => e.Path + "\n")));
         LibC.Sync(_releases);
         _faults.Reach(FaultPoint.Moved);
         PointCurrentAt(_root, live);
@@ -228,7 +247,19 @@ internal sealed class AppStore
         }
     }
 
-    public void Discard(string directory) => DeleteQuietly(directory);
+    /// <summary>Removes a release (or a staged one) and its list of shipped paths.</summary>
+    public void Discard(string directory)
+    {
+        DeleteQuietly(directory);
+        try
+        {
+            File.Delete(directory + ShippedSuffix);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Left for the next start's recovery to remove.
+        }
+    }
 
     /// <summary>
     /// Moves what the app made in the release it ran from — a database (<c>app.db</c>), uploads, logs:
@@ -361,6 +392,13 @@ internal sealed class AppStore
         }
 
         return false;
+    }
+
+    private static void WriteDurably(string path, string text)
+    {
+        using var file = new FileStream(path, FileMode.Create, FileAccess.Write, FileShare.None);
+        file.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        file.Flush(flushToDisk: true);
     }
 
     private static Dictionary<string, ManifestEntry> LinkUnchanged(ApplyMessage update, string source, FileManifest held, string directory)

@@ -203,6 +203,34 @@ public sealed class SyncletServerTests : IAsyncLifetime
         await Eventually.UntilAsync("the old release gone", () => Directory.GetDirectories(Path.Combine(_synclet.Root, "releases")).Length == 1, TimeSpan.FromSeconds(10));
     }
 
+    /// <summary>
+    /// The synclet restarted on the same root (a new container process on the volume): what the app made
+    /// is still the app's, not in the manifest the synclet answers with, so the client's next update
+    /// (a resync: every output file against that manifest) does not delete it, and it is carried.
+    /// </summary>
+    [Fact]
+    public async Task What_the_app_made_stays_the_apps_when_the_synclet_restarts()
+    {
+        using var root = new TempDirectory();
+        await using (var first = await SyncletHost.StartAsync(root.Path))
+        {
+            await using var client = await first.ConnectAsync();
+            (await client.ApplyAsync(Build(("App.dll", "v1"), ("appsettings.json", "{}")), client.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None)).Error.ShouldBeNull();
+            File.WriteAllText(Path.Combine(first.LiveRelease, "app.db"), "rows");
+        }
+
+        await using var restarted = await SyncletHost.StartAsync(root.Path);
+        await using var again = await restarted.ConnectAsync();
+        again.LastManifest.Entries.Select(e => e.Path).ShouldBe(["App.dll", "appsettings.json"], ignoreOrder: true);
+
+        _output.Write("App.dll", "v2");
+        var applied = await again.ApplyAsync(ChangeSetPlanner.Plan(again.LastManifest, ManifestBuilder.Build(_output.Path)), again.LastManifest.Digest(), new AppFiles(_output.Path), UpdateRequest.Restart, CancellationToken.None);
+
+        applied.Error.ShouldBeNull();
+        restarted.LiveFiles().ShouldBe(new Dictionary<string, string> { ["App.dll"] = "v2", ["appsettings.json"] = "{}", ["app.db"] = "rows" }, ignoreOrder: true);
+        restarted.Leftovers().ShouldBeEmpty();
+    }
+
     [Fact]
     public async Task What_an_app_that_was_not_restarted_made_is_carried_at_its_next_start_and_a_file_added_then_deleted_meanwhile_stays_deleted()
     {
