@@ -236,6 +236,40 @@ public sealed class DockerTargetTests
         }
     }
 
+    /// <summary>
+    /// `dotnet live down` in another terminal while the session runs, in the default mode: the session
+    /// makes its container again and serves, instead of stopping on the engine's answer that the
+    /// container's removal is already in progress (seen by hand: the session stayed up, serving nothing).
+    /// </summary>
+    [Fact]
+    public async Task A_container_that_down_removed_while_the_session_runs_is_made_again()
+    {
+        using var app = await SampleCopy.FromTemplateAsync("web", "Downed");
+        var project = Path.Combine(app.Directory, "Downed.csproj");
+        try
+        {
+            await using var tool = ToolRun.Start(app.Directory, "--target", "docker");
+            await tool.WaitHotReloadStartedAsync();
+            var container = (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem();
+            var mark = tool.Output.Count;
+
+            await using (var down = ToolRun.Start(app.Directory, "down"))
+            {
+                (await down.ExitCodeAsync()).ShouldBe(0, down.Transcript);
+            }
+
+            await tool.WaitHotReloadStartedAsync(mark);
+            (await Http.GetAsync(app.Url())).ShouldBe("Hello World!");
+            (await DockerCli.ContainersOfAsync(project)).ShouldHaveSingleItem().ShouldNotBe(container);
+            tool.Output.Lines.Skip(mark).ShouldNotContain(l => l.Contains("not retried", StringComparison.Ordinal), tool.Transcript);
+            (await tool.StopAsync()).ShouldBe(0, tool.Transcript);
+        }
+        finally
+        {
+            await LiveDown.DockerAsync(app.Directory, "Downed");
+        }
+    }
+
     [Fact]
     public async Task Docker_not_running_is_one_clear_message()
     {

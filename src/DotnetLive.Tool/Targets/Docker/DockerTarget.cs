@@ -296,6 +296,10 @@ internal sealed class DockerTarget : ILiveTarget
         }
     }
 
+    /// <summary>How long a removal under way elsewhere is waited for.</summary>
+    private static readonly TimeSpan RemovalWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>Removes a container, running or not; one already gone, or going, is fine.</summary>
     private async Task RemoveQuietlyAsync(string container)
     {
         try
@@ -305,6 +309,28 @@ internal sealed class DockerTarget : ILiveTarget
         catch (DockerContainerNotFoundException)
         {
             // Already gone.
+        }
+        catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
+        {
+            // Its removal is under way already (`dotnet live down` in another terminal): its name is free
+            // once it is gone. Should it outlast the wait, making the new one fails and is retried.
+            using var wait = new CancellationTokenSource(RemovalWait);
+            try
+            {
+                while (true)
+                {
+                    await _docker!.Containers.InspectContainerAsync(container, wait.Token).ConfigureAwait(false);
+                    await Task.Delay(TimeSpan.FromMilliseconds(100), wait.Token).ConfigureAwait(false);
+                }
+            }
+            catch (DockerContainerNotFoundException)
+            {
+                // Gone.
+            }
+            catch (OperationCanceledException) when (wait.IsCancellationRequested)
+            {
+                // Still there: see above.
+            }
         }
     }
 
