@@ -13,6 +13,15 @@ internal static class ProjectModelReader
 {
     private static readonly string[] SourceItemTypes = ["Compile", "Content", "EmbeddedResource", "AdditionalFiles", "None"];
 
+    /// <summary>
+    /// A component's or a view's own css (<c>MainLayout.razor.css</c>, <c>_Layout.cshtml.css</c>): a None
+    /// item the build bundles into the project's <c>{name}.styles.css</c>, a static web asset, so a save
+    /// of it is built and shipped like any source.
+    /// </summary>
+    private static bool IsScopedCss(ProjectInstance instance, string include) =>
+        !string.Equals(instance.GetPropertyValue("ScopedCssEnabled"), "false", StringComparison.OrdinalIgnoreCase)
+        && (include.EndsWith(".razor.css", StringComparison.OrdinalIgnoreCase) || include.EndsWith(".cshtml.css", StringComparison.OrdinalIgnoreCase));
+
     public static ProjectModel Read(ProjectInstance project, string projectPath, Func<string, ProjectInstance> evaluateReference)
     {
         var sources = new HashSet<string>(StringComparer.Ordinal);
@@ -42,7 +51,7 @@ internal static class ProjectModelReader
             {
                 foreach (var item in instance.GetItems(itemType))
                 {
-                    if (itemType == "None" && item.GetMetadataValue("CopyToOutputDirectory") is "" or "Never")
+                    if (itemType == "None" && item.GetMetadataValue("CopyToOutputDirectory") is "" or "Never" && !IsScopedCss(instance, item.EvaluatedInclude))
                     {
                         continue;
                     }

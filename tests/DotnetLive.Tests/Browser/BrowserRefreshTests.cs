@@ -10,7 +10,7 @@ namespace DotnetLive.Tests.Browser;
 /// A real browser (Debian's Chromium, driven by Playwright) on a Razor Pages app in a container, Hot
 /// Reload on: the script dotnet watch injects is served from the container and connects, through the
 /// session, to dotnet watch's refresh server on this machine, so a css edit restyles the open page
-/// without a reload and a markup edit shows in it, as with dotnet watch alone.
+/// without a reload (a view's scoped css too) and a markup edit shows in it, as with dotnet watch alone.
 /// </summary>
 [Collection(IntegrationCollection.Name)]
 public sealed class BrowserRefreshTests
@@ -39,6 +39,12 @@ public sealed class BrowserRefreshTests
             }
 
             (await page.EvaluateAsync<string?>("() => window.dotnetLiveMark")).ShouldBe("kept", "a css edit reloaded the page");
+
+            // A view's own css (Pages/Shared/_Layout.cshtml.css, which the build bundles into
+            // Refresh.styles.css) is built and shipped before the page fetches it again.
+            app.Append("Pages/Shared/_Layout.cshtml.css", "\n.footer { background-color: rgb(1, 2, 3); }\n");
+            await page.WaitForFunctionAsync("() => getComputedStyle(document.querySelector('footer')).backgroundColor === 'rgb(1, 2, 3)'", null, new() { Timeout = 30_000 });
+            (await page.EvaluateAsync<string?>("() => window.dotnetLiveMark")).ShouldBe("kept", "a scoped css edit reloaded the page");
 
             app.Edit("Pages/Index.cshtml", "Welcome", "Bienvenue");
             await page.WaitForFunctionAsync("() => document.querySelector('h1')?.textContent === 'Bienvenue'", null, new() { Timeout = 60_000, PollingInterval = 100 });
