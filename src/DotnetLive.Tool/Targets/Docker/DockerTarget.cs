@@ -20,6 +20,9 @@ namespace DotnetLive.Tool.Targets.Docker;
 /// </summary>
 internal sealed class DockerTarget : ILiveTarget
 {
+    /// <summary>How long a container's removal under way elsewhere is waited for.</summary>
+    private static readonly TimeSpan RemovalWait = TimeSpan.FromSeconds(10);
+
     private readonly ProjectModel _project;
     private readonly LaunchProfile _profile;
     private readonly IReporter _reporter;
@@ -296,9 +299,6 @@ internal sealed class DockerTarget : ILiveTarget
         }
     }
 
-    /// <summary>How long a removal under way elsewhere is waited for.</summary>
-    private static readonly TimeSpan RemovalWait = TimeSpan.FromSeconds(10);
-
     /// <summary>Removes a container, running or not; one already gone, or going, is fine.</summary>
     private async Task RemoveQuietlyAsync(string container)
     {
@@ -313,7 +313,7 @@ internal sealed class DockerTarget : ILiveTarget
         catch (DockerApiException e) when (e.StatusCode == System.Net.HttpStatusCode.Conflict)
         {
             // Its removal is under way already (`dotnet live down` in another terminal): its name is free
-            // once it is gone. Should it outlast the wait, making the new one fails and is retried.
+            // once it is gone. Should it outlast the wait, the new one cannot be made, and that is retried.
             using var wait = new CancellationTokenSource(RemovalWait);
             try
             {
