@@ -69,19 +69,12 @@ internal sealed class AppStore
             PointCurrentAt(root, target);
         }
 
-        foreach (var release in Directory.EnumerateDirectories(releases))
+        // Every other release, and its list, is what a killed synclet left behind.
+        foreach (var entry in Directory.EnumerateFileSystemEntries(releases).Select(Path.GetFullPath))
         {
-            if (!string.Equals(Path.GetFullPath(release), target, StringComparison.Ordinal))
+            if (entry != target && entry != target + ShippedSuffix)
             {
-                DeleteQuietly(release);
-            }
-        }
-
-        foreach (var list in Directory.EnumerateFiles(releases, "*" + ShippedSuffix))
-        {
-            if (!string.Equals(Path.GetFullPath(list), target + ShippedSuffix, StringComparison.Ordinal))
-            {
-                File.Delete(list);
+                DeleteQuietly(entry);
             }
         }
 
@@ -251,14 +244,7 @@ internal sealed class AppStore
     public void Discard(string directory)
     {
         DeleteQuietly(directory);
-        try
-        {
-            File.Delete(directory + ShippedSuffix);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Left for the next start's recovery to remove.
-        }
+        DeleteQuietly(directory + ShippedSuffix);
     }
 
     /// <summary>
@@ -445,13 +431,18 @@ internal sealed class AppStore
 
     private static string NewReleaseId() => $"{DateTime.UtcNow:yyyyMMddHHmmssfff}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(4))}";
 
-    private static void DeleteQuietly(string directory)
+    /// <summary>Deletes a folder and what it holds, or a file; one that is not there is fine.</summary>
+    private static void DeleteQuietly(string path)
     {
         try
         {
-            if (Directory.Exists(directory))
+            if (Directory.Exists(path))
             {
-                Directory.Delete(directory, recursive: true);
+                Directory.Delete(path, recursive: true);
+            }
+            else
+            {
+                File.Delete(path);
             }
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)

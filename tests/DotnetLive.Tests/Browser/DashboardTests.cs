@@ -1,4 +1,3 @@
-using System.Text.RegularExpressions;
 using DotnetLive.Testing;
 using DotnetLive.Testing.FakeKubernetes;
 using DotnetLive.Tests.Integration;
@@ -174,16 +173,19 @@ public sealed class DashboardTests
     /// counted itself disconnected, as it did (and then showed no resource on any page it opened) after
     /// its interactions call was answered "unimplemented" and it read that as a failure.
     /// </summary>
-    private static void NeverDisconnected(ToolRun tool) =>
-        DashboardLog(tool).ShouldNotContain(
+    private static void NeverDisconnected(ToolRun tool)
+    {
+        var log = DashboardLog(tool);
+        log.ShouldNotContain(
             l => l.Contains("Error #", StringComparison.Ordinal) || l.Contains("does not support interactions", StringComparison.Ordinal) || l.Contains("connection state changed to Disconnected", StringComparison.Ordinal),
-            string.Join('\n', DashboardLog(tool).TakeLast(80)));
+            string.Join('\n', log.TakeLast(80)));
+    }
 
     /// <summary>
     /// The environment of a tool run whose dashboard (it inherits the tool's environment) also logs its
-    /// Blazor circuits, their JS calls and its resource client at Debug, from a JSON settings file of
-    /// its own in <paramref name="folder"/> (the dashboard runs under /bin/sh, which drops a variable
-    /// whose name has a dot): when a page stays empty, whether its circuit started, rendered, or waits on a call.
+    /// Blazor circuits and its resource client at Debug, from a JSON settings file of its own in
+    /// <paramref name="folder"/> (the dashboard runs under /bin/sh, which drops a variable whose name has
+    /// a dot): when a page stays empty, whether its circuit started and whether the client was connected.
     /// </summary>
     private static Dictionary<string, string> CircuitLog(string folder, Dictionary<string, string>? environment = null)
     {
@@ -221,12 +223,14 @@ public sealed class DashboardTests
 
     /// <summary>
     /// The dashboard's and the resource service's lines, an entry of the dashboard's log on one line,
-    /// without the routine (render batches, JS calls that returned, calls from the page's scrolling,
-    /// each OTLP call's authentication, empty exports): what is left shows each circuit's start and end, its errors, and a JS call still waiting.
+    /// without the routine (render batches, JS calls, calls from the page's scrolling, each OTLP call's
+    /// authentication, empty exports): what is left shows each circuit's start and end, the client's
+    /// connection state, and the errors.
     /// </summary>
     private static List<string> DashboardLog(ToolRun tool)
     {
         const string Dashboard = "dashboard: ";
+        string[] routine = ["Sending render batch", "Completing batch", "Begin invoke JS interop", "' succeeded.", "Invoking instance method", "Invocation of", "Dashboard.Authentication.", "Success count: 0, failure count: 0"];
         var entries = new List<string>();
         foreach (var line in tool.Output.Lines)
         {
@@ -241,31 +245,7 @@ public sealed class DashboardTests
             }
         }
 
-        // A call's id is its circuit's: a return is matched to the latest call of that id not yet returned.
-        var routine = new HashSet<int>();
-        var waiting = new Dictionary<string, Stack<int>>();
-        for (var i = 0; i < entries.Count; i++)
-        {
-            if (Regex.Match(entries[i], "Begin invoke JS interop '([0-9]+)'") is { Success: true } begun)
-            {
-                waiting.TryAdd(begun.Groups[1].Value, new Stack<int>());
-                waiting[begun.Groups[1].Value].Push(i);
-            }
-            else if (Regex.Match(entries[i], "callback id '([0-9]+)' succeeded") is { Success: true } ended)
-            {
-                routine.Add(i);
-                if (waiting.TryGetValue(ended.Groups[1].Value, out var calls) && calls.Count > 0)
-                {
-                    routine.Add(calls.Pop());
-                }
-            }
-            else if (new[] { "Sending render batch", "Completing batch", "Invoking instance method", "Invocation of", "Dashboard.Authentication.", "Success count: 0, failure count: 0" }.Any(r => entries[i].Contains(r, StringComparison.Ordinal)))
-            {
-                routine.Add(i);
-            }
-        }
-
-        return entries.Where((_, i) => !routine.Contains(i)).ToList();
+        return entries.Where(e => !routine.Any(r => e.Contains(r, StringComparison.Ordinal))).ToList();
     }
 
     /// <summary>What the browser saw in a context's pages: console messages, page errors, failed requests, WebSockets and their end.</summary>
